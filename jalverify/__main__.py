@@ -1,0 +1,5 @@
+import sys
+
+from jalverify.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Solvers: LPs with certificates, minimax, Nash, correlated equilibria, policy evaluation, values."""
