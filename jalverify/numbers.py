@@ -193,6 +193,10 @@ class RationalField(Field):
             for k, v in enumerate(values.reshape(-1).tolist()):
                 flat[k] = Fraction(v)
             return out
+        if isinstance(values, np.ndarray) and values.dtype == object and values.size and all(
+            type(v) is Fraction for v in values.reshape(-1).tolist()
+        ):
+            return values.copy()  # already exact: skip the per-element conversion (large stochastic games)
         return super().array(values, where=where, allow_float=allow_float)
 
     def zeros(self, shape: int | Sequence[int]) -> np.ndarray:

@@ -166,19 +166,24 @@ class StochasticGame:
     def _read_transitions(self, given: Any, k: tuple[int, ...], acts: tuple[tuple[str, ...], ...], where: str,
                           fld: Field, allow_float: bool) -> np.ndarray:
         S = len(self._states)
+        # In the mapping form only the listed entries can be non-zero, so only they need checking below
+        # (keeps construction linear in the number of listed transitions for games with many states).
+        listed: dict[tuple[int, ...], list[int]] | None = None
         if isinstance(given, Mapping):
             T = fld.zeros(k + (S,))
-            seen = set()
+            seen: dict[tuple[int, ...], list[int]] = {}
             for joint, row in given.items():
                 idx = self._joint_from(joint, acts, where)
                 if idx in seen:
                     raise InvalidGame(f"{where}: joint action {idx} listed twice")
-                seen.add(idx)
+                seen[idx] = []
                 if not isinstance(row, Mapping):
                     raise InvalidGame(f"{where}: transitions for joint action {idx} must map next states to probabilities")
                 for nxt, p in row.items():
                     t = self._state_index_or_error(nxt, where)
                     T[idx + (t,)] = fld.convert(p, where=f"{where} T(.|{idx}) next {nxt!r}", allow_float=allow_float)
+                    seen[idx].append(t)
+            listed = seen
             missing = [j for j in np.ndindex(*k) if j not in seen]
             if missing:
                 raise InvalidGame(f"{where}: no transition given for joint action {missing[0]} ({len(missing)} missing)")
@@ -188,10 +193,12 @@ class StochasticGame:
                 raise InvalidGame(f"{where}: transitions have shape {T.shape}, expected {k + (S,)} (joint actions × next states)")
         for idx in np.ndindex(*k):
             row = T[idx]
-            for t, p in enumerate(row):
+            cols = range(S) if listed is None else listed[idx]
+            for t in cols:
+                p = row[t]
                 if fld.lt(p, fld.zero):
                     raise InvalidGame(f"{where}: transition probability to {self._states[t]!r} for joint action {idx} is negative: {p}")
-            total = fld.total(row.tolist())
+            total = fld.total([row[t] for t in cols])
             if not fld.eq(total, fld.one):
                 raise InvalidGame(f"{where}: transition row for joint action {idx} sums to {total}, expected 1")
         return T
