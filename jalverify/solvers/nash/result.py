@@ -1,0 +1,209 @@
+r"""Results of the Nash-equilibrium solvers, and the regret check every returned profile passes.
+
+A :class:`NashResult` names the method, the field, an explicit :class:`NashStatus`, whether the method
+guarantees completeness (all extreme equilibria found), the equilibria, and one certificate per equilibrium:
+its maximal regret :math:`\max_i \max_{a_i} U_i(a_i, σ_{-i}) - U_i(σ)` (Albrecht, Christianos & Schäfer 2024,
+§4.4, Def. 4; Gambit's ``max_regret``), exactly ``0`` in the exact field and at most ``tolerance`` in the
+float field.  A profile that fails this check is never returned: :func:`certify_profiles` raises
+:class:`~jalverify.errors.SolverError` naming the method, the profile and its regret.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from jalverify.errors import SolverError
+from jalverify.games.normal_form import NormalFormGame
+from jalverify.games.profiles import MixedProfile, max_regret
+from jalverify.numbers import Field, Number
+
+__all__ = [
+    "NashStatus",
+    "NashResult",
+    "NashSubset",
+    "EquilibriumComponent",
+    "AlgebraicEquilibrium",
+    "certify_profiles",
+    "profile_key",
+]
+
+
+class NashStatus(enum.Enum):
+    """How a Nash solver run ended.
+
+    * ``COMPLETE``: the method ran to the end; with ``complete=True`` every extreme equilibrium is listed.
+    * ``PARTIAL``: the method ran to the end but does not (or, on this game, cannot) guarantee that every
+      extreme equilibrium was found (Lemke–Howson; equal-size support enumeration on a degenerate game; an
+      n-player support system with a continuum of solutions).
+    * ``IRRATIONAL``: the method ran to the end and found every equilibrium, but some are irrational; those
+      are listed as exact algebraic numbers in ``NashResult.algebraic_equilibria``, not in ``equilibria``.
+    * ``FAILED``: the method could not produce an answer (``equilibria`` may be empty).
+    * ``TIME_LIMIT``: the method was stopped by its time limit; what was found so far is listed.
+    """
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    IRRATIONAL = "irrational"
+    FAILED = "failed"
+    TIME_LIMIT = "time_limit"
+
+
+@dataclass(frozen=True)
+class NashSubset:
+    r"""A maximal Nash subset of a bimatrix game: the product :math:`\mathrm{conv}(X) \times \mathrm{conv}(Y)`
+    of the convex hulls of extreme row strategies ``X`` and extreme column strategies ``Y`` such that every
+    pair in ``X × Y`` is an equilibrium (a maximal biclique; Avis, Rosenberg, Savani & von Stengel 2010, §2;
+    Millham 1974).  Every point of the product is a Nash equilibrium.
+
+    Attributes
+    ----------
+    row_strategies, column_strategies : tuple of numpy arrays
+        The extreme points ``X`` and ``Y``.
+    row_indices, column_indices : tuple of int
+        Their indices in :attr:`EquilibriumComponent` numbering (distinct extreme row / column strategies of
+        the result, see :attr:`NashResult.components`).
+    """
+
+    row_strategies: tuple[np.ndarray, ...]
+    column_strategies: tuple[np.ndarray, ...]
+    row_indices: tuple[int, ...]
+    column_indices: tuple[int, ...]
+
+    @property
+    def is_single_point(self) -> bool:
+        return len(self.row_strategies) == 1 and len(self.column_strategies) == 1
+
+
+@dataclass(frozen=True)
+class EquilibriumComponent:
+    """A connected component of the Nash equilibrium set of a bimatrix game: the union of the maximal Nash
+    subsets that share extreme strategies (Avis et al. 2010, §2; Jansen 1981).
+
+    Attributes
+    ----------
+    nash_subsets : tuple of NashSubset
+    equilibrium_indices : tuple of int
+        Indices into :attr:`NashResult.equilibria` of the extreme equilibria in this component.
+    """
+
+    nash_subsets: tuple[NashSubset, ...]
+    equilibrium_indices: tuple[int, ...]
+
+    @property
+    def is_isolated(self) -> bool:
+        """Whether the component is a single point (an isolated equilibrium)."""
+        return len(self.nash_subsets) == 1 and self.nash_subsets[0].is_single_point
+
+
+@dataclass(frozen=True)
+class AlgebraicEquilibrium:
+    """An irrational equilibrium, given exactly: one tuple of sympy algebraic numbers per player.
+
+    Attributes
+    ----------
+    distributions : tuple of tuple of sympy.Expr
+        ``distributions[i][a]`` is the exact probability (e.g. ``CRootOf`` or a radical expression).
+    supports : tuple of tuple of int
+    approximate : tuple of tuple of float
+        A 30-digit evaluation rounded to float, for display only.
+    """
+
+    distributions: tuple[tuple[Any, ...], ...]
+    supports: tuple[tuple[int, ...], ...]
+    approximate: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class NashResult:
+    """Equilibria found by one Nash method on one game.
+
+    Attributes
+    ----------
+    equilibria : tuple of MixedProfile
+        Each passed the regret check: exact regret ``0`` (exact field) or regret ``<= tolerance`` (float).
+    method : str
+        ``"vertex_enumeration"``, ``"support_enumeration"``, ``"lemke_howson"``, ``"pure"``,
+        ``"support_enumeration_n"``.
+    field : Field
+        The field the equilibria live in.
+    status : NashStatus
+    complete : bool
+        Whether the method guarantees that every extreme equilibrium (every equilibrium, when they are
+        isolated) of the game is in ``equilibria`` (with ``algebraic_equilibria`` for status IRRATIONAL).
+    certificates : tuple of Number
+        ``max_regret`` of each equilibrium, in order: exactly ``Fraction(0)`` in the exact field.
+    tolerance : float
+        ``0.0`` in the exact field; the float field's absolute tolerance otherwise.
+    components : tuple of EquilibriumComponent or None
+        For two-player complete enumerations: the connected components of the equilibrium set, each a union
+        of maximal Nash subsets.  ``None`` when not computed.
+    algebraic_equilibria : tuple of AlgebraicEquilibrium
+        Irrational equilibria (n-player support enumeration only).
+    notes : tuple of str
+        Human-readable remarks (why a run is PARTIAL, which supports gave a continuum, ...).
+    """
+
+    equilibria: tuple[MixedProfile, ...]
+    method: str
+    field: Field
+    status: NashStatus
+    complete: bool
+    certificates: tuple[Number, ...]
+    tolerance: float = 0.0
+    components: tuple[EquilibriumComponent, ...] | None = None
+    algebraic_equilibria: tuple[AlgebraicEquilibrium, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    @property
+    def max_certificate(self) -> Number | None:
+        """The largest regret among the returned equilibria (``None`` when there are none)."""
+        return max(self.certificates) if self.certificates else None
+
+
+def profile_key(profile: MixedProfile) -> tuple[tuple[Any, ...], ...]:
+    """A hashable key identifying a profile by its probabilities (exact values in the exact field)."""
+    return tuple(tuple(d.tolist()) for d in profile.distributions)
+
+
+def certify_profiles(game: NormalFormGame, profiles: Iterable[MixedProfile], *, method: str,
+                     field: Field) -> tuple[tuple[MixedProfile, ...], tuple[Number, ...]]:
+    """Check every profile's maximal regret and return ``(profiles, regrets)``.
+
+    Exact field: the regret must be exactly ``0``.  Float field: it must be ``<= field.atol``.
+
+    Raises
+    ------
+    SolverError
+        A profile failed the check: this is a bug in ``method`` (the message names the profile and regret).
+    """
+    out: list[MixedProfile] = []
+    certs: list[Number] = []
+    for profile in profiles:
+        regret = max_regret(game, profile)
+        if field.exact:
+            ok = regret == 0
+        else:
+            ok = bool(regret <= field.atol)
+        if not ok:
+            bound = "exactly 0" if field.exact else f"<= {field.atol!r}"
+            raise SolverError(
+                f"{method}(): internal error, candidate {profile!r} has max regret {regret} (must be {bound}); "
+                "it was not returned"
+            )
+        out.append(profile)
+        certs.append(Fraction(regret) if field.exact else float(regret))
+    return tuple(out), tuple(certs)
+
+
+def make_profiles(game: NormalFormGame, vectors: Sequence[Sequence[Sequence[Any]]]) -> list[MixedProfile]:
+    """Build MixedProfiles from per-player probability vectors already in ``game.field``."""
+    return [MixedProfile(game, list(v), allow_float=not game.field.exact) for v in vectors]
