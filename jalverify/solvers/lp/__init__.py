@@ -1,0 +1,112 @@
+r"""Linear programming with certificates: a numeric path on HiGHS and a certified exact path.
+
+``lp_solve(lp, field=FLOAT)`` solves with HiGHS (:mod:`.numeric`).  ``lp_solve(lp, field=EXACT)``:
+
+1. solves numerically with HiGHS and takes its optimal basis;
+2. recomputes the basic solution and the duals of that basis in exact rationals and checks primal
+   feasibility, dual feasibility and complementary slackness exactly (:mod:`.exact`);
+3. if that certificate fails, repairs the basis by exact simplex pivots (Bland's rule) starting from it, and if
+   the basis cannot be used at all, solves from scratch with the exact two-phase simplex (:mod:`.simplex`);
+4. for infeasible or unbounded LPs the exact simplex produces a Farkas certificate or a ray.
+
+An exact result is never returned without a certificate that was checked in rational arithmetic; it can be
+re-checked independently with ``result.certificate.verify()``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jalverify.errors import InvalidNumber
+from jalverify.numbers import EXACT, FLOAT, Field, field_named
+from jalverify.solvers.lp.certificate import LPCertificate
+from jalverify.solvers.lp.exact import basis_certificate
+from jalverify.solvers.lp.numeric import HighsOutcome, highs_solve
+from jalverify.solvers.lp.program import LinearProgram, LPResult, LPStatus, SparseRows
+from jalverify.solvers.lp.simplex import simplex_solve, standard_basis_from, standard_form
+
+__all__ = [
+    "LinearProgram",
+    "LPStatus",
+    "LPResult",
+    "LPCertificate",
+    "SparseRows",
+    "lp_solve",
+    "exact_simplex_solve",
+    "result_from_certificate",
+]
+
+
+def result_from_certificate(cert: LPCertificate, method: str, basis: object = None, message: str = "") -> LPResult:
+    """An exact :class:`LPResult` carrying ``cert``."""
+    if cert.kind is LPStatus.OPTIMAL:
+        return LPResult(LPStatus.OPTIMAL, EXACT, np.array(cert.x, dtype=object), cert.objective,
+                        np.array(cert.duals, dtype=object), basis, cert, method, message)
+    if cert.kind is LPStatus.UNBOUNDED:
+        return LPResult(LPStatus.UNBOUNDED, EXACT, np.array(cert.x, dtype=object), None, None, basis, cert, method,
+                        message)
+    return LPResult(cert.kind, EXACT, None, None, None, basis, cert, method, message)
+
+
+def exact_simplex_solve(lp: LinearProgram) -> LPResult:
+    """Solve an exact LP with the pure exact two-phase simplex (Bland's rule); the independent reference."""
+    if not lp.field.exact:
+        raise InvalidNumber("exact_simplex_solve(): the LP must be in the exact field")
+    out = simplex_solve(lp)
+    return result_from_certificate(out.certificate, "exact-simplex-bland", message=f"{out.pivots} pivots")
+
+
+def _float_result(lp: LinearProgram, out: HighsOutcome, fld: Field) -> LPResult:
+    basis = None
+    if out.col_basic is not None:
+        basis = (tuple(np.nonzero(out.col_basic)[0].tolist()), tuple(np.nonzero(out.row_tight)[0].tolist()))
+    return LPResult(out.status, fld, out.x, out.objective, out.duals, basis, None, "highs", out.model_status)
+
+
+def lp_solve(lp: LinearProgram, *, field: Field | str = FLOAT, time_limit: float | None = None) -> LPResult:
+    """Solve ``lp`` numerically (``field=FLOAT``) or exactly with a certificate (``field=EXACT``).
+
+    Parameters
+    ----------
+    lp : LinearProgram
+    field : Field or name
+        FLOAT: HiGHS's answer within its tolerances.  EXACT: needs an exact LP; the answer is certified.
+    time_limit : float, optional
+        Seconds for HiGHS (status TIME_LIMIT when hit; the exact simplex has no limit).
+
+    Returns
+    -------
+    LPResult
+        ``method`` says which route produced the answer: ``"highs"``, ``"highs+exact-basis"``,
+        ``"highs+exact-repair"`` (simplex pivots from HiGHS's basis), ``"exact-simplex-bland"``.
+    """
+    fld = field_named(field)
+    if not fld.exact:
+        return _float_result(lp, highs_solve(lp, time_limit=time_limit), fld)
+    if not lp.field.exact:
+        raise InvalidNumber("lp_solve(field=EXACT): the LP holds float data; build it in the exact field")
+    out = highs_solve(lp, time_limit=time_limit)
+    if out.status is LPStatus.TIME_LIMIT:
+        return LPResult(LPStatus.TIME_LIMIT, EXACT, None, None, None, None, None, "highs", out.model_status)
+    reason = f"HiGHS status {out.model_status}"
+    if out.status is LPStatus.OPTIMAL and out.col_basic is not None:
+        cert = basis_certificate(lp, out.col_basic, out.row_tight, out.col_at_upper, source="highs-basis")
+        if isinstance(cert, LPCertificate):
+            basis = (tuple(np.nonzero(out.col_basic)[0].tolist()), tuple(np.nonzero(out.row_tight)[0].tolist()))
+            return result_from_certificate(cert, "highs+exact-basis", basis)
+        reason = f"HiGHS basis not certified ({cert})"
+        sf = standard_form(lp)
+        start = standard_basis_from(sf, lp, out.col_basic, out.row_tight, out.col_at_upper, out.x)
+        if start is not None:
+            res = simplex_solve(lp, start_basis=start, standard=sf)
+            if res.warm_started:
+                return result_from_certificate(res.certificate, "highs+exact-repair",
+                                               message=f"{reason}; repaired with {res.pivots} exact pivots")
+            return result_from_certificate(res.certificate, "exact-simplex-bland",
+                                           message=f"{reason}; basis infeasible or singular, solved by exact simplex")
+        res = simplex_solve(lp, standard=sf)
+        return result_from_certificate(res.certificate, "exact-simplex-bland",
+                                       message=f"{reason}; basis unusable, solved by exact simplex")
+    res = simplex_solve(lp)
+    return result_from_certificate(res.certificate, "exact-simplex-bland", message=f"{reason}; exact simplex")
+

@@ -1,0 +1,110 @@
+r"""Numeric LP solves on HiGHS through ``highspy`` (Huangfu & Hall 2018, "Parallelizing the dual revised simplex
+method", Math. Prog. Comp. 10).
+
+The constraint matrix is passed to HiGHS directly in compressed-column form (no modelling layer).  The result
+keeps HiGHS's basis so the exact path (:mod:`jalverify.solvers.lp.exact`) can re-solve it in rationals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from jalverify.solvers.lp.program import LinearProgram, LPStatus
+
+__all__ = ["HighsOutcome", "highs_solve", "highs_solve_arrays"]
+
+_STATUS = {
+    highspy.HighsModelStatus.kOptimal: LPStatus.OPTIMAL,
+    highspy.HighsModelStatus.kInfeasible: LPStatus.INFEASIBLE,
+    highspy.HighsModelStatus.kUnbounded: LPStatus.UNBOUNDED,
+    highspy.HighsModelStatus.kTimeLimit: LPStatus.TIME_LIMIT,
+    highspy.HighsModelStatus.kModelEmpty: LPStatus.OPTIMAL,
+}
+
+
+@dataclass(frozen=True)
+class HighsOutcome:
+    """Raw outcome of a HiGHS solve.
+
+    ``col_basic``/``row_tight``/``col_at_upper`` describe the final basis (when HiGHS has a valid one):
+    basic columns, rows whose slack is nonbasic, nonbasic columns sitting at their upper bound.
+    ``duals`` are ``∂ objective / ∂ b`` per row in the LP's own sense.
+    """
+
+    status: LPStatus
+    model_status: str
+    x: np.ndarray | None
+    objective: float | None
+    duals: np.ndarray | None
+    col_basic: np.ndarray | None
+    row_tight: np.ndarray | None
+    col_at_upper: np.ndarray | None
+
+
+def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, cols: np.ndarray, vals: np.ndarray,
+                       row_lower: np.ndarray, row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
+                       *, maximize: bool, time_limit: float | None = None,
+                       presolve: bool = True) -> HighsOutcome:
+    """Solve ``min/max c·x s.t. row_lower <= A x <= row_upper, col_lower <= x <= col_upper`` with HiGHS.
+
+    ``A`` is given as coordinate triplets (any order).  Infinite bounds are ``±np.inf``.
+    """
+    m, n = int(shape[0]), int(shape[1])
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    if time_limit is not None:
+        h.setOptionValue("time_limit", float(time_limit))
+    if not presolve:
+        h.setOptionValue("presolve", "off")
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = m
+    lp.col_cost_ = np.asarray(c, dtype=np.float64)
+    lp.col_lower_ = np.asarray(col_lower, dtype=np.float64)
+    lp.col_upper_ = np.asarray(col_upper, dtype=np.float64)
+    lp.row_lower_ = np.asarray(row_lower, dtype=np.float64)
+    lp.row_upper_ = np.asarray(row_upper, dtype=np.float64)
+    order = np.lexsort((rows, cols))
+    sorted_cols = cols[order]
+    start = np.searchsorted(sorted_cols, np.arange(n + 1)).astype(np.int32)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = m
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = rows[order].astype(np.int32)
+    lp.a_matrix_.value_ = np.asarray(vals, dtype=np.float64)[order]
+    lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+    h.passModel(lp)
+    h.run()
+    model_status = h.getModelStatus()
+    status = _STATUS.get(model_status, LPStatus.FAILED)
+    if model_status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
+        status = LPStatus.FAILED
+    name = h.modelStatusToString(model_status)
+    if status is not LPStatus.OPTIMAL:
+        return HighsOutcome(status, name, None, None, None, None, None, None)
+    sol = h.getSolution()
+    x = np.asarray(sol.col_value, dtype=np.float64)
+    duals = np.asarray(sol.row_dual, dtype=np.float64)
+    objective = float(h.getInfo().objective_function_value)
+    col_basic = row_tight = col_at_upper = None
+    basis = h.getBasis()
+    if basis.valid:
+        BS = highspy.HighsBasisStatus
+        cs = np.array([int(s.value) for s in basis.col_status], dtype=np.int64)
+        rs = np.array([int(s.value) for s in basis.row_status], dtype=np.int64)
+        col_basic = cs == int(BS.kBasic.value)
+        col_at_upper = cs == int(BS.kUpper.value)
+        row_tight = rs != int(BS.kBasic.value)
+    return HighsOutcome(status, name, x, objective, duals, col_basic, row_tight, col_at_upper)
+
+
+def highs_solve(lp: LinearProgram, *, time_limit: float | None = None) -> HighsOutcome:
+    """Solve a :class:`LinearProgram` with HiGHS (its float data)."""
+    d = lp.float_data
+    return highs_solve_arrays(d["c"], tuple(d["shape"]), d["rows"], d["cols"], d["vals"], d["row_lower"],
+                              d["row_upper"], d["col_lower"], d["col_upper"], maximize=lp.maximize,
+                              time_limit=time_limit)

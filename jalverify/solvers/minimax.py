@@ -1,0 +1,463 @@
+r"""Minimax solutions of two-player zero-sum and constant-sum stage games, exact or float.
+
+For the row player's payoff matrix ``A`` (``k × l``), the value and a maximin strategy solve the stage LP of
+Littman (1994) / Albrecht, Christianos & Schäfer (2024, Eqs. 4.12–4.15):
+
+.. math::
+
+    \max_{x, v}\; v \quad\text{s.t.}\quad \sum_i x_i A_{ij} \ge v \;\; \forall j,\qquad x \ge 0,\;
+    \sum_i x_i = 1,\; v \text{ free}.
+
+The duals of the ``l`` column constraints are a minimax strategy ``y`` of the column player (von Neumann's
+minimax theorem through LP duality, Dantzig 1951).  A constant-sum game (``R_0 + R_1 = c`` everywhere) is
+solved as the zero-sum game with matrix ``R_0``; the column player's value is ``c - v``.
+
+**Certificate** (exact field): strategies ``x``, ``y`` (non-negative, summing to 1) with
+
+.. math:: \min_j (x^\top A)_j \;\ge\; v \;\ge\; \max_i (A y)_i ,
+
+checked in rational arithmetic.  Since ``min_j (xᵀA)_j <= xᵀAy <= max_i (Ay)_i``, both inequalities are then
+equalities, ``v`` is the value and ``x``, ``y`` are optimal (no other proof is needed).
+
+Exact path: HiGHS solves the LP in floats; the basis (support ``I`` of ``x`` and tight columns ``J``) is re-solved
+exactly with python-flint (``[A_IJᵀ  -1; 1ᵀ 0]`` and its transpose); if the certificate fails, the LP goes through
+:func:`jalverify.solvers.lp.lp_solve` (exact repair / exact simplex with Bland's rule).  An exact answer is never
+returned uncertified.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import flint
+import numpy as np
+
+from jalverify.errors import CertificateError, GameTooLarge, InvalidGame, SolverError, UnsupportedGame
+from jalverify.games.normal_form import NormalFormGame
+from jalverify.numbers import EXACT, FLOAT, Field, Number, field_named
+from jalverify.solvers.lp import LinearProgram, LPStatus, lp_solve
+from jalverify.solvers.lp.numeric import highs_solve_arrays
+
+__all__ = [
+    "MinimaxCertificate",
+    "MinimaxResult",
+    "minimax_solve",
+    "minimax_value",
+    "optimal_strategy_set",
+    "constant_sum_matrix",
+    "MAX_VERTEX_BASES",
+]
+
+#: ``optimal_strategy_set`` refuses games whose basis enumeration exceeds this many candidate bases.
+MAX_VERTEX_BASES = 200_000
+
+
+@dataclass(frozen=True)
+class MinimaxCertificate:
+    """Guarantees of the two strategies: ``row_guarantee = min_j (xᵀA)_j`` and ``column_cap = max_i (Ay)_i``.
+
+    In the exact field a valid certificate has ``row_guarantee == value == column_cap``; in the float field the
+    gap ``column_cap - row_guarantee`` is the (non-negative, up to rounding) duality gap.
+    """
+
+    value: Number
+    row_strategy: tuple[Number, ...]
+    column_strategy: tuple[Number, ...]
+    row_guarantee: Number
+    column_cap: Number
+    exact: bool
+
+    @property
+    def gap(self) -> Number:
+        return self.column_cap - self.row_guarantee
+
+    def verify(self, A: Any) -> bool:
+        """Re-check against the row player's matrix ``A`` with plain Fraction arithmetic (exact certificates).
+
+        Raises
+        ------
+        CertificateError
+            If a strategy is not a distribution, or some pure reply beats the claimed value.
+        """
+        if not self.exact:
+            raise CertificateError("MinimaxCertificate.verify(): a float certificate proves nothing; use field=EXACT")
+        M = EXACT.array(A, where="MinimaxCertificate.verify() A")
+        k, l = M.shape
+        x, y = list(self.row_strategy), list(self.column_strategy)
+        for name, s, size in (("row", x, k), ("column", y, l)):
+            if len(s) != size or any(not isinstance(p, Fraction) or p < 0 for p in s) or sum(s) != 1:
+                raise CertificateError(f"MinimaxCertificate.verify(): {name} strategy {s} is not a distribution "
+                                       f"over {size} actions")
+        for j in range(l):
+            got = sum((x[i] * M[i, j] for i in range(k)), Fraction(0))
+            if got < self.value:
+                raise CertificateError(f"MinimaxCertificate.verify(): column {j} holds the row strategy to {got} "
+                                       f"< value {self.value}")
+        for i in range(k):
+            got = sum((M[i, j] * y[j] for j in range(l)), Fraction(0))
+            if got > self.value:
+                raise CertificateError(f"MinimaxCertificate.verify(): row {i} earns {got} > value {self.value} "
+                                       "against the column strategy")
+        return True
+
+
+@dataclass(frozen=True)
+class MinimaxResult:
+    """Result of :func:`minimax_solve`.
+
+    Attributes
+    ----------
+    value : Number
+        The row player's (player 0's) minimax value.
+    values : tuple
+        Both players' values (``(v, c - v)`` for a constant-sum game with constant ``c``).
+    row_strategy, column_strategy : tuple
+        Optimal (maximin / minimax) strategies.
+    status : LPStatus
+        OPTIMAL (a finite game always has a value), or FAILED / TIME_LIMIT from the float solver.
+    field : Field
+    certificate : MinimaxCertificate
+    method : str
+    """
+
+    value: Number
+    values: tuple[Number, Number]
+    row_strategy: tuple[Number, ...]
+    column_strategy: tuple[Number, ...]
+    status: LPStatus
+    field: Field
+    certificate: MinimaxCertificate | None
+    method: str
+
+
+def constant_sum_matrix(game: NormalFormGame, where: str = "minimax_solve()") -> tuple[np.ndarray, Number]:
+    """Return ``(R_0, c)`` for a two-player constant-sum game.
+
+    Raises
+    ------
+    UnsupportedGame
+        If the game does not have two players, or two joint actions have different payoff sums (the message
+        names the first joint action whose sum differs from that of joint action ``(0, 0)``).
+    """
+    if game.n_players != 2:
+        raise UnsupportedGame(f"{where}: minimax needs a two-player game, got {game.n_players} players")
+    fld = game.field
+    totals = game.payoffs[0] + game.payoffs[1]
+    c = totals[0, 0]
+    for joint in game.joint_actions():
+        if not fld.eq(totals[joint], c):
+            names = tuple(game.actions[i][a] for i, a in enumerate(joint))
+            raise UnsupportedGame(
+                f"{where}: the game is not constant-sum: payoffs at joint action {names} sum to {totals[joint]}, "
+                f"but at {(game.actions[0][0], game.actions[1][0])} to {c}")
+    return game.payoffs[0], c
+
+
+# --------------------------------------------------------------------------------------------------------------
+# numeric core
+# --------------------------------------------------------------------------------------------------------------
+def _highs_stage_lp(Af: np.ndarray) -> Any:
+    """HiGHS solve of the stage LP; columns x_0..x_{k-1}, v; rows: v - Σ_i x_i A_ij <= 0 (j < l), Σ x = 1."""
+    k, l = Af.shape
+    ii, jj = np.meshgrid(np.arange(k), np.arange(l), indexing="ij")
+    rows = np.concatenate([jj.reshape(-1), np.arange(l), np.full(k, l)])
+    cols = np.concatenate([ii.reshape(-1), np.full(l, k), np.arange(k)])
+    vals = np.concatenate([-Af.reshape(-1), np.ones(l), np.ones(k)])
+    c = np.zeros(k + 1)
+    c[k] = 1.0
+    row_lower = np.full(l + 1, -np.inf)
+    row_lower[l] = 1.0
+    row_upper = np.zeros(l + 1)
+    row_upper[l] = 1.0
+    col_lower = np.zeros(k + 1)
+    col_lower[k] = -np.inf
+    col_upper = np.full(k + 1, np.inf)
+    return highs_solve_arrays(c, (l + 1, k + 1), rows, cols, vals, row_lower, row_upper, col_lower, col_upper,
+                              maximize=True)
+
+
+def _integer_matrix(A: np.ndarray) -> tuple[list[int], int]:
+    """Flattened integer numerators of ``D·A`` and the common denominator ``D`` (A exact: ints / Fractions)."""
+    if A.dtype.kind in "iu":
+        return [int(v) for v in A.reshape(-1).tolist()], 1
+    flat = A.reshape(-1).tolist()
+    dens = [v.denominator if isinstance(v, Fraction) else 1 for v in flat]
+    D = math.lcm(*dens) if dens else 1
+    if D == 1:
+        return [int(v) for v in flat], 1
+    return [int(v * D) for v in flat], D
+
+
+def _fq(v: Any) -> Fraction:
+    return Fraction(int(v.p), int(v.q))
+
+
+def _exact_from_basis(Z: flint.fmpz_mat, D: int, k: int, l: int, out: Any) -> tuple[Fraction, list, list] | None:
+    """Re-solve the HiGHS basis exactly; return (value, x, y) if the certificate holds, else None."""
+    if out.col_basic is None or not out.col_basic[k]:
+        return None
+    I = np.nonzero(out.col_basic[:k])[0].tolist()
+    J = np.nonzero(out.row_tight[:l])[0].tolist()
+    if len(I) != len(J) or not out.row_tight[l]:
+        return None
+    t = len(I)
+    # [A_IJ^T  -1] [x_I]   [0]
+    # [ 1^T     0] [ v ] = [1]
+    M = flint.fmpq_mat(t + 1, t + 1)
+    for r, j in enumerate(J):
+        for q, i in enumerate(I):
+            M[r, q] = Z[i, j]
+        M[r, t] = -1
+    for q in range(t):
+        M[t, q] = 1
+    rhs = flint.fmpq_mat(t + 1, 1, [0] * t + [1])
+    try:
+        sol = M.solve(rhs)
+        # column player: [A_IJ  -1][y_J; u] = 0, Σ y = 1  (same matrix transposed, up to the border)
+        Mt = flint.fmpq_mat(t + 1, t + 1)
+        for r, i in enumerate(I):
+            for q, j in enumerate(J):
+                Mt[r, q] = Z[i, j]
+            Mt[r, t] = -1
+        for q in range(t):
+            Mt[t, q] = 1
+        sol_y = Mt.solve(rhs)
+    except ZeroDivisionError:
+        return None
+    xs = sol.entries()
+    ys = sol_y.entries()
+    x = [flint.fmpq(0)] * k
+    y = [flint.fmpq(0)] * l
+    for q, i in enumerate(I):
+        x[i] = xs[q]
+    for q, j in enumerate(J):
+        y[j] = ys[q]
+    if any(p < 0 for p in x) or any(p < 0 for p in y):
+        return None
+    xr = flint.fmpq_mat(1, k, x)
+    yc = flint.fmpq_mat(l, 1, y)
+    Zq = flint.fmpq_mat(Z)
+    low = min((xr * Zq).entries())
+    high = max((Zq * yc).entries())
+    if low != high:
+        return None
+    value = _fq(low) / D
+    return value, [_fq(p) for p in x], [_fq(p) for p in y]
+
+
+def _certify(A_exact: np.ndarray, value: Fraction, x: list[Fraction], y: list[Fraction]) -> MinimaxCertificate:
+    """Build the exact certificate (the flint checks already passed; this records the guarantees)."""
+    return MinimaxCertificate(value, tuple(x), tuple(y), value, value, True)
+
+
+def _exact_via_lp(A: np.ndarray) -> tuple[Fraction, list[Fraction], list[Fraction], str]:
+    """Generic certified LP route (repair / exact simplex) for bases the fast path could not certify."""
+    k, l = A.shape
+    ub = np.empty((l, k + 1), dtype=object)
+    ub[:, :k] = -A.T
+    ub[:, k] = Fraction(1)
+    eq = np.empty((1, k + 1), dtype=object)
+    eq[0, :k] = Fraction(1)
+    eq[0, k] = Fraction(0)
+    c = [Fraction(0)] * k + [Fraction(1)]
+    lp = LinearProgram.build(c, ub, [0] * l, eq, [1], lower=[0] * k + [None], maximize=True, field=EXACT)
+    res = lp_solve(lp, field=EXACT).require_optimal("minimax_solve()")
+    x = [Fraction(v) for v in res.x[:k]]
+    y = [Fraction(v) for v in res.duals[:l]]
+    value = Fraction(res.objective)
+    # independent game-level check
+    low = min(sum((x[i] * A[i, j] for i in range(k)), Fraction(0)) for j in range(l))
+    high = max(sum((A[i, j] * y[j] for j in range(l)), Fraction(0)) for i in range(k))
+    if not (low == value == high and sum(x) == 1 and sum(y) == 1 and min(x) >= 0 and min(y) >= 0):
+        raise CertificateError(f"minimax_solve(): certified LP optimum failed the game check: guarantee {low}, "
+                               f"value {value}, cap {high}")
+    return value, x, y, res.method
+
+
+def _as_matrix(A: Any, fld: Field, where: str) -> np.ndarray:
+    if isinstance(A, np.ndarray) and A.ndim == 2 and (A.dtype.kind in "iu" or (A.dtype.kind == "f" and not fld.exact)):
+        return A
+    already = (isinstance(A, np.ndarray) and A.dtype == object and fld.exact
+               and all(isinstance(v, Fraction) for v in A.flat))
+    M = A if already else fld.array(A, where=where)
+    if M.ndim != 2 or M.shape[0] < 1 or M.shape[1] < 1:
+        raise InvalidGame(f"{where}: expected a non-empty payoff matrix, got shape {np.shape(M)}")
+    return M
+
+
+def minimax_value(A: Any, *, field: Field | str = EXACT) -> tuple[Number, np.ndarray, np.ndarray]:
+    """Value and optimal strategies of the zero-sum matrix game with row payoffs ``A``: ``(v, x, y)``.
+
+    The fast entry point for hot loops (e.g. Shapley value iteration).  In the exact field ``A`` holds ints,
+    Fractions or ``"p/q"`` strings (an integer numpy array is fastest) and the answer is certified (see the
+    module docstring); in the float field it is HiGHS's answer.
+
+    Returns
+    -------
+    value : Fraction or float
+    x : ndarray
+        Row player's maximin strategy (object array of Fractions, or float64).
+    y : ndarray
+        Column player's minimax strategy.
+    """
+    res = _solve_matrix(A, field_named(field), "minimax_value()")
+    return res[0], res[1], res[2]
+
+
+def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, np.ndarray, MinimaxCertificate, str]:
+    M = _as_matrix(A, fld, f"{where} A")
+    k, l = M.shape
+    if fld.exact:
+        if M.dtype.kind == "f":
+            raise InvalidGame(f"{where}: float matrix given for the exact field; pass ints, Fractions or strings")
+        ints, D = _integer_matrix(M)
+        Af = np.asarray(ints, dtype=np.float64).reshape(k, l) / D
+    else:
+        Af = np.asarray(M, dtype=np.float64) if M.dtype != object else np.array(
+            [float(v) for v in M.reshape(-1)]).reshape(k, l)
+    out = _highs_stage_lp(Af)
+    if not fld.exact:
+        if out.status is not LPStatus.OPTIMAL:
+            raise SolverError(f"{where}: HiGHS did not solve the stage LP: {out.model_status}")
+        x = np.asarray(out.x[:k], dtype=np.float64)
+        y = np.asarray(out.duals[:l], dtype=np.float64)
+        value = float(out.objective)
+        cert = MinimaxCertificate(value, tuple(x.tolist()), tuple(y.tolist()), float((x @ Af).min()),
+                                  float((Af @ y).max()), False)
+        return value, x, y, cert, "highs"
+    found = None
+    if out.status is LPStatus.OPTIMAL:
+        Z = flint.fmpz_mat(k, l, ints)
+        found = _exact_from_basis(Z, D, k, l, out)
+    if found is not None:
+        value, x, y = found
+        method = "highs+exact-basis"
+    else:
+        Mq = M if M.dtype == object else EXACT.array(M)
+        value, x, y, method = _exact_via_lp(Mq)
+    cert = _certify(M, value, x, y)
+    return value, np.array(x, dtype=object), np.array(y, dtype=object), cert, method
+
+
+def minimax_solve(game_or_matrix: NormalFormGame | Any, *, field: Field | str = EXACT) -> MinimaxResult:
+    """Solve a two-player zero-sum or constant-sum game (or a row-payoff matrix) by its stage LP.
+
+    Parameters
+    ----------
+    game_or_matrix : NormalFormGame or 2-D array-like
+        A game must have two players and a constant payoff sum; a matrix is the row player's payoffs of a
+        zero-sum game.
+    field : Field or name
+        EXACT (default): value and strategies are exact rationals with a checked certificate.  FLOAT: HiGHS's
+        answer; the certificate records the float guarantees (their gap is the numerical error).
+
+    Raises
+    ------
+    UnsupportedGame
+        Not two players, or not constant-sum (the message names the joint action and its sum).
+    """
+    fld = field_named(field)
+    if isinstance(game_or_matrix, NormalFormGame):
+        game = game_or_matrix
+        if fld.exact and not game.field.exact:
+            raise InvalidGame("minimax_solve(): the game has float payoffs; an exact solve needs an exact game "
+                              "(game.to_field('exact', allow_float=True) converts binary floats exactly)")
+        A, total = constant_sum_matrix(game)
+        if not fld.exact and game.field.exact:
+            A = np.array([float(v) for v in A.reshape(-1)]).reshape(A.shape)
+            total = float(total)
+    else:
+        A, total = game_or_matrix, None
+    value, x, y, cert, method = _solve_matrix(A, fld, "minimax_solve()")
+    if total is None:
+        total = fld.zero
+    return MinimaxResult(value, (value, total - value), tuple(x.tolist()), tuple(y.tolist()), LPStatus.OPTIMAL,
+                         fld, cert, method)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the set of optimal strategies
+# --------------------------------------------------------------------------------------------------------------
+def optimal_strategy_set(game: NormalFormGame | Any, player: int | str = 0, *,
+                         max_bases: int = MAX_VERTEX_BASES) -> tuple[tuple[Fraction, ...], ...]:
+    """Exact vertices of the polytope of ``player``'s optimal (maximin) strategies.
+
+    For the row player with matrix ``A`` and value ``v`` the polytope is
+    ``P = {x : x >= 0, Σ x = 1, xᵀA >= v·1}`` (for the column player the same with ``-Aᵀ`` and ``-v``).
+    Its vertices are the feasible points where ``k - 1`` linearly independent inequalities (among the
+    ``k + l`` constraints ``x_i >= 0`` and ``(xᵀA)_j >= v``) hold with equality together with ``Σ x = 1``
+    (Schrijver 1986, §8.5: vertices are the basic feasible solutions).  All ``C(k + l, k - 1)`` candidate sets
+    are tried with exact solves; every optimal strategy is a convex combination of the vertices returned.
+
+    Returns
+    -------
+    tuple of tuples of Fraction
+        The distinct vertices, sorted lexicographically.
+
+    Raises
+    ------
+    GameTooLarge
+        When ``C(k + l, k - 1)`` exceeds ``max_bases`` (default :data:`MAX_VERTEX_BASES`; e.g. 10×10 needs
+        C(20, 9) = 167960 candidate bases and is accepted, 11×11 is refused).
+    """
+    if isinstance(game, NormalFormGame):
+        if not game.field.exact:
+            raise InvalidGame("optimal_strategy_set(): needs an exact game")
+        A, _ = constant_sum_matrix(game, "optimal_strategy_set()")
+        p = game.player_index(player)
+    else:
+        A = EXACT.array(game, where="optimal_strategy_set() A")
+        p = int(player)
+        if p not in (0, 1):
+            raise InvalidGame(f"optimal_strategy_set(): player must be 0 or 1, got {player!r}")
+    value, _, _ = minimax_value(A, field=EXACT)
+    if p == 1:
+        A = -A.T
+        value = -value
+    k, l = A.shape
+    n_sets = math.comb(k + l, k - 1)
+    if n_sets > max_bases:
+        raise GameTooLarge(f"optimal_strategy_set(): {k}×{l} strategy polytope has {n_sets} candidate bases, "
+                           f"limit {max_bases}")
+    ints, D = _integer_matrix(A)
+    vD = value * D  # integer-scaled value (rational)
+    Z = [[ints[i * l + j] for j in range(l)] for i in range(k)]
+    vq = flint.fmpq(vD.numerator, vD.denominator)
+    # constraint rows: 0..k-1: x_i >= 0 ; k..k+l-1: Σ_i x_i Z_ij >= vD
+    vertices: set[tuple[Fraction, ...]] = set()
+    if k == 1:
+        return ((Fraction(1),),)
+    Zq = flint.fmpq_mat(k, l, ints)
+    for subset in itertools.combinations(range(k + l), k - 1):
+        M = flint.fmpq_mat(k, k)
+        rhs = []
+        for r, cidx in enumerate(subset):
+            if cidx < k:
+                M[r, cidx] = 1
+                rhs.append(0)
+            else:
+                j = cidx - k
+                for i in range(k):
+                    M[r, i] = Z[i][j]
+                rhs.append(vq)
+        for i in range(k):
+            M[k - 1, i] = 1
+        rhs.append(1)
+        try:
+            sol = M.solve(flint.fmpq_mat(k, 1, rhs))
+        except ZeroDivisionError:
+            continue
+        xs = sol.entries()
+        if any(v < 0 for v in xs):
+            continue
+        guarantees = (flint.fmpq_mat(1, k, list(xs)) * Zq).entries()
+        if min(guarantees) < vq:
+            continue
+        vertices.add(tuple(_fq(v) for v in xs))
+    if not vertices:  # pragma: no cover - the polytope is non-empty by the minimax theorem
+        raise SolverError("optimal_strategy_set(): found no vertex of a non-empty polytope")
+    return tuple(sorted(vertices))
