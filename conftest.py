@@ -1,13 +1,9 @@
-"""Root pytest configuration: Hypothesis profiles.
+"""Root pytest configuration: Hypothesis profiles from the library (:mod:`jalverify.strategies.hypothesis_profiles`).
 
 ``quick`` (default) keeps CI within minutes; ``thorough`` is for long runs:
 ``pytest --hypothesis-profile=thorough`` or ``HYPOTHESIS_PROFILE=thorough pytest``.
 """
 
-import os
+from jalverify.strategies.hypothesis_profiles import load_profile
 
-from hypothesis import HealthCheck, settings
-
-settings.register_profile("quick", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+load_profile()

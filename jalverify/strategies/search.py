@@ -1,0 +1,136 @@
+"""Drive a theorem check with Hypothesis: generate cases, stop at the first refutation and shrink it.
+
+This is the only place outside the strategy factories that talks to Hypothesis, so the theorem layer stays free
+of it and the runner (:mod:`jalverify.reports.runner`) only sees plain results.  A claim expected to hold is
+searched for a refutation; a claim expected to fail is searched the same way, and finding the (shrunk, minimal)
+refutation is then the expected outcome.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis.errors import Unsatisfiable
+from hypothesis.strategies import SearchStrategy
+
+from jalverify.verdicts import Status, Verdict
+
+__all__ = ["SearchOutcome", "search_refutation"]
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """What a Hypothesis search over one claim found.
+
+    Attributes
+    ----------
+    examples : int
+        Checks run before the first refutation (all of them when nothing was refuted); shrinking not counted.
+    confirmed, unknown : int
+        How many of those checks ended CONFIRMED / UNKNOWN.
+    refutation : Verdict or None
+        The verdict at the minimal (shrunk) counterexample.
+    arguments : tuple or None
+        The arguments of the minimal counterexample.
+    error : str or None
+        ``"ExceptionType: message"`` when the check raised instead of returning a verdict.
+    seed : int
+        The Hypothesis seed used (replaying with it regenerates the same cases).
+    max_examples : int
+    seconds : float
+    shrinks : int
+        Checks run while shrinking.
+    """
+
+    examples: int
+    confirmed: int
+    unknown: int
+    refutation: Verdict | None
+    arguments: tuple[Any, ...] | None
+    error: str | None
+    seed: int
+    max_examples: int
+    seconds: float
+    shrinks: int = 0
+    unknown_sample: Verdict | None = field(default=None)
+
+
+class _Refuted(Exception):
+    """Raised inside the Hypothesis test to signal a refutation (so Hypothesis shrinks it)."""
+
+
+def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple[Any, ...]], *, max_examples: int,
+                      seed: int | None = None, shrink: bool = True,
+                      on_example: Callable[[int], None] | None = None) -> SearchOutcome:
+    """Run ``check(*case)`` on cases drawn from ``cases`` until one is refuted or the budget is spent.
+
+    Parameters
+    ----------
+    check : callable returning a Verdict
+    cases : strategy of argument tuples
+    max_examples : int
+        Hypothesis' example budget.
+    seed : int, optional
+        Fixes generation; a random seed is drawn (and reported) otherwise.
+    shrink : bool
+        Shrink a refutation to a minimal case (default).
+    on_example : callable, optional
+        Called with the running example count (progress display).
+    """
+    used_seed = seed if seed is not None else random.SystemRandom().getrandbits(32)
+    state: dict[str, Any] = {"examples": 0, "confirmed": 0, "unknown": 0, "shrinks": 0, "refuted": False,
+                             "last": None, "unknown_sample": None}
+
+    phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
+
+    @settings(max_examples=max_examples, deadline=None, database=None, phases=phases, verbosity=Verbosity.quiet,
+              report_multiple_bugs=False, print_blob=False,
+              suppress_health_check=list(HealthCheck))
+    @given(cases)
+    def run(case: tuple[Any, ...]) -> None:
+        if state["refuted"]:
+            state["shrinks"] += 1
+        else:
+            state["examples"] += 1
+            if on_example is not None:
+                on_example(state["examples"])
+        verdict = check(*case)
+        if not isinstance(verdict, Verdict):
+            raise TypeError(f"theorem check returned {type(verdict).__name__}, expected Verdict")
+        if verdict.status is Status.REFUTED:
+            state["refuted"] = True
+            state["last"] = (case, verdict)
+            raise _Refuted(verdict.message)
+        if not state["refuted"]:
+            if verdict.status is Status.CONFIRMED:
+                state["confirmed"] += 1
+            else:
+                state["unknown"] += 1
+                if state["unknown_sample"] is None:
+                    state["unknown_sample"] = verdict
+
+    runner = hypothesis_seed(used_seed)(run)
+    start = time.perf_counter()
+    error: str | None = None
+    try:
+        runner()
+    except _Refuted:
+        pass
+    except Unsatisfiable as exc:
+        error = f"Unsatisfiable: {exc}"
+    except Exception as exc:  # a check that raises is reported, with its type and message, never hidden
+        error = f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - start
+    last = state["last"]
+    return SearchOutcome(
+        examples=state["examples"], confirmed=state["confirmed"], unknown=state["unknown"],
+        refutation=None if last is None or error else last[1], arguments=None if last is None or error else last[0],
+        error=error, seed=used_seed, max_examples=max_examples, seconds=seconds, shrinks=state["shrinks"],
+        unknown_sample=state["unknown_sample"],
+    )

@@ -1,0 +1,132 @@
+"""Hypothesis strategies for stochastic (Markov) games.
+
+Shape first: the number of states, then per state the action counts, then transition **weights** (small
+non-negative integers, at least one positive by construction, divided by their sum) and small integer rewards
+:math:`R_i(s, a)`, and a discount from a short list of simple rationals.  Zero-sum and turn-based games are built
+by construction (the second player's rewards are the negation; one mover per state), never by filtering.
+
+Shrinking: fewer states, fewer actions, transitions toward a point mass on the first state, rewards toward 0,
+discount toward 1/2.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from jalverify.games.stochastic import StochasticGame
+from jalverify.numbers import EXACT, field_named
+from jalverify.strategies._common import draw_value, as_strategy, draw_integer_array, draw_weights, payoff_strategy
+
+__all__ = ["stochastic_games", "zero_sum_stochastic_games", "turn_based_games", "DEFAULT_GAMMAS"]
+
+#: Discount factors drawn by default (shrinks toward the first).
+DEFAULT_GAMMAS: SearchStrategy[Fraction] = st.sampled_from(
+    [Fraction(1, 2), Fraction(0), Fraction(3, 4), Fraction(9, 10), Fraction(1, 3)]
+)
+DEFAULT_REWARDS: SearchStrategy[int] = st.integers(-5, 5)
+
+
+def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per_state: list[np.ndarray],
+           gamma: Any, field: Any, name: str) -> StochasticGame:
+    fld = field_named(field)
+    players = [f"p{i}" for i in range(n)]
+    states = [f"s{s}" for s in range(S)]
+    actions = [[[f"a{j}" for j in range(k)] for k in counts[s]] for s in range(S)]
+    transitions = []
+    for s in range(S):
+        rows = np.empty(counts[s] + (S,), dtype=object)
+        for joint in np.ndindex(*counts[s]):
+            w = draw_weights(draw, S, max_weight=3)
+            total = sum(w)
+            for t in range(S):
+                rows[joint + (t,)] = Fraction(w[t], total) if fld.exact else w[t] / total
+        transitions.append(rows)
+    if fld.exact:
+        rewards = [R for R in rewards_per_state]
+        g = gamma
+    else:
+        rewards = [np.asarray(R, dtype=np.float64) for R in rewards_per_state]
+        g = float(gamma)
+    return StochasticGame(players, states, actions, transitions, rewards, g, field=fld, name=name,
+                          allow_float=not fld.exact)
+
+
+@st.composite
+def stochastic_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 2),
+                     rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS, field: Any = EXACT) -> StochasticGame:
+    """General-sum stochastic games with rewards :math:`R_i(s, a)` and random transitions.
+
+    Parameters
+    ----------
+    players : int or strategy
+        Number of players (default 2).
+    states : int or strategy
+        Number of states (default 1–3).
+    actions : int or strategy
+        Actions per player per state, drawn independently (default 1–2).
+    rewards : strategy or (low, high)
+        Reward entries (default integers in [-5, 5]).
+    gamma : value or strategy
+        Discount in [0, 1) (default one of 1/2, 0, 3/4, 9/10, 1/3).
+    field : "exact", "float", Field, or strategy
+    """
+    n = int(draw_value(draw, players))
+    S = int(draw_value(draw, states))
+    g = draw_value(draw, gamma)
+    fld = draw_value(draw, field)
+    counts = [tuple(int(draw_value(draw, actions)) for _ in range(n)) for _ in range(S)]
+    rew = [draw_integer_array(draw, payoff_strategy(rewards), (n, *counts[s])) for s in range(S)]
+    return _build(draw, n, S, counts, rew, g, fld, "generated stochastic game")
+
+
+@st.composite
+def zero_sum_stochastic_games(draw: Any, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 2),
+                              rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS,
+                              field: Any = EXACT) -> StochasticGame:
+    """Two-player zero-sum stochastic games: only player 0's rewards are drawn, player 1 gets the negation."""
+    S = int(draw_value(draw, states))
+    g = draw_value(draw, gamma)
+    fld = draw_value(draw, field)
+    counts = [tuple(int(draw_value(draw, actions)) for _ in range(2)) for _ in range(S)]
+    rew = []
+    for s in range(S):
+        R = draw_integer_array(draw, payoff_strategy(rewards), counts[s])
+        rew.append(np.stack([R, -R]))
+    return _build(draw, 2, S, counts, rew, g, fld, "generated zero-sum stochastic game")
+
+
+@st.composite
+def turn_based_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 3),
+                     rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS, zero_sum: Any = True,
+                     field: Any = EXACT) -> StochasticGame:
+    """Turn-based stochastic games: in every state one drawn player (the mover) has the drawn number of actions
+    and every other player has a single action.  With ``zero_sum=True`` (default; two players only) player 1's
+    rewards are the negation of player 0's, so the game has a rational value (theory.md §9).
+
+    Shrinking: fewer states, mover toward player 0, fewer actions, rewards toward 0.
+    """
+    n = int(draw_value(draw, players))
+    zs = bool(draw_value(draw, zero_sum))
+    if zs and n != 2:
+        raise ValueError(f"turn_based_games(): zero_sum=True needs 2 players, got {n}")
+    S = int(draw_value(draw, states))
+    g = draw_value(draw, gamma)
+    fld = draw_value(draw, field)
+    counts = []
+    for _ in range(S):
+        mover = draw(st.integers(0, n - 1))
+        k = int(draw_value(draw, actions))
+        counts.append(tuple(k if i == mover else 1 for i in range(n)))
+    rew = []
+    for s in range(S):
+        if zs:
+            R = draw_integer_array(draw, payoff_strategy(rewards), counts[s])
+            rew.append(np.stack([R, -R]))
+        else:
+            rew.append(draw_integer_array(draw, payoff_strategy(rewards), (n, *counts[s])))
+    return _build(draw, n, S, counts, rew, g, fld, "generated turn-based game")
