@@ -1,0 +1,34 @@
+"""Convergence criteria on learning traces (book §5.2; seed note 001; theory.md §7): six notions, each a
+check that returns a :class:`ConvergenceReport` (established / not established / contradicted + evidence)."""
+
+from jalverify.convergence.distances import block_distance, distance_to_hull, distance_to_members
+from jalverify.convergence.notions import (
+    check_all,
+    check_average_return,
+    check_averaged_policy,
+    check_empirical_distribution,
+    check_expected_return,
+    check_policy,
+    check_solution_set,
+    expected_return_series,
+    policy_as_joints,
+)
+from jalverify.convergence.report import ConvergenceReport, ConvergenceStatus, judge_series
+
+__all__ = [
+    "ConvergenceReport",
+    "ConvergenceStatus",
+    "judge_series",
+    "block_distance",
+    "distance_to_hull",
+    "distance_to_members",
+    "check_policy",
+    "check_expected_return",
+    "check_empirical_distribution",
+    "check_averaged_policy",
+    "check_solution_set",
+    "check_average_return",
+    "check_all",
+    "expected_return_series",
+    "policy_as_joints",
+]
