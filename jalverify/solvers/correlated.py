@@ -1,0 +1,505 @@
+r"""Correlated (CE) and coarse correlated (CCE) equilibria of n-player normal-form games by linear programming.
+
+Variables: one probability ``x_a`` per joint action ``a`` (C order of joint actions), ``x >= 0``, ``Σ x = 1``.
+Constraints (Albrecht, Christianos & Schäfer 2024, Eqs. 4.20–4.24; Greenwald & Hall 2003, "Correlated-Q
+learning", ICML), written as gains ``<= 0`` like :func:`jalverify.games.profiles.ce_gains`:
+
+* CE: for every player ``i``, recommendation ``a'_i`` and deviation ``a''_i != a'_i``:
+  :math:`Σ_{a: a_i = a'_i} x_a [R_i(a''_i, a_{-i}) - R_i(a)] <= 0`;
+* CCE: for every player ``i`` and deviation ``a''_i``: :math:`Σ_a x_a [R_i(a''_i, a_{-i}) - R_i(a)] <= 0`.
+
+Selection objectives (Greenwald & Hall 2003; theory.md §5), with ``U_i(x) = Σ_a x_a R_i(a)``:
+
+* ``"utilitarian"`` (uCE): maximise ``Σ_i U_i``;
+* ``"egalitarian"`` (eCE): maximise ``min_i U_i`` (an extra free variable ``t`` with ``t <= U_i``);
+* ``"republican"`` (rCE): maximise ``max_i U_i``: one LP per player maximising ``U_i``; the **tie-break between
+  agents** is the lowest player index among those whose optimum equals the largest;
+* ``"libertarian"`` (lCE): each agent ``i`` uses its own maximiser of ``U_i``; the result holds one
+  distribution per agent.  Agent ``i`` plays its own component of a joint action drawn from *its* distribution,
+  so the joint play is generally **not** a correlated equilibrium (documented in the result's ``note``);
+* ``None``: any feasible point (a CE / CCE, no objective).
+
+**Which maximiser.**  Optimal CE are rarely unique; compare optimal *values*, not maximisers.  The maximiser
+returned is chosen by a documented deterministic rule (``tie_break``):
+
+* ``"basic"`` (default): the optimal basic solution of the LP obtained from HiGHS's optimal basis (re-solved
+  and certified exactly in the exact field).  Deterministic for given input data and HiGHS version; cheap.
+* ``"lexicographic"``: the lexicographically greatest optimal distribution, joint actions in C order
+  (maximise ``x_{a^0}`` over the optimal face, fix it, then ``x_{a^1}``, ...; stops once the fixed mass is 1).
+  Independent of the LP solver; costs up to ``|A|`` further LPs.
+
+Certificates (exact field): every returned distribution is re-checked with the exact gains of
+:mod:`jalverify.games.profiles` (max gain ``<= 0``), and each LP optimum carries its exact LP certificate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import flint
+import numpy as np
+
+from jalverify.errors import CertificateError, GameTooLarge, InvalidGame, SolverError
+from jalverify.games.normal_form import NormalFormGame
+from jalverify.games.profiles import CorrelatedProfile, max_cce_gain, max_ce_gain
+from jalverify.numbers import EXACT, Field, Number, field_named
+from jalverify.solvers.lp import LinearProgram, LPCertificate, LPResult, LPStatus, lp_solve
+
+__all__ = [
+    "OBJECTIVES",
+    "TIE_BREAKS",
+    "CorrelatedCertificate",
+    "CorrelatedResult",
+    "correlated_solve",
+    "correlated_constraints",
+    "correlated_polytope_vertices",
+    "MAX_VERTEX_BASES",
+]
+
+OBJECTIVES = ("utilitarian", "egalitarian", "republican", "libertarian", None)
+TIE_BREAKS = ("basic", "lexicographic")
+
+#: ``correlated_polytope_vertices`` refuses polytopes whose basis enumeration exceeds this many candidate sets.
+MAX_VERTEX_BASES = 60_000
+
+LIBERTARIAN_NOTE = ("libertarian: each agent maximises its own payoff over the CE set and plays its component of "
+                    "a joint action drawn from its own distribution; the joint play is generally not a CE")
+
+
+@dataclass(frozen=True)
+class CorrelatedCertificate:
+    """What was checked for a correlated solution.
+
+    Attributes
+    ----------
+    max_gains : tuple
+        Per returned distribution, the largest CE (or CCE) gain, from :mod:`jalverify.games.profiles`;
+        ``<= 0`` exactly (exact field) or within tolerance (float field).
+    lp_certificates : tuple of LPCertificate
+        Exact LP optimality certificates of the objective LPs (empty in the float field).
+    exact : bool
+    """
+
+    max_gains: tuple[Number, ...]
+    lp_certificates: tuple[LPCertificate, ...]
+    exact: bool
+    coarse: bool
+
+    def verify(self, game: NormalFormGame, distributions: tuple[CorrelatedProfile, ...]) -> bool:
+        """Re-check the distributions' equilibrium constraints and the LP certificates exactly.
+
+        Raises
+        ------
+        CertificateError
+        """
+        if not self.exact:
+            raise CertificateError("CorrelatedCertificate.verify(): float results are not certificates")
+        gain = max_cce_gain if self.coarse else max_ce_gain
+        for k, d in enumerate(distributions):
+            g = gain(game, d)
+            if g > 0:
+                kind = "CCE" if self.coarse else "CE"
+                raise CertificateError(f"CorrelatedCertificate.verify(): distribution {k} has {kind} gain {g} > 0")
+        for c in self.lp_certificates:
+            c.verify()
+        return True
+
+
+@dataclass(frozen=True)
+class CorrelatedResult:
+    """Result of :func:`correlated_solve`.
+
+    Attributes
+    ----------
+    distribution : CorrelatedProfile or None
+        The selected equilibrium (``None`` for the libertarian objective).
+    agent_distributions : tuple of CorrelatedProfile or None
+        Libertarian only: agent ``i``'s own maximiser.
+    objective : str or None
+    objective_value : Number or tuple
+        Optimal value of the objective (libertarian: per-agent optimal ``U_i``; ``None`` objective: 0).
+    payoffs : tuple
+        Expected payoff of each player under ``distribution`` (libertarian: agent ``i``'s ``U_i`` under its own
+        distribution).
+    selected_player : int or None
+        Republican: the agent whose payoff is maximised (lowest index among ties).
+    status : LPStatus
+    field : Field
+    certificate : CorrelatedCertificate or None
+    method : str
+    note : str
+    """
+
+    distribution: CorrelatedProfile | None
+    agent_distributions: tuple[CorrelatedProfile, ...] | None
+    objective: str | None
+    objective_value: Any
+    payoffs: tuple[Number, ...]
+    selected_player: int | None
+    status: LPStatus
+    field: Field
+    certificate: CorrelatedCertificate | None
+    method: str
+    coarse: bool = False
+    note: str = ""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# constraint matrix
+# --------------------------------------------------------------------------------------------------------------
+def correlated_constraints(game: NormalFormGame, *, coarse: bool = False,
+                           field: Field | str | None = None) -> tuple[tuple[int, int], np.ndarray, np.ndarray, np.ndarray]:
+    """Gain rows ``G x <= 0`` of the CE (or CCE) polytope as triplets ``(shape, rows, cols, values)``.
+
+    Columns are joint actions in C order.  CE rows come per player ``i``, recommendation ``a'_i`` and deviation
+    ``a''_i != a'_i`` (in that nesting order); CCE rows per player ``i`` and deviation ``a''_i``.
+    """
+    fld = field_named(field) if field is not None else game.field
+    payoffs = game.payoffs
+    if fld != game.field:
+        if fld.exact:
+            raise InvalidGame("correlated_constraints(): an exact LP needs an exact game")
+        payoffs = np.asarray([float(v) for v in payoffs.reshape(-1)]).reshape(payoffs.shape)
+    shape = game.n_actions
+    N = game.n_joint_actions
+    flat_index = np.arange(N).reshape(shape)
+    rows_l, cols_l, vals_l = [], [], []
+    row0 = 0
+    for i, k in enumerate(shape):
+        R = np.moveaxis(payoffs[i], i, 0).reshape(k, -1)  # [a_i, a_-i]
+        idx = np.moveaxis(flat_index, i, 0).reshape(k, -1)
+        rest = R.shape[1]
+        if coarse:
+            # row q: Σ_{p, r} x[idx[p, r]] (R[q, r] - R[p, r])
+            for q in range(k):
+                diff = R[q][None, :] - R
+                rows_l.append(np.full(k * rest, row0 + q, dtype=np.int64))
+                cols_l.append(idx.reshape(-1))
+                vals_l.append(diff.reshape(-1))
+            row0 += k
+        else:
+            for p in range(k):
+                for q in range(k):
+                    if q == p:
+                        continue
+                    rows_l.append(np.full(rest, row0, dtype=np.int64))
+                    cols_l.append(idx[p])
+                    vals_l.append(R[q] - R[p])
+                    row0 += 1
+    if rows_l:
+        rows = np.concatenate(rows_l)
+        cols = np.concatenate(cols_l)
+        vals = np.concatenate(vals_l)
+    else:
+        rows = cols = np.zeros(0, np.int64)
+        vals = np.zeros(0, dtype=fld.dtype)
+    keep = vals != 0
+    return (row0, N), rows[keep], cols[keep], np.asarray(vals[keep], dtype=fld.dtype)
+
+
+def _payoff_rows(game: NormalFormGame, fld: Field) -> np.ndarray:
+    P = game.payoffs.reshape(game.n_players, -1)
+    if fld.exact:
+        return P
+    return np.asarray([float(v) for v in P.reshape(-1)]).reshape(P.shape) if P.dtype == object else P.astype(float)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# LP construction and solving
+# --------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Base:
+    """Gain rows plus an objective over variables x (N) [+ t]."""
+
+    shape: tuple[int, int]
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    N: int
+    extra_t: bool
+    payoff_rows: np.ndarray  # (n, N)
+    fld: Field
+
+
+def _build_lp(base: _Base, c: np.ndarray, *, extra_ub: list[tuple[np.ndarray, Number]] = (),
+              fixed: dict[int, Number] | None = None) -> LinearProgram:
+    fld = base.fld
+    N = base.N
+    n_var = N + (1 if base.extra_t else 0)
+    m_gain = base.shape[0]
+    rows = [base.rows]
+    cols = [base.cols]
+    vals = [base.vals]
+    b_ub: list[Number] = [fld.zero] * m_gain
+    r = m_gain
+    if base.extra_t:
+        n = base.payoff_rows.shape[0]
+        for i in range(n):
+            # t - U_i(x) <= 0
+            nz = np.nonzero(base.payoff_rows[i] != 0)[0]
+            rows.append(np.full(len(nz) + 1, r, dtype=np.int64))
+            cols.append(np.concatenate([nz, [N]]).astype(np.int64))
+            vals.append(np.concatenate([-base.payoff_rows[i][nz], np.array([fld.one], dtype=fld.dtype)]))
+            b_ub.append(fld.zero)
+            r += 1
+    for coef, rhs in extra_ub:
+        nz = np.nonzero(coef != 0)[0]
+        rows.append(np.full(len(nz), r, dtype=np.int64))
+        cols.append(nz.astype(np.int64))
+        vals.append(np.asarray(coef[nz], dtype=fld.dtype))
+        b_ub.append(rhs)
+        r += 1
+    A_ub = ((r, n_var), np.concatenate(rows), np.concatenate(cols),
+            np.concatenate([np.asarray(v, dtype=fld.dtype) for v in vals]))
+    eq_rows = [np.zeros(N, dtype=np.int64)]
+    eq_cols = [np.arange(N, dtype=np.int64)]
+    eq_vals = [np.array([fld.one] * N, dtype=fld.dtype)]
+    b_eq = [fld.one]
+    if fixed:
+        for k_, (j, value) in enumerate(sorted(fixed.items())):
+            eq_rows.append(np.array([k_ + 1]))
+            eq_cols.append(np.array([j]))
+            eq_vals.append(np.array([fld.one], dtype=fld.dtype))
+            b_eq.append(value)
+    A_eq = ((len(b_eq), n_var), np.concatenate(eq_rows), np.concatenate(eq_cols), np.concatenate(eq_vals))
+    lower: list[Any] = [0] * N + ([None] if base.extra_t else [])
+    return LinearProgram.build(c, A_ub, b_ub, A_eq, b_eq, lower=lower, maximize=True, field=fld)
+
+
+def _solve(lp: LinearProgram, fld: Field, where: str) -> LPResult:
+    res = lp_solve(lp, field=fld)
+    if res.status is not LPStatus.OPTIMAL:
+        raise SolverError(f"{where}: the {'exact' if fld.exact else 'float'} LP was not solved: "
+                          f"{res.status.value} ({res.method}: {res.message})")
+    return res
+
+
+def _maximise(base: _Base, c: np.ndarray, tie_break: str, where: str) -> tuple[np.ndarray, Number, list[LPResult]]:
+    """Maximise ``c`` over the polytope; return (distribution over N joint actions, optimum, LP results)."""
+    fld = base.fld
+    res = _solve(_build_lp(base, c), fld, where)
+    results = [res]
+    opt = res.objective
+    x = np.asarray(res.x[: base.N])
+    if tie_break == "lexicographic":
+        # exact: fix x_j by equalities; float: keep x_j >= value - tol so rounding cannot make the LP infeasible
+        tol = 0 if fld.exact else 1e-9
+        face: list[tuple[np.ndarray, Number]] = [(-np.asarray(c, dtype=fld.dtype), -opt + tol * max(1, abs(opt)))]
+        fixed: dict[int, Number] = {}
+        mass = fld.zero
+        n_var = base.N + (1 if base.extra_t else 0)
+        for j in range(base.N):
+            if fld.exact and mass == 1 or (not fld.exact and mass >= 1 - 1e-9):
+                break
+            cj = fld.zeros(n_var)
+            cj[j] = fld.one
+            rj = _solve(_build_lp(base, cj, extra_ub=face, fixed=fixed if fld.exact else None), fld, where)
+            results.append(rj)
+            if fld.exact:
+                fixed[j] = rj.objective
+            else:
+                face.append((-cj, -(rj.objective - tol)))
+            mass = mass + rj.objective
+        if fld.exact:
+            for q in range(base.N):
+                fixed.setdefault(q, fld.zero)
+            x = np.array([fixed[q] for q in range(base.N)], dtype=object)
+            if sum(x.tolist(), fld.zero) != 1:  # pragma: no cover - the face is non-empty
+                raise SolverError(f"{where}: lexicographic tie-break lost probability mass")
+        else:
+            final = _solve(_build_lp(base, np.asarray(c), extra_ub=face), fld, where)
+            results.append(final)
+            x = np.asarray(final.x[: base.N])
+    elif tie_break != "basic":
+        raise InvalidGame(f"{where}: unknown tie_break {tie_break!r}; expected one of {TIE_BREAKS}")
+    return x, opt, results
+
+
+def _profile(game: NormalFormGame, x: np.ndarray, fld: Field) -> CorrelatedProfile:
+    g = game if game.field == fld else game.to_field(fld)
+    if fld.exact:
+        return CorrelatedProfile(g, np.asarray(x, dtype=object).reshape(game.n_actions))
+    # float output: clip HiGHS's round-off below 0 and rescale to sum 1 (results hold within tolerance only)
+    xf = np.clip(np.asarray(x, dtype=float), 0.0, None)
+    xf = xf / xf.sum()
+    return CorrelatedProfile(g, xf.reshape(game.n_actions), allow_float=True)
+
+
+def correlated_solve(
+    game: NormalFormGame,
+    *,
+    coarse: bool = False,
+    objective: str | None = "utilitarian",
+    field: Field | str = EXACT,
+    tie_break: str = "basic",
+) -> CorrelatedResult:
+    """A correlated (``coarse=False``) or coarse correlated equilibrium selected by ``objective``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players.  The exact field needs an exact game.
+    coarse : bool
+        CCE instead of CE.
+    objective : {"utilitarian", "egalitarian", "republican", "libertarian", None}
+        See the module docstring.
+    field : Field or name
+        EXACT (default): exact rationals, every LP certified, gains re-checked exactly.  FLOAT: HiGHS.
+    tie_break : {"basic", "lexicographic"}
+        Which maximiser among optimal ones (module docstring).
+
+    Returns
+    -------
+    CorrelatedResult
+
+    Raises
+    ------
+    InvalidGame
+        Unknown objective or tie-break, or an exact solve of a float game.
+    SolverError
+        The LP solver failed (the CE polytope is never empty: it contains every Nash equilibrium).
+    """
+    where = "correlated_solve()"
+    fld = field_named(field)
+    if objective not in OBJECTIVES:
+        raise InvalidGame(f"{where}: unknown objective {objective!r}; expected one of {OBJECTIVES}")
+    if tie_break not in TIE_BREAKS:
+        raise InvalidGame(f"{where}: unknown tie_break {tie_break!r}; expected one of {TIE_BREAKS}")
+    if fld.exact and not game.field.exact:
+        raise InvalidGame(f"{where}: the game has float payoffs; an exact solve needs an exact game")
+    shape, rows, cols, vals = correlated_constraints(game, coarse=coarse, field=fld)
+    P = _payoff_rows(game, fld)
+    n, N = game.n_players, game.n_joint_actions
+    base = _Base(shape, rows, cols, vals, N, objective == "egalitarian", P, fld)
+    lp_results: list[LPResult] = []
+    selected: int | None = None
+    agent_profiles: tuple[CorrelatedProfile, ...] | None = None
+    note = ""
+    if objective == "utilitarian":
+        x, value, res = _maximise(base, P.sum(axis=0), tie_break, where)
+        lp_results += res
+    elif objective == "egalitarian":
+        c = fld.zeros(N + 1)
+        c[N] = fld.one
+        x, value, res = _maximise(base, c, tie_break, where)
+        lp_results += res
+    elif objective is None:
+        x, value, res = _maximise(base, fld.zeros(N), tie_break, where)
+        lp_results += res
+    elif objective == "republican":
+        best: list[tuple[np.ndarray, Number, list[LPResult]]] = [_maximise(base, P[i], tie_break, where)
+                                                                   for i in range(n)]
+        top = max(b[1] for b in best)
+        selected = next(i for i, b in enumerate(best) if fld.eq(b[1], top))
+        x, value = best[selected][0], best[selected][1]
+        for b in best:
+            lp_results += b[2]
+    else:  # libertarian
+        outs = [_maximise(base, P[i], tie_break, where) for i in range(n)]
+        agent_profiles = tuple(_profile(game, o[0], fld) for o in outs)
+        for o in outs:
+            lp_results += o[2]
+        value = tuple(o[1] for o in outs)
+        payoffs = tuple(o[1] for o in outs)
+        cert = _certificate(game, agent_profiles, lp_results, fld, coarse)
+        method = _method(lp_results)
+        return CorrelatedResult(None, agent_profiles, objective, value, payoffs, None, LPStatus.OPTIMAL, fld, cert,
+                                method, coarse, LIBERTARIAN_NOTE)
+    profile = _profile(game, x, fld)
+    payoffs = tuple(sum((p * q for p, q in zip(P[i].tolist(), np.asarray(x).tolist())), fld.zero) for i in range(n))
+    if objective is None:
+        value = fld.zero
+    cert = _certificate(game, (profile,), lp_results, fld, coarse)
+    return CorrelatedResult(profile, agent_profiles, objective, value, payoffs, selected, LPStatus.OPTIMAL, fld,
+                            cert, _method(lp_results), coarse, note)
+
+
+def _method(results: list[LPResult]) -> str:
+    methods = sorted({r.method for r in results})
+    return "lp[" + ",".join(methods) + "]"
+
+
+def _certificate(game: NormalFormGame, profiles: tuple[CorrelatedProfile, ...], results: list[LPResult], fld: Field,
+                 coarse: bool) -> CorrelatedCertificate:
+    gain = max_cce_gain if coarse else max_ce_gain
+    gains = []
+    for prof in profiles:
+        g = gain(prof.game, prof)
+        if fld.exact and g > 0:
+            raise CertificateError(f"correlated_solve(): certified LP optimum has exact gain {g} > 0")
+        gains.append(g)
+    certs = tuple(r.certificate for r in results if r.certificate is not None)
+    if fld.exact and len(certs) != len(results):
+        raise CertificateError("correlated_solve(): an exact LP answer came without a certificate")
+    return CorrelatedCertificate(tuple(gains), certs, fld.exact, coarse)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# vertices of the CE / CCE polytope
+# --------------------------------------------------------------------------------------------------------------
+def correlated_polytope_vertices(game: NormalFormGame, *, coarse: bool = False,
+                                 max_bases: int = MAX_VERTEX_BASES) -> tuple[CorrelatedProfile, ...]:
+    """All vertices of the CE (or CCE) polytope ``{x >= 0, Σ x = 1, G x <= 0}``, exactly.
+
+    A vertex is a feasible point at which ``N - 1`` linearly independent inequalities (among the ``N``
+    constraints ``x_a >= 0`` and the ``m`` gain rows) hold with equality together with ``Σ x = 1``
+    (basic feasible solutions, Schrijver 1986, §8.5).  Every candidate set of ``N - 1`` inequalities is solved
+    exactly with flint; the search is complete whenever it runs.
+
+    Returns
+    -------
+    tuple of CorrelatedProfile
+        Distinct vertices, sorted lexicographically by their probabilities in C order of joint actions.
+
+    Raises
+    ------
+    GameTooLarge
+        When ``C(N + m, N - 1)`` exceeds ``max_bases`` (default :data:`MAX_VERTEX_BASES`).  2×2 CE: C(8, 3) = 56;
+        2×3 CE: C(14, 5) = 2002; 2×2×2 CE: C(14, 7) = 3432; 3×3 CE: C(21, 8) = 203490 is refused.
+    """
+    if not game.field.exact:
+        raise InvalidGame("correlated_polytope_vertices(): needs an exact game")
+    (m, N), rows, cols, vals = correlated_constraints(game, coarse=coarse)
+    n_sets = math.comb(N + m, N - 1)
+    if n_sets > max_bases:
+        raise GameTooLarge(f"correlated_polytope_vertices(): {N} joint actions and {m} gain rows give {n_sets} "
+                           f"candidate bases, limit {max_bases}")
+    G = [[flint.fmpq(0)] * N for _ in range(m)]
+    for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist()):
+        G[r][c] = flint.fmpq(v.numerator, v.denominator)
+    Gm = flint.fmpq_mat(m, N, [v for row in G for v in row]) if m else None
+    found: set[tuple[Fraction, ...]] = set()
+    if N == 1:
+        found.add((Fraction(1),))
+    for subset in itertools.combinations(range(N + m), N - 1):
+        M = flint.fmpq_mat(N, N)
+        for r, cidx in enumerate(subset):
+            if cidx < N:
+                M[r, cidx] = 1
+            else:
+                row = G[cidx - N]
+                for q in range(N):
+                    if row[q] != 0:
+                        M[r, q] = row[q]
+        for q in range(N):
+            M[N - 1, q] = 1
+        try:
+            sol = M.solve(flint.fmpq_mat(N, 1, [0] * (N - 1) + [1]))
+        except ZeroDivisionError:
+            continue
+        xs = sol.entries()
+        if any(v < 0 for v in xs):
+            continue
+        if Gm is not None and any(g > 0 for g in (Gm * sol).entries()):
+            continue
+        found.add(tuple(Fraction(int(v.p), int(v.q)) for v in xs))
+    out = []
+    for vert in sorted(found):
+        prof = CorrelatedProfile(game, np.array(vert, dtype=object).reshape(game.n_actions))
+        out.append(prof)
+    return tuple(out)
+
