@@ -1,0 +1,293 @@
+"""Typed protocols for code that jalverify validates, and the capabilities each target declares.
+
+A *target* is an object whose methods jalverify calls on games it generates.  Each target carries a
+:class:`Capabilities` record stating what it promises (how many players, zero-sum only, all equilibria or one,
+exact or within a float tolerance, degenerate games supported, which solution concept).  The capabilities
+select which checks apply, so a target is never accused of breaking a promise it never made (after cvxpy's
+solver interface, where every solver declares what it ``accepts()``).
+
+Five kinds of target (structural :class:`typing.Protocol` classes: no base class is needed):
+
+* :class:`NashSolver`: ``solve(game) -> sequence of profiles`` (one or all Nash equilibria);
+* :class:`MinimaxSolver`: ``solve(game) -> MinimaxAnswer`` (value and optimal strategies of a two-player
+  zero-sum game);
+* :class:`StageSolver`: ``solve(payoffs) -> StageAnswer`` (payoff tensor of a stage game → one joint distribution
+  and each player's value; the shape used inside JAL-GT learners, book Algorithm 7);
+* :class:`PolicyEvaluator`: ``evaluate(game, policy) -> EvaluationAnswer`` (``V^π`` and ``Q^π``, book Eq. 6.9);
+* :class:`JointActionLearner`: ``reset / act / observe / q_values`` and optionally ``backup``.
+
+Numbers a target returns may be ``float``, ``int``, :class:`~fractions.Fraction` or anything
+:func:`jalverify.numbers.parse_number` reads; floats are converted *exactly* (``Fraction(0.1)`` is the binary
+value) before any check, so a witness is always exact.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
+
+from jalverify.errors import JalverifyError
+
+__all__ = [
+    "Concept",
+    "TargetKind",
+    "Capabilities",
+    "MinimaxAnswer",
+    "StageAnswer",
+    "EvaluationAnswer",
+    "NashSolver",
+    "MinimaxSolver",
+    "StageSolver",
+    "PolicyEvaluator",
+    "JointActionLearner",
+    "MissingExtra",
+    "InvalidTarget",
+    "kind_of",
+]
+
+
+class MissingExtra(JalverifyError, ImportError):
+    """A built-in adapter needs a third-party library that is not installed; the message names the extra."""
+
+    def __init__(self, library: str, extra: str, where: str) -> None:
+        super().__init__(
+            f"{where}: the library {library!r} is not installed; install it with: pip install \"jalverify[{extra}]\""
+        )
+        self.library = library
+        self.extra = extra
+
+
+class InvalidTarget(JalverifyError, ValueError):
+    """A validation target is malformed: bad ``module:object`` reference, missing method or capabilities."""
+
+
+class Concept(enum.Enum):
+    """The solution concept a target computes."""
+
+    NASH = "nash"
+    PURE_NASH = "pure-nash"
+    CORRELATED = "ce"
+    COARSE_CORRELATED = "cce"
+    MINIMAX = "minimax"
+
+
+class TargetKind(enum.Enum):
+    """What kind of code a target is; selects the suite of checks."""
+
+    SOLVER = "solver"
+    STAGE_SOLVER = "stage-solver"
+    LEARNER = "learner"
+    EVALUATOR = "evaluator"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a target promises.  Every check consults these before judging.
+
+    Parameters
+    ----------
+    kind : TargetKind
+        Which protocol the target implements.
+    concept : Concept
+        The solution concept computed (Nash, pure Nash, CE, CCE, minimax).
+    players : int or "n"
+        ``2`` for two-player (bimatrix) games only, ``"n"`` for any number of players.
+    zero_sum_only : bool
+        The target only accepts two-player zero-sum (or constant-sum) games.
+    finds_all : bool
+        The target returns *every* extreme equilibrium (completeness is checked), not just one.
+    exact : bool
+        Answers are exact rationals: a returned profile must have exact regret 0 (tolerance 0).
+    degenerate_supported : bool
+        The target promises correct answers on degenerate games as well.  When false, checks on degenerate
+        games are skipped for the promises it does not make there (completeness, at least one).
+    tolerance : float
+        Absolute tolerance on regrets, probabilities and values, scaled by ``max(1, max |payoff|)``.  Ignored
+        (taken as 0) when ``exact`` is true.
+    max_actions : int or None
+        Largest number of actions per player the target is meant for (None: no limit declared).
+    has_backup : bool
+        For learners: the object exposes ``backup(game, Q)``, its expected backup operator.
+    converges : bool
+        For learners: the target claims that ``Q`` converges to the exact ``Q*`` (e.g. minimax-Q in zero-sum
+        games, Littman & Szepesvári 1996); without that claim convergence is reported, never refuted.
+    source : str
+        Where the promises come from (documentation URL or citation), shown in reports.
+    notes : tuple of str
+        Anything else a reader of a report should know (documented caveats, warnings).
+    """
+
+    kind: TargetKind = TargetKind.SOLVER
+    concept: Concept = Concept.NASH
+    players: int | Literal["n"] = 2
+    zero_sum_only: bool = False
+    finds_all: bool = False
+    exact: bool = False
+    degenerate_supported: bool = True
+    tolerance: float = 1e-9
+    max_actions: int | None = None
+    has_backup: bool = False
+    converges: bool = False
+    source: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        where = "Capabilities()"
+        if not isinstance(self.kind, TargetKind):
+            raise InvalidTarget(f"{where}: kind must be a TargetKind, got {self.kind!r}")
+        if not isinstance(self.concept, Concept):
+            raise InvalidTarget(f"{where}: concept must be a Concept, got {self.concept!r}")
+        if self.players != "n" and not (isinstance(self.players, int) and self.players >= 1):
+            raise InvalidTarget(f"{where}: players must be a positive int or 'n', got {self.players!r}")
+        tol = self.tolerance
+        if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
+            raise InvalidTarget(f"{where}: tolerance must be a finite number >= 0, got {tol!r}")
+        if self.concept is Concept.MINIMAX and self.kind is TargetKind.SOLVER and not self.zero_sum_only:
+            object.__setattr__(self, "zero_sum_only", True)
+
+    @property
+    def effective_tolerance(self) -> float:
+        """The tolerance actually used: 0 for an exact target."""
+        return 0.0 if self.exact else float(self.tolerance)
+
+    def accepts(self, n_players: int, n_actions: Sequence[int], zero_sum: bool) -> bool:
+        """Whether a game of this shape is within the declared domain."""
+        if self.players != "n" and n_players != self.players:
+            return False
+        if self.zero_sum_only and not zero_sum:
+            return False
+        if self.max_actions is not None and max(n_actions) > self.max_actions:
+            return False
+        return True
+
+    def with_(self, **changes: Any) -> Capabilities:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "concept": self.concept.value,
+            "players": self.players,
+            "zero_sum_only": self.zero_sum_only,
+            "finds_all": self.finds_all,
+            "exact": self.exact,
+            "degenerate_supported": self.degenerate_supported,
+            "tolerance": self.effective_tolerance,
+            "max_actions": self.max_actions,
+            "has_backup": self.has_backup,
+            "converges": self.converges,
+            "source": self.source,
+            "notes": list(self.notes),
+        }
+
+
+class MinimaxAnswer(NamedTuple):
+    """What a minimax solver returns: the value for the row player and one optimal strategy per player."""
+
+    value: Any
+    row_strategy: Sequence[Any]
+    column_strategy: Sequence[Any]
+
+
+class StageAnswer(NamedTuple):
+    """What a stage solver returns: a distribution over joint actions (shape ``k``) and each player's value."""
+
+    distribution: Any
+    values: Sequence[Any]
+
+
+class EvaluationAnswer(NamedTuple):
+    """What a policy evaluator returns: ``V[i][s]`` and ``Q[s][i][a]`` (per state, shape ``(n, *k_s)``)."""
+
+    V: Any
+    Q: Sequence[Any]
+
+
+@runtime_checkable
+class NashSolver(Protocol):
+    """Returns one or all Nash equilibria of a normal-form game.
+
+    ``solve(game)`` receives an exact :class:`~jalverify.games.NormalFormGame` (convert with
+    ``numpy.asarray(game.payoffs, dtype=float)`` if the library wants floats) and returns a sequence of
+    profiles, each a sequence of one probability vector per player.  An empty sequence means "no equilibrium
+    found"; a failure should raise.
+    """
+
+    capabilities: Capabilities
+
+    def solve(self, game: Any) -> Sequence[Sequence[Sequence[Any]]]: ...
+
+
+@runtime_checkable
+class MinimaxSolver(Protocol):
+    """Solves a two-player zero-sum game: ``solve(game) -> MinimaxAnswer`` (or any 3-tuple in that order)."""
+
+    capabilities: Capabilities
+
+    def solve(self, game: Any) -> MinimaxAnswer: ...
+
+
+@runtime_checkable
+class StageSolver(Protocol):
+    """Payoff tensor of shape ``(n, *k)`` → one joint distribution of shape ``k`` and ``n`` values.
+
+    The tensor is ``float64`` for a float target and an object array of Fractions for an exact one.
+    """
+
+    capabilities: Capabilities
+
+    def solve(self, payoffs: Any) -> StageAnswer: ...
+
+
+@runtime_checkable
+class PolicyEvaluator(Protocol):
+    """``evaluate(game, policy) -> EvaluationAnswer`` for a :class:`~jalverify.games.StochasticGame` and a
+    :class:`~jalverify.games.StationaryPolicy`."""
+
+    capabilities: Capabilities
+
+    def evaluate(self, game: Any, policy: Any) -> EvaluationAnswer: ...
+
+
+@runtime_checkable
+class JointActionLearner(Protocol):
+    """A tabular joint-action learner driven by transitions of a :class:`~jalverify.games.StochasticGame`.
+
+    * ``reset(game, seed)``: start learning on ``game`` (state and action indices as in the game);
+    * ``act(state) -> joint action`` (one action index per player);
+    * ``observe(state, joint_action, rewards, next_state)``: one transition, ``rewards[i]`` per player;
+    * ``q_values() -> Q`` with ``Q[s]`` of shape ``(n, *k_s)``;
+    * optionally ``backup(game, Q) -> Q'``: the expected (model-based) backup operator, if
+      ``capabilities.has_backup``.
+    """
+
+    capabilities: Capabilities
+
+    def reset(self, game: Any, seed: int) -> None: ...
+
+    def act(self, state: int) -> Sequence[int]: ...
+
+    def observe(self, state: int, joint_action: Sequence[int], rewards: Sequence[Any], next_state: int) -> None: ...
+
+    def q_values(self) -> Sequence[Any]: ...
+
+
+def kind_of(target: Any) -> TargetKind:
+    """The kind a target declares in its capabilities.
+
+    Raises
+    ------
+    InvalidTarget
+        When the target has no :class:`Capabilities` in ``capabilities``.
+    """
+    caps = getattr(target, "capabilities", None)
+    if not isinstance(caps, Capabilities):
+        raise InvalidTarget(
+            f"kind_of(): target {target!r} has no 'capabilities' attribute of type jalverify.adapters.Capabilities "
+            f"(got {type(caps).__name__})"
+        )
+    return caps.kind

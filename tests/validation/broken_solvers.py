@@ -1,0 +1,151 @@
+"""Deliberately broken variants of jalverify's own solvers (mutants), each of which validation must refute.
+
+Loaded by reference ``tests/validation/broken_solvers.py:<Name>`` in the validation worker process.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from jalverify.adapters.own import Minimax, NashVertexEnumeration
+from jalverify.adapters.protocols import Capabilities, Concept, MinimaxAnswer, StageAnswer, TargetKind
+
+ALL_EXACT = Capabilities(kind=TargetKind.SOLVER, concept=Concept.NASH, players=2, finds_all=True, exact=True,
+                         degenerate_supported=True, tolerance=0.0)
+ONE_FLOAT = Capabilities(kind=TargetKind.SOLVER, concept=Concept.NASH, players=2, finds_all=False, exact=False,
+                         degenerate_supported=True, tolerance=1e-9)
+
+
+class DropSupport:
+    """Returns only the pure equilibria found by enumeration: drops every mixed-support equilibrium."""
+
+    capabilities = ALL_EXACT
+
+    def solve(self, game: Any) -> list:
+        out = NashVertexEnumeration().solve(game)
+        return [eq for eq in out if all(sum(1 for p in d if p != 0) == 1 for d in eq)]
+
+
+class FloatEquality:
+    """Pure-equilibrium search with payoffs divided by 10 in floats and compared with ``==``: ties such as
+    0.1 + 0.2 vs 0.3 break, and it returns non-equilibria (claims to be exact)."""
+
+    capabilities = ALL_EXACT.with_(finds_all=False)
+
+    def solve(self, game: Any) -> list:
+        A = np.asarray(game.payoffs[0], dtype=float) / 10
+        B = np.asarray(game.payoffs[1], dtype=float) / 10
+        m, n = A.shape
+        out = []
+        for i in range(m):
+            for j in range(n):
+                # bug: "is a best response" written as float equality with the sum of the first row's entry
+                # and the gap; any rounding makes it fail or succeed wrongly
+                if A[i, j] + (A[:, j].max() - A[i, j]) * 0.1 == A[:, j].max() or B[i, j] == B[i, :].max():
+                    out.append([[1 if k == i else 0 for k in range(m)], [1 if k == j else 0 for k in range(n)]])
+        return out or [[[1] + [0] * (m - 1), [1] + [0] * (n - 1)]]
+
+
+class NonEquilibrium:
+    """Always returns the first joint action as the equilibrium."""
+
+    capabilities = ONE_FLOAT
+
+    def solve(self, game: Any) -> list:
+        m, n = game.n_actions
+        return [[[1.0] + [0.0] * (m - 1), [1.0] + [0.0] * (n - 1)]]
+
+
+class Empty:
+    """Returns no equilibrium when the game has more than one action per player."""
+
+    capabilities = ONE_FLOAT
+
+    def solve(self, game: Any) -> list:
+        if min(game.n_actions) > 1:
+            return []
+        return NashVertexEnumeration().solve(game)
+
+
+class Raises:
+    """Raises on games with a 3rd action."""
+
+    capabilities = ONE_FLOAT
+
+    def solve(self, game: Any) -> list:
+        if max(game.n_actions) >= 3:
+            raise ZeroDivisionError("pivot on a zero entry")
+        return NashVertexEnumeration().solve(game)
+
+
+class Crashes:
+    """The process dies (as a segfaulting C extension would) on games with a 2×2 or larger shape."""
+
+    capabilities = ONE_FLOAT
+
+    def solve(self, game: Any) -> list:
+        if min(game.n_actions) >= 2:
+            os._exit(3)
+        return NashVertexEnumeration().solve(game)
+
+
+class Aborts:
+    """``os.abort()`` (SIGABRT) on every game."""
+
+    capabilities = ONE_FLOAT
+
+    def solve(self, game: Any) -> list:
+        os.abort()
+
+
+class Hangs:
+    """Never answers on games with two or more actions for the row player."""
+
+    capabilities = ONE_FLOAT
+
+    def solve(self, game: Any) -> list:
+        if game.n_actions[0] >= 2:
+            time.sleep(3600)
+        return NashVertexEnumeration().solve(game)
+
+
+class MinimaxOffByOne:
+    """Reports the minimax value plus 1 when the game has a negative entry."""
+
+    capabilities = Minimax.capabilities
+
+    def solve(self, game: Any) -> MinimaxAnswer:
+        answer = Minimax().solve(game)
+        bump = 1 if min(np.asarray(game.payoffs[0], dtype=object).reshape(-1).tolist()) < 0 else 0
+        return MinimaxAnswer(answer.value + bump, answer.row_strategy, answer.column_strategy)
+
+
+class MinimaxUniformRow:
+    """Returns the uniform row strategy (a silent 'fallback') with the right value."""
+
+    capabilities = Minimax.capabilities
+
+    def solve(self, game: Any) -> MinimaxAnswer:
+        answer = Minimax().solve(game)
+        m = game.n_actions[0]
+        return MinimaxAnswer(answer.value, [Fraction(1, m)] * m, answer.column_strategy)
+
+
+class StageWrongValues:
+    """A CE stage solver whose values are the payoffs of the first joint action, not of its distribution."""
+
+    capabilities = Capabilities(kind=TargetKind.STAGE_SOLVER, concept=Concept.CORRELATED, players=2, exact=True,
+                                tolerance=0.0)
+
+    def solve(self, payoffs: Any) -> StageAnswer:
+        P = np.asarray(payoffs, dtype=object)
+        k = P.shape[1:]
+        x = np.zeros(k, dtype=object)
+        x[...] = Fraction(1, int(np.prod(k)))
+        # the uniform distribution (not a CE in general) with the wrong values
+        return StageAnswer(x, [P[(i,) + (0,) * len(k)] for i in range(P.shape[0])])
