@@ -1,0 +1,50 @@
+"""``jalverify replay REPORT...``: re-check saved counterexample reports; exit 1 if one no longer reproduces."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "replay",
+        help="re-check saved counterexample reports",
+        description="Decode each report's exact case, run its theorem's check again with the current code, and "
+                    "compare with the recorded verdict.  A directory replays every report under it.",
+    )
+    parser.add_argument("reports", nargs="+", metavar="REPORT", help="report .json files or directories")
+    parser.set_defaults(func=run)
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*.json") if not q.name.startswith("."))
+        else:
+            out.append(p)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from jalverify.errors import InvalidFile
+    from jalverify.reports.replay import replay_report
+
+    files = _expand(args.reports)
+    if not files:
+        raise InvalidFile(f"replay: no report files under {args.reports}")
+    failed = 0
+    for path in files:
+        result = replay_report(path)
+        if result.reproduced:
+            note = "" if result.same_witness else " (witness differs in detail)"
+            print(f"reproduced  {path}: {result.verdict.message}{note}")
+        else:
+            failed += 1
+            print(f"NOT REPRODUCED  {path}: recorded {result.recorded_status}, now {result.verdict.status.value}: "
+                  f"{result.verdict.message}")
+    print(f"{len(files) - failed}/{len(files)} reports reproduce")
+    return 0 if failed == 0 else 1
