@@ -172,11 +172,18 @@ def support_enumeration_n_solve(game: NormalFormGame, *, field: Field | str = EX
             solutions = [{}]
         for sol in solutions:
             values = {s: sol.get(s, s) for s in symbols}
-            if any(sympy.sympify(v).free_symbols for v in values.values()):
-                # a continuum: decide whether it meets the feasible region is beyond this method
+            free = set().union(*(sympy.sympify(v).free_symbols for v in values.values()))
+            if free:
+                # a continuum of solutions (degenerate game): exclude it exactly when no point of it is an
+                # equilibrium with exactly these supports; otherwise report it
+                feasible = _continuum_feasible(dists, deviation, profile_supports, values, free)
+                if feasible is False:
+                    continue
                 partial = True
-                notes.append(f"supports {profile_supports}: the indifference system has a continuum of solutions "
-                             f"{ {str(k): str(v) for k, v in sol.items()} } (degenerate game); its equilibria are not listed")
+                described = {str(k): str(v) for k, v in sol.items()} or "identically satisfied"
+                region = "" if feasible is None else f", equilibria for {feasible}"
+                notes.append(f"supports {profile_supports}: a continuum of solutions of the indifference system "
+                             f"({described}{region}); its equilibria are not listed (degenerate game)")
                 continue
             probs = [[sympy.nsimplify(p.subs(values)) if isinstance(p, sympy.Basic) else p for p in d] for d in dists]
             verdict = _check_candidate(rational_payoffs, probs, profile_supports, deviation, values)
@@ -287,3 +294,34 @@ def _check_candidate(payoffs: np.ndarray, probs: list[list[Any]], supports: tupl
             if s > 0:
                 return False
     return True
+
+
+def _continuum_feasible(dists: list[list[Any]], deviation: list[list[Any]], supports: tuple, values: dict,
+                        free: set) -> Any:
+    """For a one-parameter continuum of solutions: ``False`` if no point of it is an equilibrium with exactly
+    these supports (probabilities > 0 on the supports, no profitable outside action), else the exact
+    condition on the parameter (sympy).  ``None`` when undecided (several parameters, or sympy cannot reduce
+    the inequalities)."""
+    if len(free) != 1:
+        return None
+    conditions = []
+    for i, support in enumerate(supports):
+        for a in support:
+            p = sympy.sympify(dists[i][a]).subs(values)
+            conditions.append(sympy.expand(p) > 0)
+        base = deviation[i][support[0]].subs(values)
+        for a in range(len(dists[i])):
+            if a not in support:
+                conditions.append(sympy.expand(deviation[i][a].subs(values) - base) <= 0)
+    conditions = [c for c in conditions if c is not sympy.true]
+    if any(c is sympy.false for c in conditions):
+        return False
+    if not conditions:
+        return sympy.true
+    try:
+        reduced = sympy.reduce_inequalities(conditions, list(free))
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if reduced is sympy.false:
+        return False
+    return reduced
