@@ -33,6 +33,7 @@ from typing import Any
 from jalverify.errors import CertificateError, GameTooLarge, UnsupportedGame
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
 from jalverify.nosde.equilibrium_check import Deviation, StationaryEquilibriumCheck, check_stationary_equilibrium
+from jalverify.solvers.best_response import best_response
 from jalverify.verdicts import Status, Verdict
 
 __all__ = [
@@ -212,6 +213,33 @@ def find_stationary_deterministic_equilibrium(
 
 
 def _search_order(game: StochasticGame, prune: bool) -> Iterator[tuple[Choice, bool]]:
-    """Yield ``(choice, is_candidate)``; non-candidates are provably not equilibria."""
-    for choice in _choices(game):
-        yield choice, True
+    """Yield every profile once as ``(choice, is_candidate)``; non-candidates are provably not equilibria."""
+    if not prune:
+        for choice in _choices(game):
+            yield choice, True
+        return
+    S, n = game.n_states, game.n_players
+    counts = [prod(game.n_actions(s)[i] for s in range(S)) for i in range(n)]
+    p = max(range(n), key=lambda i: (counts[i], -i))
+    others = [[j for j in range(n) if j != p] for _ in range(S)]
+    per_state_others = [list(itertools.product(*(range(game.n_actions(s)[j]) for j in others[s]))) for s in range(S)]
+    for rest in itertools.product(*per_state_others):
+        def merge(own: tuple[int, ...]) -> Choice:
+            out = []
+            for s in range(S):
+                row = list(rest[s])
+                row.insert(p, own[s])
+                out.append(tuple(row))
+            return tuple(out)
+
+        base = StationaryPolicy.deterministic(game, merge((0,) * S))
+        reply = best_response(game, base, p)
+        if not reply.certified:
+            raise CertificateError(
+                f"find_stationary_deterministic_equilibrium(): the best response of player {game.players[p]!r} "
+                f"was not certified ({reply.status.value}); rerun with prune=False"
+            )
+        greedy = [{b for b, q in enumerate(reply.q_values[s].tolist()) if q == max(reply.q_values[s].tolist())}
+                  for s in range(S)]
+        for own in itertools.product(*(range(game.n_actions(s)[p]) for s in range(S))):
+            yield merge(own), all(own[s] in greedy[s] for s in range(S))

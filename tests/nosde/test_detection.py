@@ -83,4 +83,31 @@ def test_pruned_and_unpruned_searches_agree(book_game, keep_send):
         a = find_stationary_deterministic_equilibrium(game, prune=True)
         b = find_stationary_deterministic_equilibrium(game, prune=False)
         assert a.status is b.status
-        assert len(a.deviations) + a.n_pruned + len(a.equilibria) <= a.n_profiles
+        for e in a.equilibria + b.equilibria:
+            assert check_stationary_equilibrium(game, e).is_equilibrium
+    # without witnesses the pruned profiles are not evaluated: agent 1's best response leaves 2 of 4
+    c = find_stationary_deterministic_equilibrium(book_game, witnesses=False)
+    assert c.is_nosde and c.n_pruned == 2 and c.n_checked == 2 and not c.complete_certificate
+    assert c.verdict.status is Status.CONFIRMED and "best-response pruning" in c.verdict.message
+
+
+def _one_state(payoffs_0, payoffs_1, gamma="1/2") -> StochasticGame:
+    R = np.empty((2, 2, 2), dtype=object)
+    for a in range(2):
+        for b in range(2):
+            R[0, a, b], R[1, a, b] = F(payoffs_0[a][b]), F(payoffs_1[a][b])
+    T = np.empty((2, 2, 1), dtype=object)
+    T.fill(F(1))
+    return StochasticGame(["row", "col"], ["s"], [[("a", "b"), ("a", "b")]], [T], [R], gamma)
+
+
+def test_simultaneous_moves_matching_pennies_is_nosde_prisoners_dilemma_is_not():
+    pennies = _one_state([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    result = find_stationary_deterministic_equilibrium(pennies)
+    assert result.is_nosde and result.complete_certificate
+    # against a pure opponent, the one-shot gain of switching is 2 (payoff -1 -> 1), discount-free at this step
+    assert {d.deviation.gain for d in result.deviations} == {F(2)}
+    dilemma = _one_state([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    found = find_stationary_deterministic_equilibrium(dilemma)
+    assert not found.is_nosde
+    assert found.verdict.witness["equilibrium"] == {"s": ["b", "b"]}
