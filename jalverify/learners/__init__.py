@@ -3,6 +3,9 @@ independent Q-learning, fictitious play and regret matching on matrix games, dif
 schedules, a seeded simulator and learning traces."""
 
 from jalverify.learners.base import TabularLearner
+from jalverify.learners.ce_q import CorrelatedConcept, ce_q
+from jalverify.learners.difference_rewards import alignment_violations, difference_reward_game, difference_rewards
+from jalverify.learners.fictitious_play import fictitious_play
 from jalverify.learners.friend_or_foe_q import FriendOrFoeConcept, foe_q, friend_q
 from jalverify.learners.independent_q import IndependentQLearner, independent_q
 from jalverify.learners.jal_gt import JointActionLearner
@@ -23,6 +26,12 @@ __all__ = [
     "MinimaxConcept",
     "NashConcept",
     "FriendOrFoeConcept",
+    "CorrelatedConcept",
+    "ce_q",
+    "fictitious_play",
+    "difference_rewards",
+    "difference_reward_game",
+    "alignment_violations",
     "NashConditionAudit",
     "maximin",
     "select_equilibrium",
