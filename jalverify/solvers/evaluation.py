@@ -1,0 +1,575 @@
+r"""Policy evaluation in stochastic games: :math:`V^π` and :math:`Q^π` per agent, exact or float.
+
+For a stationary joint policy π (independent per-player distributions, or one distribution over joint
+actions for a correlated stationary policy) the state values solve the linear system (Albrecht, Christianos &
+Schäfer 2024, §2.5 and Eq. 6.9; theory.md §1)
+
+.. math::
+
+    (I - γ M^π) V_i = r^π_i, \qquad
+    M^π(s, s') = Σ_a π(a \mid s)\, T(s' \mid s, a), \qquad
+    r^π_i(s) = Σ_a π(a \mid s) Σ_{s'} T(s' \mid s, a)\, R_i(s, a, s'),
+
+and the joint-action values are :math:`Q^π_i(s, a) = Σ_{s'} T(s' \mid s, a)[R_i(s, a, s') + γ V^π_i(s')]`.
+For γ < 1 the matrix :math:`I - γ M^π` is strictly diagonally dominant, so the solution is unique; with
+rational data it is rational.
+
+* **Exact path**: the system is assembled sparsely (only the non-zero transition entries are visited) into a
+  python-flint ``fmpq_mat`` and solved exactly (flint's Dixon p-adic solver for large systems).  The answer is
+  then *certified*: with the common denominator ``D`` of the solution, every row of the system is re-checked
+  in integer arithmetic, so the Bellman residual is proven to be exactly 0 (otherwise
+  :class:`~jalverify.errors.CertificateError`).
+* **Float path**: dense ``numpy.linalg.solve`` for small systems, ``scipy.sparse.linalg.spsolve`` for large
+  sparse ones; the residual is measured and reported (a float answer is "within tolerance", never proven).
+
+The sparse structure of a game (non-zero transitions, expected rewards) is compiled once per game object and
+kept in a small identity cache, so repeated evaluations of the same game (policy iteration, best responses)
+do not rescan the dense transition arrays.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field as dataclass_field
+from fractions import Fraction
+from math import lcm
+from typing import Any, Union
+
+import numpy as np
+
+from jalverify.errors import CertificateError, InvalidGame, InvalidPolicy
+from jalverify.games.normal_form import freeze
+from jalverify.games.stochastic import CorrelatedStationaryPolicy, StationaryPolicy, StochasticGame
+from jalverify.numbers import EXACT, FLOAT, Field, Number, field_named
+
+__all__ = [
+    "PolicyValues",
+    "Policy",
+    "evaluate_policy",
+    "q_from_values",
+    "state_values_from_q",
+    "policy_matrix",
+    "DENSE_FLOAT_LIMIT",
+]
+
+Policy = Union[StationaryPolicy, CorrelatedStationaryPolicy]
+
+#: Float systems with at most this many states are solved densely with numpy; larger ones with scipy sparse LU.
+DENSE_FLOAT_LIMIT = 1500
+
+
+# --------------------------------------------------------------------------------------------------------
+# Sparse model of a game, compiled once per game object
+# --------------------------------------------------------------------------------------------------------
+def _fraction(x: Any) -> Fraction:
+    return x if isinstance(x, Fraction) else Fraction(x)  # floats converted exactly (binary value)
+
+
+class _SparseModel:
+    """Non-zero transitions and expected rewards of a game, flattened over joint actions.
+
+    Attributes (per state ``s``; joint actions flattened in C order)
+    ----------------------------------------------------------------
+    offsets : array of int, length S + 1
+        Joint actions of state ``s`` have global row indices ``offsets[s] .. offsets[s+1]-1``.
+    row, col : int arrays, one entry per non-zero transition
+        Global joint-action row and next state.
+    owner : int array
+        State of each global row.
+    """
+
+    def __init__(self, game: StochasticGame) -> None:
+        self.game = game
+        S, n = game.n_states, game.n_players
+        self.n_states, self.n_players = S, n
+        counts = [game.n_joint_actions(s) for s in range(S)]
+        self.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        rows, cols, probs, rewards = [], [], [], []
+        for s in range(S):
+            K = counts[s]
+            T = game.transitions[s].reshape(K, S)
+            nz = np.flatnonzero(T)
+            a, t = np.divmod(nz, S)
+            rows.append(a + self.offsets[s])
+            cols.append(t)
+            probs.append(T.reshape(-1)[nz])
+            R = game.rewards[s].reshape(n, K, S)
+            rewards.append(R[:, a, t])
+        self.row = np.concatenate(rows).astype(np.int64)
+        self.col = np.concatenate(cols).astype(np.int64)
+        self.owner = np.repeat(np.arange(S, dtype=np.int64), counts)
+        self._probs_raw = np.concatenate(probs)
+        self._rewards_raw = np.concatenate(rewards, axis=1)  # (n, nnz): R_i(s, a, s') at the non-zeros
+        self._exact: tuple[list[Fraction], np.ndarray] | None = None
+        self._float: tuple[np.ndarray, np.ndarray] | None = None
+        self._exact_rows: list[tuple[int, list[tuple[int, int]]]] | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.offsets[-1])
+
+    def exact(self) -> tuple[list[Fraction], np.ndarray]:
+        """Transition probabilities (Fractions, per non-zero) and expected rewards r_i(row), object (n, rows)."""
+        if self._exact is None:
+            probs = [_fraction(p) for p in self._probs_raw.tolist()]
+            n, rows = self.n_players, self.n_rows
+            r = [[Fraction(0)] * rows for _ in range(n)]
+            raw = self._rewards_raw
+            for k, (row, p) in enumerate(zip(self.row.tolist(), probs)):
+                for i in range(n):
+                    x = raw[i, k]
+                    if x:
+                        r[i][row] += p * _fraction(x)
+            arr = np.empty((n, rows), dtype=object)
+            for i in range(n):
+                arr[i, :] = r[i]
+            self._exact = (probs, arr)
+        return self._exact
+
+    def exact_rows(self) -> list[tuple[int, list[tuple[int, int]]]]:
+        """Per joint-action row: common denominator L of its transition row and (next state, L·T) integer pairs."""
+        if self._exact_rows is None:
+            probs, _ = self.exact()
+            per: list[list[tuple[int, Fraction]]] = [[] for _ in range(self.n_rows)]
+            for row, col, p in zip(self.row.tolist(), self.col.tolist(), probs):
+                per[row].append((col, p))
+            out = []
+            for entries in per:
+                L = 1
+                for _, p in entries:
+                    L = lcm(L, p.denominator)
+                out.append((L, [(t, p.numerator * (L // p.denominator)) for t, p in entries]))
+            self._exact_rows = out
+        return self._exact_rows
+
+    def floats(self) -> tuple[np.ndarray, np.ndarray]:
+        """Transition probabilities (float64, per non-zero) and expected rewards, float64 (n, rows)."""
+        if self._float is None:
+            p = np.asarray(self._probs_raw, dtype=np.float64)
+            R = np.asarray(self._rewards_raw, dtype=np.float64)
+            r = np.zeros((self.n_players, self.n_rows))
+            for i in range(self.n_players):
+                r[i] = np.bincount(self.row, weights=p * R[i], minlength=self.n_rows)
+            self._float = (p, r)
+        return self._float
+
+
+_MODEL_CACHE: OrderedDict[int, tuple[StochasticGame, _SparseModel]] = OrderedDict()
+_MODEL_CACHE_SIZE = 8
+
+
+def _model(game: StochasticGame) -> _SparseModel:
+    """The compiled sparse model of ``game`` (identity cache; games are immutable)."""
+    key = id(game)
+    hit = _MODEL_CACHE.get(key)
+    if hit is not None and hit[0] is game:
+        _MODEL_CACHE.move_to_end(key)
+        return hit[1]
+    model = _SparseModel(game)
+    _MODEL_CACHE[key] = (game, model)
+    while len(_MODEL_CACHE) > _MODEL_CACHE_SIZE:
+        _MODEL_CACHE.popitem(last=False)
+    return model
+
+
+# --------------------------------------------------------------------------------------------------------
+# Result
+# --------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class PolicyValues:
+    r"""Values of a stationary joint policy.
+
+    Attributes
+    ----------
+    game : StochasticGame
+    policy : StationaryPolicy or CorrelatedStationaryPolicy
+    V : ndarray, shape (n_players, n_states)
+        :math:`V^π_i(s)`, field elements (Fractions in the exact field).
+    Q : tuple of ndarray
+        ``Q[s]`` has shape ``(n_players, *k_s)``: :math:`Q^π_i(s, a)`.
+    field : Field
+    method : str
+        How the system was solved.
+    certified : bool
+        True when the Bellman residual was proven exactly 0 (exact path).
+    residual : number
+        Largest absolute residual of :math:`(I - γ M^π) V - r^π` found when solving (exactly 0 when certified).
+    """
+
+    game: StochasticGame
+    policy: Any
+    V: np.ndarray
+    Q: tuple[np.ndarray, ...]
+    field: Field
+    method: str
+    certified: bool
+    residual: Number = dataclass_field(default=0)
+
+    def bellman_residual(self) -> np.ndarray:
+        r"""Recompute :math:`r^π + γ M^π V - V` in the result's field, shape ``(n_players, n_states)``.
+
+        In the exact field every entry is exactly 0 for a certified result.  (Independent of the solver: it
+        is computed from the game's dense arrays.)
+        """
+        return _bellman_residual(self.game, self.policy, self.V, self.field)
+
+    def q_residual(self) -> tuple[np.ndarray, ...]:
+        r""":math:`Q - q(V)` per state where :math:`q(V)_i(s,a) = Σ_{s'} T(s'|s,a)[R_i(s,a,s') + γ V_i(s')]`."""
+        Qv = q_from_values(self.game, self.V, field=self.field)
+        return tuple(a - b for a, b in zip(self.Q, Qv))
+
+    def value(self, player: int, state: int | str) -> Number:
+        return self.V[player, self.game.state_index(state)]
+
+
+# --------------------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------------------
+def _check_policy(game: StochasticGame, policy: Any, where: str) -> None:
+    if not isinstance(policy, (StationaryPolicy, CorrelatedStationaryPolicy)):
+        raise InvalidPolicy(f"{where}: expected a StationaryPolicy or CorrelatedStationaryPolicy, got {type(policy).__name__}")
+    if policy.game is not game and policy.game != game:
+        raise InvalidPolicy(f"{where}: the policy belongs to another game ({policy.game!r}), not {game!r}")
+
+
+def _flat_policy_exact(game: StochasticGame, policy: Policy) -> list[Fraction]:
+    out: list[Fraction] = []
+    for s in range(game.n_states):
+        out.extend(_fraction(x) for x in policy.joint_distribution(s).reshape(-1).tolist())
+    return out
+
+
+def _flat_policy_float(game: StochasticGame, policy: Policy) -> np.ndarray:
+    return np.concatenate([np.asarray(policy.joint_distribution(s), dtype=np.float64).reshape(-1)
+                           for s in range(game.n_states)])
+
+
+def _field_for(game: StochasticGame, field: Field | str | None) -> Field:
+    return game.field if field is None else field_named(field)
+
+
+def policy_matrix(game: StochasticGame, policy: Policy, *, field: Field | str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""Dense :math:`M^π` (shape ``(S, S)``) and :math:`r^π` (shape ``(n, S)``) in ``field`` (for small games)."""
+    _check_policy(game, policy, "policy_matrix()")
+    fld = _field_for(game, field)
+    model = _model(game)
+    S, n = game.n_states, game.n_players
+    if fld.exact:
+        probs, r = model.exact()
+        pi = _flat_policy_exact(game, policy)
+        M = EXACT.zeros((S, S))
+        for row, col, p in zip(model.row.tolist(), model.col.tolist(), probs):
+            if pi[row]:
+                M[model.owner[row], col] += pi[row] * p
+        rp = EXACT.zeros((n, S))
+        for row in range(model.n_rows):
+            if pi[row]:
+                for i in range(n):
+                    rp[i, model.owner[row]] += pi[row] * r[i, row]
+        return M, rp
+    p, r = model.floats()
+    pi = _flat_policy_float(game, policy)
+    M = np.zeros((S, S))
+    np.add.at(M, (model.owner[model.row], model.col), pi[model.row] * p)
+    rp = np.zeros((n, S))
+    for i in range(n):
+        rp[i] = np.bincount(model.owner, weights=pi * r[i], minlength=S)
+    return M, rp
+
+
+def _bellman_residual(game: StochasticGame, policy: Policy, V: np.ndarray, fld: Field) -> np.ndarray:
+    M, rp = policy_matrix(game, policy, field=fld)
+    gamma = _fraction(game.gamma) if fld.exact else float(game.gamma)
+    out = fld.zeros(rp.shape)
+    for i in range(game.n_players):
+        out[i] = rp[i] + gamma * M.dot(V[i]) - V[i]
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# Q from V and V from Q
+# --------------------------------------------------------------------------------------------------------
+def _check_values(game: StochasticGame, V: Any, fld: Field, where: str) -> np.ndarray:
+    arr = np.asarray(V, dtype=object if fld.exact else np.float64)
+    expected = (game.n_players, game.n_states)
+    if arr.shape != expected:
+        raise InvalidGame(f"{where}: values have shape {arr.shape}, expected {expected} (players × states)")
+    if fld.exact:
+        arr = np.vectorize(_fraction, otypes=[object])(arr) if arr.size else arr
+    return arr
+
+
+def q_from_values(game: StochasticGame, V: Any, *, field: Field | str | None = None) -> tuple[np.ndarray, ...]:
+    r"""One-step look-ahead :math:`Q_i(s, a) = Σ_{s'} T(s' \mid s, a)[R_i(s, a, s') + γ V_i(s')]`.
+
+    Parameters
+    ----------
+    game : StochasticGame
+    V : array-like, shape (n_players, n_states)
+    field : Field or str, optional
+        Defaults to the game's field.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``Q[s]`` of shape ``(n_players, *k_s)`` (Albrecht et al. 2024, Eq. 6.9).
+    """
+    fld = _field_for(game, field)
+    Varr = _check_values(game, V, fld, "q_from_values()")
+    model = _model(game)
+    n = game.n_players
+    if fld.exact:
+        probs, r = model.exact()
+        gamma = _fraction(game.gamma)
+        acc = [[Fraction(0)] * model.n_rows for _ in range(n)]
+        Vl = Varr.tolist()
+        for row, col, p in zip(model.row.tolist(), model.col.tolist(), probs):
+            for i in range(n):
+                v = Vl[i][col]
+                if v:
+                    acc[i][row] += p * v
+        flat = np.empty((n, model.n_rows), dtype=object)
+        for i in range(n):
+            flat[i, :] = [ri + gamma * a for ri, a in zip(r[i].tolist(), acc[i])]
+    else:
+        p, r = model.floats()
+        Vf = np.asarray(Varr, dtype=np.float64)
+        flat = np.empty((n, model.n_rows))
+        for i in range(n):
+            flat[i] = r[i] + float(game.gamma) * np.bincount(model.row, weights=p * Vf[i, model.col], minlength=model.n_rows)
+    return _split_q(game, model, flat)
+
+
+def _split_q(game: StochasticGame, model: _SparseModel, flat: np.ndarray) -> tuple[np.ndarray, ...]:
+    n = game.n_players
+    return tuple(
+        freeze(np.ascontiguousarray(flat[:, model.offsets[s]:model.offsets[s + 1]]).reshape((n,) + game.n_actions(s)))
+        for s in range(game.n_states)
+    )
+
+
+def state_values_from_q(game: StochasticGame, policy: Policy, Q: Any, *, field: Field | str | None = None) -> np.ndarray:
+    r""":math:`V_i(s) = Σ_a π(a \mid s) Q_i(s, a)`, shape ``(n_players, n_states)``.
+
+    Raises
+    ------
+    InvalidGame
+        ``Q`` has the wrong number of states or a state's array has the wrong shape.
+    InvalidPolicy
+        The policy belongs to another game.
+    """
+    where = "state_values_from_q()"
+    _check_policy(game, policy, where)
+    fld = _field_for(game, field)
+    if len(Q) != game.n_states:
+        raise InvalidGame(f"{where}: Q given for {len(Q)} states, the game has {game.n_states}")
+    n = game.n_players
+    out = fld.zeros((n, game.n_states))
+    for s in range(game.n_states):
+        q = np.asarray(Q[s], dtype=object if fld.exact else np.float64)
+        expected = (n,) + game.n_actions(s)
+        if q.shape != expected:
+            raise InvalidGame(f"{where}: Q for state {game.states[s]!r} has shape {q.shape}, expected {expected}")
+        pi = policy.joint_distribution(s)
+        if fld.exact:
+            pi_l = [_fraction(x) for x in pi.reshape(-1).tolist()]
+            for i in range(n):
+                out[i, s] = sum((p * _fraction(x) for p, x in zip(pi_l, q[i].reshape(-1).tolist()) if p), Fraction(0))
+        else:
+            w = np.asarray(pi, dtype=np.float64).reshape(-1)
+            for i in range(n):
+                out[i, s] = float(w @ q[i].reshape(-1))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# Evaluation
+# --------------------------------------------------------------------------------------------------------
+def evaluate_policy(game: StochasticGame, policy: Policy, *, field: Field | str | None = None) -> PolicyValues:
+    r"""Evaluate a stationary (or correlated stationary) joint policy: :math:`V^π` and :math:`Q^π` per agent.
+
+    Solves :math:`(I - γ M^π) V_i = r^π_i` (Albrecht et al. 2024, §2.5, Eq. 6.9; theory.md §1) for all
+    agents at once, then :math:`Q^π_i(s,a) = Σ_{s'} T(s'|s,a)[R_i(s,a,s') + γ V^π_i(s')]`.
+
+    Parameters
+    ----------
+    game : StochasticGame
+    policy : StationaryPolicy or CorrelatedStationaryPolicy
+        Must belong to ``game``.
+    field : Field or {"exact", "float"}, optional
+        Defaults to the game's field.  An exact evaluation of a float game uses the exact binary values of its
+        floats.
+
+    Returns
+    -------
+    PolicyValues
+        Exact results are certified: the residual of the linear system is checked exactly in integer
+        arithmetic and is 0.
+
+    Raises
+    ------
+    InvalidPolicy
+        The policy is not a stationary policy of this game.
+    CertificateError
+        The exact residual check failed (a solver bug; no exact claim is made).
+    """
+    where = "evaluate_policy()"
+    _check_policy(game, policy, where)
+    fld = _field_for(game, field)
+    model = _model(game)
+    if fld.exact:
+        V, Q, method = _solve_exact(game, model, _flat_policy_exact(game, policy), where)
+        return PolicyValues(game, policy, freeze(V), Q, EXACT, method, True, Fraction(0))
+    Vf, method, res = _solve_float(game, model, _flat_policy_float(game, policy))
+    Q = q_from_values(game, Vf, field=fld)
+    return PolicyValues(game, policy, freeze(Vf), Q, fld, method, False, res)
+
+
+def _assemble_exact(game: StochasticGame, model: _SparseModel, pi: list[Fraction]
+                    ) -> tuple[list[dict[int, Fraction]], list[list[Fraction]], Any, Any]:
+    """Sparse rows of :math:`I - γ M^π`, :math:`r^π` (per player), and the same as flint ``fmpq_mat`` A, B."""
+    from flint import fmpq, fmpq_mat
+
+    S, n = game.n_states, game.n_players
+    probs, r = model.exact()
+    gamma = _fraction(game.gamma)
+    owner = model.owner.tolist()
+    Mrows: list[dict[int, Fraction]] = [dict() for _ in range(S)]
+    for row, col, p in zip(model.row.tolist(), model.col.tolist(), probs):
+        w = pi[row]
+        if w:
+            d = Mrows[owner[row]]
+            d[col] = d.get(col, 0) + w * p
+    rp = [[Fraction(0)] * S for _ in range(n)]
+    for i in range(n):
+        ri = r[i].tolist()
+        rpi = rp[i]
+        for row, w in enumerate(pi):
+            if w:
+                x = ri[row]
+                if x:
+                    rpi[owner[row]] += w * x
+    Arows: list[dict[int, Fraction]] = []
+    for s in range(S):
+        d = {t: -gamma * m for t, m in Mrows[s].items() if m}
+        d[s] = d.get(s, 0) + 1
+        Arows.append(d)
+    A = fmpq_mat(S, S)
+    for s, d in enumerate(Arows):
+        for t, x in d.items():
+            if x:
+                A[s, t] = fmpq(x.numerator, x.denominator)
+    B = fmpq_mat(S, n)
+    for i in range(n):
+        for s, x in enumerate(rp[i]):
+            if x:
+                B[s, i] = fmpq(x.numerator, x.denominator)
+    return Arows, rp, A, B
+
+
+def _coprime_fraction(p: int, q: int) -> Fraction:
+    """A Fraction from a numerator and a positive denominator already known to be coprime (no gcd).
+
+    Used only on the canonical output of flint's ``fmpq`` (which is always reduced, with q > 0): Python's
+    own gcd is quadratic and dominates at thousands of digits.
+    """
+    f = object.__new__(Fraction)
+    f._numerator = p  # type: ignore[attr-defined]
+    f._denominator = q  # type: ignore[attr-defined]
+    return f
+
+
+def _to_fraction(x: Any) -> Fraction:
+    """flint fmpq → Fraction without renormalising."""
+    return _coprime_fraction(int(x.p), int(x.q))
+
+
+def _certify_exact(game: StochasticGame, Arows: list[dict[int, Fraction]], rp: list[list[Fraction]],
+                   Y: list[list[Any]], D: Any, where: str) -> None:
+    """Check every row of (I - γM) V = r exactly, in integers, for V = Y / D; raise CertificateError if not."""
+    n = game.n_players
+    for s, d in enumerate(Arows):
+        L = 1
+        for x in d.values():
+            L = lcm(L, x.denominator)
+        for i in range(n):
+            L = lcm(L, rp[i][s].denominator)
+        coeffs = [(t, x.numerator * (L // x.denominator)) for t, x in d.items()]
+        for i in range(n):
+            lhs = 0
+            for t, c in coeffs:
+                lhs += Y[t][i] * c
+            b = rp[i][s]
+            if lhs != D * (b.numerator * (L // b.denominator)):
+                raise CertificateError(
+                    f"{where}: exact Bellman residual for player {game.players[i]!r} at state {game.states[s]!r} is "
+                    f"not 0 after the flint solve; no exact answer is reported"
+                )
+
+
+def _q_exact_common(game: StochasticGame, model: _SparseModel, Y: list[list[Any]], D: Any) -> np.ndarray:
+    """Q over all joint-action rows, object (n, rows), from V = Y / D (flint integers, one flint gcd per entry)."""
+    from flint import fmpq
+
+    n = game.n_players
+    rows = model.exact_rows()
+    _, r = model.exact()
+    gamma = _fraction(game.gamma)
+    gn, gd = gamma.numerator, gamma.denominator
+    flat = np.empty((n, model.n_rows), dtype=object)
+    for i in range(n):
+        ri = r[i].tolist()
+        out = []
+        for row, (L, entries) in enumerate(rows):
+            acc = 0
+            for t, u in entries:
+                acc += Y[t][i] * u
+            x = ri[row]
+            den = D * (L * x.denominator * gd)
+            num = D * (x.numerator * gd * L) + acc * (x.denominator * gn)
+            out.append(_to_fraction(fmpq(num, den)))
+        flat[i, :] = out
+    return flat
+
+
+def _solve_exact(game: StochasticGame, model: _SparseModel, pi: list[Fraction], where: str
+                 ) -> tuple[np.ndarray, tuple[np.ndarray, ...], str]:
+    S, n = game.n_states, game.n_players
+    Arows, rp, A, B = _assemble_exact(game, model, pi)
+    X = A.solve(B)
+    Yz, D = X.numer_denom()
+    Y = Yz.tolist()  # S rows × n flint integers: V = Y / D
+    _certify_exact(game, Arows, rp, Y, D, where)
+    V = np.empty((n, S), dtype=object)
+    for i in range(n):
+        V[i, :] = [_to_fraction(X[s, i]) for s in range(S)]
+    Q = _split_q(game, model, _q_exact_common(game, model, Y, D))
+    return V, Q, "exact rational solve (python-flint fmpq_mat), certified in integers"
+
+
+def _solve_float(game: StochasticGame, model: _SparseModel, pi: np.ndarray) -> tuple[np.ndarray, str, float]:
+    S, n = game.n_states, game.n_players
+    p, r = model.floats()
+    gamma = float(game.gamma)
+    w = pi[model.row] * p
+    rows = model.owner[model.row]
+    rp = np.empty((S, n))
+    for i in range(n):
+        rp[:, i] = np.bincount(model.owner, weights=pi * r[i], minlength=S)
+    if S <= DENSE_FLOAT_LIMIT:
+        A = np.zeros((S, S))
+        np.add.at(A, (rows, model.col), -gamma * w)
+        A[np.diag_indices(S)] += 1.0
+        X = np.linalg.solve(A, rp)
+        res = float(np.max(np.abs(A @ X - rp))) if X.size else 0.0
+        method = "float dense solve (numpy.linalg.solve)"
+    else:
+        import scipy.sparse as sp
+        import scipy.sparse.linalg as spla
+
+        A = sp.csc_matrix((-gamma * w, (rows, model.col)), shape=(S, S)) + sp.identity(S, format="csc")
+        X = spla.spsolve(A, rp)
+        X = np.asarray(X).reshape(S, n)
+        res = float(np.max(np.abs(A @ X - rp)))
+        method = "float sparse LU (scipy.sparse.linalg.spsolve)"
+    return np.ascontiguousarray(X.T), method, res

@@ -1,0 +1,228 @@
+"""Policy evaluation V^π, Q^π (theory.md §1; book §2.5, Eq. 6.9): known answers, exact certificates,
+exact-vs-float agreement on generated games, error cases."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jalverify.errors import InvalidGame, InvalidPolicy
+from jalverify.games.stochastic import CorrelatedStationaryPolicy, StationaryPolicy, StochasticGame
+from jalverify.numbers import EXACT, FLOAT
+from jalverify.solvers.evaluation import (
+    evaluate_policy,
+    policy_matrix,
+    q_from_values,
+    state_values_from_q,
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# local generator: 1–4 states, 1–3 players, 1–3 actions, rational transition rows, small integer rewards
+# ---------------------------------------------------------------------------------------------------------
+@st.composite
+def stochastic_games(draw, max_states=4, max_actions=3, players=None, turn_based=False):
+    n = draw(st.integers(1, 3)) if players is None else players
+    S = draw(st.integers(1, max_states))
+    gamma = draw(st.sampled_from([F(0), F(1, 2), F(3, 4), F(9, 10)]))
+    actions, transitions, rewards = [], [], []
+    for s in range(S):
+        if turn_based:
+            mover = draw(st.integers(0, n - 1))
+            k = tuple(draw(st.integers(1, max_actions)) if i == mover else 1 for i in range(n))
+        else:
+            k = tuple(draw(st.integers(1, max_actions)) for _ in range(n))
+        actions.append([[f"a{j}" for j in range(ki)] for ki in k])
+        T = np.empty(k + (S,), dtype=object)
+        for a in np.ndindex(*k):
+            w = draw(st.lists(st.integers(0, 4), min_size=S, max_size=S).filter(lambda x: sum(x) > 0))
+            T[a] = [F(x, sum(w)) for x in w]
+        transitions.append(T)
+        R = draw(st.lists(st.integers(-3, 3), min_size=n * int(np.prod(k)), max_size=n * int(np.prod(k))))
+        rewards.append(np.array([F(x) for x in R], dtype=object).reshape((n,) + k))
+    players = [f"p{i}" for i in range(n)]
+    return StochasticGame(players, [f"s{j}" for j in range(S)], actions, transitions, rewards, gamma)
+
+
+@st.composite
+def games_and_policies(draw, **kw):
+    game = draw(stochastic_games(**kw))
+    dists = []
+    for s in range(game.n_states):
+        per = []
+        for ki in game.n_actions(s):
+            w = draw(st.lists(st.integers(0, 3), min_size=ki, max_size=ki).filter(lambda x: sum(x) > 0))
+            per.append([F(x, sum(w)) for x in w])
+        dists.append(per)
+    return game, StationaryPolicy(game, dists)
+
+
+def nosde_game() -> StochasticGame:
+    """The book's NoSDE game (theory.md §6; Zinkevich, Greenwald & Littman 2005), γ = 3/4."""
+    return StochasticGame(
+        ["agent1", "agent2"], ["s1", "s2"],
+        [[["keep", "send"], ["none"]], [["none"], ["keep", "send"]]],
+        [{("keep", "none"): {"s1": 1}, ("send", "none"): {"s2": 1}},
+         {("none", "keep"): {"s2": 1}, ("none", "send"): {"s1": 1}}],
+        [[[[1], [0]], [[0], [3]]], [[[3, 0]], [[1, 0]]]],
+        F(3, 4),
+    )
+
+
+def nosde_policy(game: StochasticGame, p_send: F, q_send: F) -> StationaryPolicy:
+    return StationaryPolicy(game, [[[1 - p_send, p_send], [1]], [[1], [1 - q_send, q_send]]])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# known answers
+# ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("gamma", [F(0), F(1, 2), F(9, 10), F(99, 100)])
+def test_one_state_value_is_r_over_one_minus_gamma(gamma):
+    game = StochasticGame(["a", "b"], ["s"], [[["x", "y"], ["z"]]], [[[[1]], [[1]]]], [[[[5], [F(-7, 3)]], [[2], [4]]]], gamma)
+    pol = StationaryPolicy(game, [[[F(1, 4), F(3, 4)], [1]]])
+    res = evaluate_policy(game, pol)
+    r = [F(1, 4) * 5 + F(3, 4) * F(-7, 3), F(1, 4) * 2 + F(3, 4) * 4]
+    assert res.V.tolist() == [[r[0] / (1 - gamma)], [r[1] / (1 - gamma)]]
+    assert res.certified and res.field is EXACT and res.residual == 0
+    assert all(isinstance(v, F) for v in res.V.reshape(-1))
+    # Q(s, x) = 5 + γ V
+    assert res.Q[0][0, 0, 0] == 5 + gamma * res.V[0, 0]
+
+
+def test_nosde_values_by_hand():
+    game = nosde_game()
+    pol = nosde_policy(game, F(1, 2), F(2, 3))
+    res = evaluate_policy(game, pol)
+    # agent 1: V(s1) = 1/2 (1 + 3/4 V(s1)) + 1/2 (3/4 V(s2)), V(s2) = 1/3 (3 + 3/4 V(s2)) + 2/3 (3/4 V(s1))
+    assert res.V[0].tolist() == [F(8, 3), F(28, 9)]
+    # agent 2: V(s1) = 1/2 (3/4 V(s1)) + 1/2 (3 + 3/4 V(s2)), V(s2) = 1/3 (1 + 3/4 V(s2)) + 2/3 (3/4 V(s1))
+    assert res.V[1].tolist() == [F(40, 9), F(92, 27)]
+    assert res.Q[0][0].reshape(-1).tolist() == [1 + F(3, 4) * F(8, 3), F(3, 4) * F(28, 9)]
+    assert res.Q[1][1].reshape(-1).tolist() == [1 + F(3, 4) * F(92, 27), F(3, 4) * F(40, 9)]
+
+
+def test_nosde_equilibrium_values():
+    """At the mixed equilibrium (send 2/3 in s1, send 5/12 in s2) both movers are indifferent."""
+    game = nosde_game()
+    res = evaluate_policy(game, nosde_policy(game, F(2, 3), F(5, 12)))
+    assert res.V.tolist() == [[4, F(16, 3)], [F(16, 3), 4]]
+    q1 = res.Q[0][0].reshape(-1).tolist()
+    q2 = res.Q[1][1].reshape(-1).tolist()
+    assert q1[0] == q1[1] and q2[0] == q2[1]
+
+
+def test_terminal_state_has_value_zero():
+    game = StochasticGame(["a"], ["s", "end"], [[["go", "stay"]], None],
+                          [{("go",): {"end": 1}, ("stay",): {"s": 1}}, None], [[[10, 1]], None], F(1, 2),
+                          terminal=[False, True])
+    res = evaluate_policy(game, StationaryPolicy(game, [[[F(1, 2), F(1, 2)]], [[1]]]))
+    # V = 1/2·10 + 1/2·(1 + 1/2 V)  →  V = 22/3
+    assert res.V.tolist() == [[F(22, 3), 0]]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# certificates and properties
+# ---------------------------------------------------------------------------------------------------------
+@given(games_and_policies())
+def test_exact_bellman_equations_hold_exactly(gp):
+    game, pol = gp
+    res = evaluate_policy(game, pol)
+    assert res.certified
+    assert all(x == 0 for x in res.bellman_residual().reshape(-1))
+    assert all(all(x == 0 for x in q.reshape(-1)) for q in res.q_residual())
+    # V^π = Σ_a π(a|s) Q^π(s, a) exactly
+    assert state_values_from_q(game, pol, res.Q).tolist() == res.V.tolist()
+    # and directly against a dense exact linear solve (sympy-free: Fraction Gauss elimination)
+    M, rp = policy_matrix(game, pol)
+    for i in range(game.n_players):
+        assert (np.array(res.V[i]) - game.gamma * M.dot(res.V[i]) == rp[i]).all()
+
+
+@given(games_and_policies())
+def test_exact_and_float_agree(gp):
+    game, pol = gp
+    exact = evaluate_policy(game, pol)
+    flo = evaluate_policy(game, pol, field=FLOAT)
+    assert flo.field == FLOAT and not flo.certified
+    scale = 1 + max(abs(float(x)) for x in exact.V.reshape(-1))
+    assert np.allclose(exact.V.astype(float), flo.V, atol=1e-9 * scale, rtol=0)
+    for qe, qf in zip(exact.Q, flo.Q):
+        assert np.allclose(qe.astype(float), qf, atol=1e-9 * scale, rtol=0)
+    # the float game gives the same float answer
+    flo2 = evaluate_policy(game.to_field("float"), StationaryPolicy(game.to_field("float"),
+                                                                    [list(d) for d in pol.distributions], allow_float=True))
+    assert np.allclose(flo2.V, flo.V, atol=1e-9 * scale, rtol=0)
+
+
+@given(games_and_policies())
+def test_correlated_form_of_a_stationary_policy_has_the_same_values(gp):
+    game, pol = gp
+    a = evaluate_policy(game, pol)
+    b = evaluate_policy(game, CorrelatedStationaryPolicy.from_stationary(pol))
+    assert a.V.tolist() == b.V.tolist()
+    assert all(x.tolist() == y.tolist() for x, y in zip(a.Q, b.Q))
+
+
+def test_correlated_policy_values():
+    """A correlated policy that is not a product: in a 1-state game V = Σ x_a r(a) / (1 − γ)."""
+    game = StochasticGame(["a", "b"], ["s"], [[["x", "y"], ["x", "y"]]], [np.ones((2, 2, 1), dtype=int).tolist()],
+                          [[[[4, 0], [0, 2]], [[2, 0], [0, 4]]]], F(1, 2))
+    pol = CorrelatedStationaryPolicy(game, [[[F(1, 2), 0], [0, F(1, 2)]]])
+    res = evaluate_policy(game, pol)
+    assert res.V.tolist() == [[6], [6]]
+
+
+def test_q_from_values_matches_definition():
+    game = nosde_game()
+    V = [[F(1), F(2)], [F(3), F(-1)]]
+    Q = q_from_values(game, V)
+    g = F(3, 4)
+    assert Q[0][0].reshape(-1).tolist() == [1 + g * 1, 0 + g * 2]
+    assert Q[0][1].reshape(-1).tolist() == [0 + g * 3, 3 + g * (-1)]  # state s1, agent 2
+    assert Q[1][0].reshape(-1).tolist() == [3 + g * 2, 0 + g * 1]  # state s2, agent 1
+    Qf = q_from_values(game, V, field="float")
+    assert Qf[0].dtype == np.float64 and np.allclose(Qf[0].astype(float), Q[0].astype(float))
+
+
+def test_sparse_float_path_on_a_larger_chain():
+    """A 2000-state cycle (float sparse LU path) against the closed form V(s) = r/(1−γ) for constant reward."""
+    S = 2000
+    states = [f"s{j}" for j in range(S)]
+    game = StochasticGame(["a"], states, [[["go"]] for _ in range(S)],
+                          [{("go",): {states[(j + 1) % S]: 1}} for j in range(S)], [[[3]] for _ in range(S)],
+                          0.5, field="float")
+    pol = StationaryPolicy(game, [[[1.0]] for _ in range(S)])
+    res = evaluate_policy(game, pol)
+    assert "sparse" in res.method
+    assert np.allclose(res.V, 6.0, atol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# errors
+# ---------------------------------------------------------------------------------------------------------
+def test_policy_for_another_game_is_refused():
+    game = nosde_game()
+    other = game.with_rewards([[[[9], [0]], [[0], [3]]], [[[3, 0]], [[1, 0]]]])
+    pol = nosde_policy(other, F(1, 2), F(1, 2))
+    with pytest.raises(InvalidPolicy, match="another game"):
+        evaluate_policy(game, pol)
+    with pytest.raises(InvalidPolicy):
+        evaluate_policy(game, "not a policy")
+    with pytest.raises(InvalidPolicy, match="another game"):
+        state_values_from_q(game, pol, evaluate_policy(other, pol).Q)
+
+
+def test_shape_mismatches_are_refused():
+    game = nosde_game()
+    pol = nosde_policy(game, F(1, 2), F(1, 2))
+    with pytest.raises(InvalidGame, match=r"shape \(2, 3\), expected \(2, 2\)"):
+        q_from_values(game, [[0, 0, 0], [0, 0, 0]])
+    Q = evaluate_policy(game, pol).Q
+    with pytest.raises(InvalidGame, match="Q given for 1 states"):
+        state_values_from_q(game, pol, Q[:1])
+    with pytest.raises(InvalidGame, match="state 's1'"):
+        state_values_from_q(game, pol, (Q[1], Q[0]))
