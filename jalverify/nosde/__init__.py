@@ -34,6 +34,7 @@ from jalverify.nosde.reward_pair import (
     prime_game,
     verify_reward_pair,
 )
+from jalverify.nosde.value_iteration_cycle import CycleStatus, ValueIterationCycle, value_iteration_cycle
 from jalverify.nosde.turn_based_equilibria import (
     DEFAULT_MAX_SUPPORT_PROFILES,
     OpenCase,
@@ -65,4 +66,7 @@ __all__ = [
     "build_reward_pair",
     "verify_reward_pair",
     "policy_as_dict",
+    "CycleStatus",
+    "ValueIterationCycle",
+    "value_iteration_cycle",
 ]
