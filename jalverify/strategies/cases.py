@@ -185,3 +185,8 @@ def _turn_based_with_steps(draw: Any) -> tuple[Any, ...]:
 
 
 register_case("turn_based_games_with_steps")(_turn_based_with_steps)
+
+register_case("two_action_games")(
+    lambda: _single(normal_form_games(players=st.integers(1, 3), actions=st.integers(1, 2))))
+register_case("three_action_bimatrix_games")(
+    lambda: _single(bimatrix_games(actions=st.integers(1, 3), payoffs=(-3, 3))))
