@@ -1,0 +1,94 @@
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+
+from jalverify.learners import EpsilonGreedy, RobbinsMonro, Simulator, foe_q, maximin, minimax_q, load_trace
+from jalverify.numbers import EXACT, FLOAT
+from jalverify.solvers.minimax import minimax_value
+
+from jalverify.learners.examples import zero_sum_rational, zero_sum_rational_q_star, zero_sum_two_state
+
+
+@pytest.mark.parametrize("A", [
+    [[2.0, 0.0], [-1.0, 3.0]],      # mixed 2x2, value 1
+    [[1.0, 2.0], [0.0, 5.0]],       # pure saddle
+    [[3.0, -1.0, 0.5]],             # one row
+    [[3.0], [-1.0], [4.0]],         # one column
+    [[0.0, 1.0, -1.0], [-1.0, 0.0, 1.0], [1.0, -1.0, 0.0]],  # RPS, HiGHS path
+])
+def test_maximin_shortcuts_agree_with_the_lp(A):
+    A = np.array(A)
+    v, x, y = maximin(A, FLOAT)
+    v_lp, _, _ = minimax_value(A, field=FLOAT)
+    assert v == pytest.approx(v_lp, abs=1e-9)
+    assert (x @ A).min() >= v - 1e-9 and (A @ y).max() <= v + 1e-9
+    assert x.sum() == pytest.approx(1.0) and y.sum() == pytest.approx(1.0)
+
+
+def test_maximin_exact_shortcut_is_exact():
+    A = np.array([[F(1), F(2)], [F(0), F(5)]], dtype=object)
+    v, x, y = maximin(A, EXACT)
+    assert v == F(1) and list(x) == [1, 0] and list(y) == [1, 0]
+
+
+def test_minimax_q_reaches_q_star_within_tolerance():
+    g = zero_sum_two_state()
+    learner = minimax_q(g, exploration=EpsilonGreedy(1.0), schedule=RobbinsMonro(0.7), seed=3)
+    q_star, its, change = learner.iterate_operator(200, tol=1e-13)
+    assert change <= 1e-13
+    trace = learner.learn(6000, Simulator(g, 4, start="uniform", episode_length=10), reference_q=q_star)
+    assert trace.error[0] > 1.0
+    assert trace.error[-1] < 0.1  # stated tolerance for this budget (seeded, reproducible)
+
+
+def test_operator_fixed_point_is_exact_in_fractions():
+    g = zero_sum_rational()
+    learner = minimax_q(g)
+    q_star = zero_sum_rational_q_star()
+    out = learner.apply_operator(q_star, "exact")
+    assert all(np.all(a == b) for a, b in zip(out, q_star))
+    # and a perturbed Q is not a fixed point
+    bad = [q.copy() for q in q_star]
+    bad[1][0, 0, 0] += F(1, 1000)
+    bad[1][1, 0, 0] -= F(1, 1000)
+    out = learner.apply_operator(bad, "exact")
+    assert not all(np.all(a == b) for a, b in zip(out, bad))
+
+
+def test_target_matches_definition():
+    g = zero_sum_two_state()
+    learner = minimax_q(g)
+    learner.q[1][0] = np.array([[2.0, 0.0], [-1.0, 3.0]])
+    learner.q[1][1] = -learner.q[1][0]
+    learner._solutions[1] = None
+    t = learner.target(0, (0, 1), np.array([-1.0, 1.0]), 1)
+    assert t == pytest.approx([-1.0 + 0.5 * 1.0, 1.0 - 0.5 * 1.0])
+
+
+def test_foe_q_equals_minimax_q_for_two_agents():
+    g = zero_sum_two_state()
+    a = minimax_q(g)
+    b = foe_q(g)
+    qa, _, _ = a.iterate_operator(100)
+    qb, _, _ = b.iterate_operator(100)
+    assert all(np.allclose(x, y, atol=1e-12) for x, y in zip(qa, qb))
+
+
+def test_trace_round_trip(tmp_path):
+    g = zero_sum_two_state()
+    learner = minimax_q(g, seed=1)
+    tr = learner.learn(300, record_every=50)
+    path = tr.save(tmp_path / "run.npz")
+    back = load_trace(path)
+    assert back.header["algorithm"] == "minimax-q" and back.n_snapshots == tr.n_snapshots == 7
+    assert np.array_equal(back.q[1], tr.q[1]) and np.array_equal(back.step_actions, tr.step_actions)
+    assert back.visits[0][-1].sum() + back.visits[1][-1].sum() == 300
+    assert np.allclose(back.empirical_distributions(0)[-1].sum(), 1.0)
+
+
+def test_same_seed_same_trace():
+    g = zero_sum_two_state()
+    t1 = minimax_q(g, seed=5).learn(200)
+    t2 = minimax_q(g, seed=5).learn(200)
+    assert np.array_equal(t1.q[0], t2.q[0]) and np.array_equal(t1.step_states, t2.step_states)
