@@ -336,9 +336,19 @@ class StochasticGame:
 
     def is_zero_sum(self) -> bool:
         """Two players with ``R_0(s,a,s') + R_1(s,a,s') = 0`` everywhere."""
-        return self.n_players == 2 and all(
-            all(self._field.is_zero(x) for x in (R[0] + R[1]).reshape(-1)) for R in self._rewards
-        )
+        if self.n_players != 2:
+            return False
+        for R in self._rewards:
+            # rewards are mostly shared objects (R(s,a) repeated over s'); check each distinct pair once
+            checked: set[tuple[int, int]] = set()
+            for x, y in zip(R[0].reshape(-1).tolist(), R[1].reshape(-1).tolist()):
+                key = (id(x), id(y))
+                if key in checked:
+                    continue
+                if not self._field.is_zero(x + y):
+                    return False
+                checked.add(key)
+        return True
 
     def to_field(self, field: Field | str, *, allow_float: bool = False) -> StochasticGame:
         """The same game in another field (float → exact needs ``allow_float=True``)."""
