@@ -190,3 +190,13 @@ register_case("two_action_games")(
     lambda: _single(normal_form_games(players=st.integers(1, 3), actions=st.integers(1, 2))))
 register_case("three_action_bimatrix_games")(
     lambda: _single(bimatrix_games(actions=st.integers(1, 3), payoffs=(-3, 3))))
+
+
+@st.composite
+def _game_with_profile_cycle(draw: Any) -> tuple[Any, ...]:
+    game = draw(bimatrix_games(actions=st.integers(1, 2), payoffs=(-2, 2)))
+    length = draw(st.integers(1, 4))
+    return (game, tuple(draw(mixed_profiles(game, max_weight=2)) for _ in range(length)))
+
+
+register_case("games_with_profile_cycles")(_game_with_profile_cycle)
