@@ -1,0 +1,160 @@
+r"""Value iteration for general-sum stochastic games with a pluggable stage solver (JAL-GT with a model).
+
+Albrecht, Christianos & Schäfer (2024, Algorithm 7 with a known model; theory.md §2): with values
+:math:`V_k` (one row per agent), build every stage game :math:`Γ_s(V_k)` with payoffs
+:math:`Q_j(s, a) = Σ_{s'} T(s' \mid s, a)[R_j(s, a, s') + γ V_{k,j}(s')]`, solve it with a solution concept
+(Nash, correlated equilibrium, minimax, …) to a joint distribution :math:`π^*_s`, and back up
+:math:`V_{k+1,j}(s) = Σ_a π^*_s(a) Q_j(s, a)`.
+
+No contraction holds for Nash or CE values (theory.md §2), so nothing guarantees convergence: the iteration
+may cycle or wander, and equilibrium selection by the stage solver matters.  The result therefore carries an
+explicit status:
+
+* ``EXACT_FIXED_POINT`` (exact field): :math:`V_{k+1} = V_k` exactly, so ``V`` is the value of the returned
+  stationary policy and every stage distribution is a solution of its stage game :math:`Γ_s(V)`;
+* ``CONVERGED``: :math:`\|V_{k+1} - V_k\|_∞ \le` tol (a stopping criterion, **not** a proof of being near a
+  fixed point: without a contraction there is no error bound);
+* ``CYCLE``: an earlier iterate recurred exactly; the iteration is periodic and will never converge;
+* ``ITERATION_LIMIT``: none of the above within ``max_iterations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from jalverify.errors import InvalidGame, InvalidNumber
+from jalverify.games.normal_form import freeze
+from jalverify.games.stochastic import CorrelatedStationaryPolicy, StochasticGame, stage_game
+from jalverify.numbers import Field, Number, field_named
+from jalverify.solvers.evaluation import q_from_values
+from jalverify.solvers.stage import StageSolution, StageSolver, as_stage_solution
+
+__all__ = ["GeneralSumStatus", "GeneralSumValueIterationResult", "general_sum_value_iteration"]
+
+
+class GeneralSumStatus(Enum):
+    """Outcome of :func:`general_sum_value_iteration` (module docstring)."""
+
+    EXACT_FIXED_POINT = "exact_fixed_point"
+    CONVERGED = "converged"
+    CYCLE = "cycle"
+    ITERATION_LIMIT = "iteration_limit"
+
+
+@dataclass(frozen=True, eq=False)
+class GeneralSumValueIterationResult:
+    """Result of :func:`general_sum_value_iteration`.
+
+    Attributes
+    ----------
+    V : ndarray, shape (n_players, n_states)
+        The last iterate :math:`V_{k+1}`.
+    Q : tuple of ndarray
+        Stage games :math:`Γ_s(V_k)` of the last backup, shape ``(n, *k_s)`` per state.
+    policy : CorrelatedStationaryPolicy
+        The stage solutions of the last backup (joint distributions).
+    stage_solutions : tuple of StageSolution
+    iterations : int
+    delta : number
+        :math:`\\|V_{k+1} - V_k\\|_∞` of the last backup.
+    status : GeneralSumStatus
+    cycle_length : int
+        Period of the detected cycle (0 unless status is CYCLE).
+    field : Field
+    history : tuple of ndarray
+        Iterates :math:`V_0, V_1, …` when ``record_history=True``.
+    """
+
+    V: np.ndarray
+    Q: tuple[np.ndarray, ...]
+    policy: CorrelatedStationaryPolicy
+    stage_solutions: tuple[StageSolution, ...]
+    iterations: int
+    delta: Number
+    status: GeneralSumStatus
+    cycle_length: int
+    field: Field
+    history: tuple[np.ndarray, ...] = ()
+
+
+def general_sum_value_iteration(game: StochasticGame, stage_solver: StageSolver, *, field: Field | str | None = None,
+                                tol: Any = None, max_iterations: int = 1000, V0: Any = None,
+                                record_history: bool = False) -> GeneralSumValueIterationResult:
+    """Value iteration :math:`V_{k+1}(s) = \\mathrm{Value}(Γ_s(V_k))` with ``stage_solver`` (module docstring).
+
+    Parameters
+    ----------
+    game : StochasticGame
+    stage_solver : StageSolver
+        ``stage_solver(stage game) -> StageSolution`` or ``(joint, values)``; its output is validated (a
+        distribution whose expected payoffs equal the claimed values), see
+        :func:`jalverify.solvers.stage.as_stage_solution`.
+    field : Field or str, optional
+        Defaults to the game's field.
+    tol : number, optional
+        CONVERGED when :math:`\\|V_{k+1} - V_k\\|_∞ \\le` tol; default ``1e-9`` (float) / ``1/10**9`` (exact).
+    max_iterations : int
+    V0 : array-like, optional
+        Initial values, shape ``(n_players, n_states)``; zeros by default.
+    record_history : bool
+
+    Raises
+    ------
+    SolverError
+        The stage solver returned something that is not a solution of the stage game it was given.
+    """
+    where = "general_sum_value_iteration()"
+    fld = game.field if field is None else field_named(field)
+    if fld.exact != game.field.exact:
+        game = game.to_field(fld, allow_float=True)
+    if max_iterations < 1:
+        raise InvalidNumber(f"{where}: max_iterations must be at least 1, got {max_iterations!r}")
+    if tol is None:
+        tol = Fraction(1, 10**9) if fld.exact else 1e-9
+    tol = fld.convert(tol, where=f"{where} tol", allow_float=True)
+    n, S = game.n_players, game.n_states
+    if V0 is None:
+        V = fld.zeros((n, S))
+    else:
+        V = fld.array(V0, where=f"{where} V0", allow_float=not fld.exact)
+        if V.shape != (n, S):
+            raise InvalidGame(f"{where}: V0 has shape {V.shape}, expected {(n, S)} (players × states)")
+    seen: dict[tuple[Any, ...], int] = {tuple(V.reshape(-1).tolist()): 0}
+    history = [freeze(V.copy())] if record_history else []
+    status = GeneralSumStatus.ITERATION_LIMIT
+    cycle = 0
+    delta: Number = fld.zero
+    for it in range(1, max_iterations + 1):
+        Q = q_from_values(game, V, field=fld)
+        sols = []
+        V_new = fld.zeros((n, S))
+        for s in range(S):
+            G = stage_game(game, s, Q)
+            sol = as_stage_solution(stage_solver(G), G, where=f"{where} stage solver at state {game.states[s]!r}")
+            sols.append(sol)
+            V_new[:, s] = sol.values
+        diffs = (V_new - V).reshape(-1).tolist()
+        delta = max(abs(d) for d in diffs) if diffs else fld.zero
+        V = V_new
+        if record_history:
+            history.append(freeze(V.copy()))
+        if fld.exact and delta == 0:
+            status = GeneralSumStatus.EXACT_FIXED_POINT
+            break
+        if delta <= tol:
+            status = GeneralSumStatus.CONVERGED
+            break
+        key = tuple(V.reshape(-1).tolist())
+        if key in seen:
+            status = GeneralSumStatus.CYCLE
+            cycle = it - seen[key]
+            break
+        seen[key] = it
+    policy = CorrelatedStationaryPolicy(game, [sol.joint for sol in sols], allow_float=not fld.exact)
+    return GeneralSumValueIterationResult(freeze(V), Q, policy, tuple(sols), it, delta, status, cycle, fld,
+                                          tuple(history))

@@ -1,0 +1,189 @@
+r"""Shapley value iteration for two-player zero-sum stochastic games.
+
+Shapley (1953, PNAS 39) / Albrecht, Christianos & Schäfer (2024, Algorithm 6, §6.2): starting from
+:math:`V_0`, repeat
+
+.. math::
+
+    V_{k+1}(s) = \mathrm{val}\big(Γ_s(V_k)\big), \qquad
+    Γ_s(V)(a) = Σ_{s'} T(s' \mid s, a)\,[R_0(s, a, s') + γ V(s')],
+
+where val is the minimax value of the matrix game (stage LP, Eqs. 4.12–4.15).  The operator is a
+γ-contraction in max-norm, so :math:`\|V_k - V^*\| \le γ^k \|V_0 - V^*\|` and
+
+.. math:: \|V_{k+1} - V^*\|_\infty \le \frac{γ}{1-γ}\,\|V_{k+1} - V_k\|_\infty ,
+
+the stopping rule used here (theory.md §2).  Values are player 0's; player 1's are their negatives.
+Stage values come from :func:`jalverify.solvers.minimax.minimax_value` (exact and certified in the exact
+field); a stage where one player has a single action is solved directly (max or min of a column / row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from jalverify.errors import InvalidGame, InvalidNumber, UnsupportedGame
+from jalverify.games.normal_form import freeze
+from jalverify.games.stochastic import StationaryPolicy, StochasticGame
+from jalverify.numbers import Field, Number, field_named
+from jalverify.solvers.evaluation import q_from_values
+
+__all__ = ["ValueIterationStatus", "ValueIterationResult", "shapley_value_iteration", "stage_minimax",
+           "check_zero_sum"]
+
+
+class ValueIterationStatus(Enum):
+    """CONVERGED: the contraction bound is ≤ tol; ITERATION_LIMIT: it was not reached (no claim)."""
+
+    CONVERGED = "converged"
+    ITERATION_LIMIT = "iteration_limit"
+
+
+@dataclass(frozen=True, eq=False)
+class ValueIterationResult:
+    r"""Result of :func:`shapley_value_iteration`.
+
+    Attributes
+    ----------
+    V : ndarray, shape (2, n_states)
+        The last iterate :math:`V_{k+1}` (row 0: player 0; row 1 its negative).
+    Q : tuple of ndarray
+        ``Q[s]`` of shape ``(2, *k_s)``: the stage games :math:`Γ_s(V_k)` of the last backup.
+    policies : StationaryPolicy
+        Minimax strategies of those stage games (maximin for player 0, minimax for player 1).
+    iterations : int
+        Number of backups performed.
+    error_bound : number
+        :math:`γ/(1-γ) \|V_{k+1} - V_k\|_∞`, a bound on :math:`\|V_{k+1} - V^*\|_∞`.
+    status : ValueIterationStatus
+    field : Field
+    history : tuple of ndarray
+        Player 0's iterates :math:`V_0, V_1, \dots` when ``record_history=True``, else empty.
+    """
+
+    V: np.ndarray
+    Q: tuple[np.ndarray, ...]
+    policies: StationaryPolicy
+    iterations: int
+    error_bound: Number
+    status: ValueIterationStatus
+    field: Field
+    history: tuple[np.ndarray, ...] = ()
+
+
+def check_zero_sum(game: StochasticGame, where: str) -> None:
+    """Raise UnsupportedGame unless ``game`` is a two-player zero-sum stochastic game."""
+    if game.n_players != 2:
+        raise UnsupportedGame(f"{where}: needs a two-player game, got {game.n_players} players")
+    if not game.is_zero_sum():
+        for s in range(game.n_states):
+            tot = game.rewards[s][0] + game.rewards[s][1]
+            bad = [idx for idx in np.ndindex(*tot.shape) if not game.field.is_zero(tot[idx])]
+            if bad:
+                idx = bad[0]
+                raise UnsupportedGame(
+                    f"{where}: the game is not zero-sum: at state {game.states[s]!r}, joint action {idx[:-1]}, next "
+                    f"state {game.states[idx[-1]]!r} the rewards sum to {tot[idx]}")
+
+
+def stage_minimax(A: np.ndarray, fld: Field) -> tuple[Number, np.ndarray, np.ndarray]:
+    """Value and optimal strategies ``(v, x, y)`` of the matrix game ``A`` (row player maximises).
+
+    A matrix with one row or one column is solved directly (the mover picks its best action, the first on
+    ties); anything else goes to :func:`jalverify.solvers.minimax.minimax_value`.
+    """
+    k, l = A.shape
+    if k == 1 or l == 1:
+        flat = A.reshape(-1).tolist()
+        best = max(flat) if l == 1 else min(flat)
+        j = flat.index(best)
+        x, y = fld.zeros(k), fld.zeros(l)
+        if l == 1:
+            x[j], y[0] = fld.one, fld.one
+        else:
+            x[0], y[j] = fld.one, fld.one
+        return best, x, y
+    from jalverify.solvers.minimax import minimax_value
+
+    return minimax_value(A, field=fld)
+
+
+def _initial(game: StochasticGame, V0: Any, fld: Field, where: str) -> np.ndarray:
+    S = game.n_states
+    if V0 is None:
+        return fld.zeros(S)
+    arr = fld.array(V0, where=f"{where} V0", allow_float=not fld.exact)
+    if arr.shape == (2, S):
+        arr = arr[0]
+    if arr.shape != (S,):
+        raise InvalidGame(f"{where}: V0 has shape {arr.shape}, expected ({S},) (player 0's values) or (2, {S})")
+    return arr
+
+
+def shapley_value_iteration(game: StochasticGame, *, field: Field | str | None = None, tol: Any = None,
+                            max_iterations: int = 1000, V0: Any = None, record_history: bool = False
+                            ) -> ValueIterationResult:
+    r"""Shapley (1953) value iteration with the contraction stopping rule (module docstring).
+
+    Parameters
+    ----------
+    game : StochasticGame
+        Two players, zero-sum.
+    field : Field or str, optional
+        Defaults to the game's field (a float game is converted exactly for ``"exact"`` and vice versa).
+    tol : number, optional
+        Stop when :math:`γ/(1-γ)\|V_{k+1} - V_k\|_∞ \le` tol.  Default ``1e-9`` (float) or ``1/10**9`` (exact).
+        In the exact field ``tol = 0`` asks for an exact fixed point, which may never be reached.
+    max_iterations : int
+    V0 : array-like, optional
+        Initial values of player 0 (shape ``(S,)`` or ``(2, S)``); zeros by default.
+    record_history : bool
+        Keep every iterate (for checking the contraction bound).
+
+    Raises
+    ------
+    UnsupportedGame
+        The game is not two-player zero-sum.
+    """
+    where = "shapley_value_iteration()"
+    check_zero_sum(game, where)
+    fld = game.field if field is None else field_named(field)
+    if fld.exact != game.field.exact:
+        game = game.to_field(fld, allow_float=True)
+    if max_iterations < 1:
+        raise InvalidNumber(f"{where}: max_iterations must be at least 1, got {max_iterations!r}")
+    if tol is None:
+        tol = Fraction(1, 10**9) if fld.exact else 1e-9
+    tol = fld.convert(tol, where=f"{where} tol", allow_float=True)
+    if tol < 0:
+        raise InvalidNumber(f"{where}: tol must be ≥ 0, got {tol}")
+    gamma = game.gamma
+    factor = gamma / (1 - gamma)
+    V = _initial(game, V0, fld, where)
+    history = [freeze(V.copy())] if record_history else []
+    status = ValueIterationStatus.ITERATION_LIMIT
+    bound: Number = fld.zero
+    S = game.n_states
+    for it in range(1, max_iterations + 1):
+        Q = q_from_values(game, np.stack([V, -V]), field=fld)
+        V_new = fld.zeros(S)
+        strategies = []
+        for s in range(S):
+            v, x, y = stage_minimax(np.asarray(Q[s][0]), fld)
+            V_new[s] = v
+            strategies.append((x, y))
+        delta = max(abs(a - b) for a, b in zip(V_new.tolist(), V.tolist()))
+        bound = factor * delta
+        V = V_new
+        if record_history:
+            history.append(freeze(V.copy()))
+        if bound <= tol:
+            status = ValueIterationStatus.CONVERGED
+            break
+    policy = StationaryPolicy(game, [[x, y] for x, y in strategies], allow_float=not fld.exact)
+    return ValueIterationResult(freeze(np.stack([V, -V])), Q, policy, it, bound, status, fld, tuple(history))

@@ -1,0 +1,175 @@
+r"""Exact values of two-player zero-sum stochastic games by Hoffman–Karp policy iteration.
+
+Hoffman & Karp (1966, *Management Science* 12(5), "On nonterminating stochastic games"); Filar & Vrieze
+(1997, *Competitive Markov Decision Processes*, §3.3; discounted version, the "Hoffman–Karp algorithm"):
+
+1. Start with a stationary strategy :math:`x^0` of the maximiser (player 0): its maximin strategies of the
+   one-step stage games :math:`Γ_s(0)`.
+2. **Evaluate** :math:`x^k`: with :math:`x^k` fixed the minimiser faces an MDP; its optimal reply (exact
+   policy iteration, :func:`jalverify.solvers.best_response.best_response`) gives :math:`V^k`, the value
+   :math:`x^k` guarantees.
+3. **Improve**: solve every stage game :math:`Γ_s(V^k)` exactly (:func:`jalverify.solvers.minimax.minimax_solve`,
+   certified); if :math:`\mathrm{val}(Γ_s(V^k)) = V^k(s)` for every ``s``, :math:`V^k` is the fixed point of
+   Shapley's operator, i.e. the value :math:`V^*`; stop.  Otherwise :math:`x^{k+1}_s` is a maximin
+   strategy of :math:`Γ_s(V^k)` (the current :math:`x^k_s` is kept where it is still optimal, so ties cannot
+   make the iteration cycle).  The values :math:`V^k` increase monotonically to :math:`V^*`.
+
+**Certificate** (exact field): the returned ``V`` satisfies :math:`V(s) = \mathrm{val}(Γ_s(V))` exactly for
+every state, each stage value carrying its minimax certificate (a maximin and a minimax strategy holding the
+value from both sides).  That is Shapley's equation, whose solution is unique, so ``V`` is the value.
+
+**Limits** (theory.md §9): with rational data the value can be irrational when both players move in a state;
+then no rational fixed point exists and the iteration does not terminate.  It stops at ``max_iterations``
+with status ITERATION_LIMIT, the lower bound :math:`V^k` (guaranteed by :math:`x^k`) and the error bound
+:math:`\|V^* - V^k\|_∞ \le \|L V^k - V^k\|_∞ / (1-γ)` (L is Shapley's γ-contraction); no exact claim is
+made.  Turn-based and single-controller games have rational values and strategies that are eventually
+stationary optimal, so the iteration ends with an exact, certified answer (for turn-based games after at most
+as many improvements as there are pure stationary strategies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+from jalverify.errors import CertificateError, InvalidNumber
+from jalverify.games.normal_form import freeze
+from jalverify.games.stochastic import StationaryPolicy, StochasticGame
+from jalverify.numbers import Field, Number, field_named
+from jalverify.solvers.best_response import best_response
+from jalverify.solvers.evaluation import q_from_values
+from jalverify.solvers.value_iteration import check_zero_sum
+
+__all__ = ["ZeroSumPolicyIterationStatus", "ZeroSumPolicyIterationResult", "zero_sum_policy_iteration"]
+
+
+class ZeroSumPolicyIterationStatus(Enum):
+    """EXACT_FIXED_POINT: V = val(Γ(V)) exactly (certified value).  CONVERGED: float field, residual ≤ tol
+    (within tolerance, not proven).  ITERATION_LIMIT: no fixed point reached; only bounds are claimed."""
+
+    EXACT_FIXED_POINT = "exact_fixed_point"
+    CONVERGED = "converged"
+    ITERATION_LIMIT = "iteration_limit"
+
+
+@dataclass(frozen=True, eq=False)
+class ZeroSumPolicyIterationResult:
+    r"""Result of :func:`zero_sum_policy_iteration`.
+
+    Attributes
+    ----------
+    V : ndarray, shape (2, n_states)
+        Player 0's values (row 0) and their negatives.  With EXACT_FIXED_POINT: the value :math:`V^*`;
+        otherwise the lower bound :math:`V^k` guaranteed by the last maximiser strategy.
+    Q : tuple of ndarray
+        Stage games :math:`Γ_s(V)`, shape ``(2, *k_s)`` per state.
+    policy : StationaryPolicy
+        Stage maximin / minimax strategies of :math:`Γ_s(V)` (optimal stationary strategies when the status is
+        EXACT_FIXED_POINT).
+    stage_values : ndarray, shape (n_states,)
+        :math:`\mathrm{val}(Γ_s(V))`.
+    bellman_residual : ndarray, shape (n_states,)
+        ``stage_values - V[0]``: exactly 0 for a certified answer.
+    stage_certificates : tuple
+        The minimax certificate of every stage game (``MinimaxCertificate``).
+    error_bound : number
+        :math:`\|L V - V\|_∞ / (1-γ)`, a bound on :math:`\|V^* - V\|_∞` (0 at an exact fixed point).
+    iterations : int
+    status : ZeroSumPolicyIterationStatus
+    field : Field
+    certified : bool
+    """
+
+    V: np.ndarray
+    Q: tuple[np.ndarray, ...]
+    policy: StationaryPolicy
+    stage_values: np.ndarray
+    bellman_residual: np.ndarray
+    stage_certificates: tuple[Any, ...]
+    error_bound: Number
+    iterations: int
+    status: ZeroSumPolicyIterationStatus
+    field: Field
+    certified: bool
+
+
+def _holds_value(A: np.ndarray, x: np.ndarray, v: Number, fld: Field) -> bool:
+    """Does the row strategy ``x`` guarantee ``v`` in ``A`` (min over columns of xᵀA ≥ v)?"""
+    guarantee = min((x @ A).tolist()) if fld.exact else float(np.min(np.asarray(x, dtype=float) @ np.asarray(A, dtype=float)))
+    return not fld.lt(guarantee, v)
+
+
+def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None = None, tol: Any = None,
+                              max_iterations: int = 100) -> ZeroSumPolicyIterationResult:
+    """Hoffman–Karp policy iteration for the value of a two-player zero-sum stochastic game (module docstring).
+
+    Parameters
+    ----------
+    game : StochasticGame
+        Two players, zero-sum.
+    field : Field or str, optional
+        Defaults to the game's field.  The exact field gives certified answers.
+    tol : number, optional
+        Float field only: stop when the Bellman residual is ≤ tol (default ``1e-9``).
+    max_iterations : int
+        Maximum number of improvement steps.
+
+    Raises
+    ------
+    UnsupportedGame
+        Not two-player zero-sum.
+    CertificateError
+        A stage certificate failed to verify (no exact claim is made).
+    """
+    from jalverify.solvers.minimax import minimax_solve
+
+    where = "zero_sum_policy_iteration()"
+    check_zero_sum(game, where)
+    fld = game.field if field is None else field_named(field)
+    if fld.exact != game.field.exact:
+        game = game.to_field(fld, allow_float=True)
+    if max_iterations < 1:
+        raise InvalidNumber(f"{where}: max_iterations must be at least 1, got {max_iterations!r}")
+    tol = fld.zero if fld.exact else fld.convert(1e-9 if tol is None else tol, where=f"{where} tol")
+    S = game.n_states
+    dtype = object if fld.exact else np.float64
+
+    def solve_stages(V: np.ndarray) -> tuple[tuple[np.ndarray, ...], list[Any]]:
+        Q = q_from_values(game, np.stack([V, -V]), field=fld)
+        return Q, [minimax_solve(np.asarray(Q[s][0]), field=fld) for s in range(S)]
+
+    Q, stages = solve_stages(fld.zeros(S))
+    x = [np.asarray(r.row_strategy, dtype=dtype) for r in stages]
+    status = ZeroSumPolicyIterationStatus.ITERATION_LIMIT
+    for it in range(1, max_iterations + 1):
+        # evaluate x: the minimiser's exact best reply
+        y0 = [[fld.one] + [fld.zero] * (game.n_actions(s)[1] - 1) for s in range(S)]
+        profile = StationaryPolicy(game, [[x[s], y0[s]] for s in range(S)], allow_float=not fld.exact)
+        br = best_response(game, profile, 1, field=fld)
+        V = np.asarray(-np.asarray(br.values), dtype=dtype)
+        Q, stages = solve_stages(V)
+        values = np.array([r.value for r in stages], dtype=dtype)
+        residual = values - V
+        worst = max(abs(r) for r in residual.tolist())
+        if (fld.exact and worst == 0) or (not fld.exact and worst <= tol):
+            status = ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT if fld.exact else ZeroSumPolicyIterationStatus.CONVERGED
+            break
+        x = [x[s] if _holds_value(np.asarray(Q[s][0]), x[s], stages[s].value, fld)
+             else np.asarray(stages[s].row_strategy, dtype=dtype) for s in range(S)]
+    certs = tuple(r.certificate for r in stages)
+    certified = False
+    if status is ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT:
+        for s, (r, c) in enumerate(zip(stages, certs)):
+            if c is None or not c.exact or c.verify(np.asarray(Q[s][0])) is not True or c.value != V[s]:
+                raise CertificateError(f"{where}: the stage certificate at state {game.states[s]!r} does not verify")
+        certified = True
+    policy = StationaryPolicy(game, [[np.asarray(r.row_strategy, dtype=dtype), np.asarray(r.column_strategy, dtype=dtype)]
+                                     for r in stages], allow_float=not fld.exact)
+    bound = worst / (1 - game.gamma)
+    return ZeroSumPolicyIterationResult(
+        V=freeze(np.stack([V, -V])), Q=Q, policy=policy, stage_values=freeze(values), bellman_residual=freeze(residual),
+        stage_certificates=certs, error_bound=bound, iterations=it, status=status, field=fld, certified=certified,
+    )
