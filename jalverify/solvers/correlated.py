@@ -77,8 +77,10 @@ class CorrelatedCertificate:
     Attributes
     ----------
     max_gains : tuple
-        Per returned distribution, the largest CE (or CCE) gain, from :mod:`jalverify.games.profiles`;
-        ``<= 0`` exactly (exact field) or within tolerance (float field).
+        Per returned distribution, the largest CE (or CCE) gain computed from the LP's gain rows (exact with
+        flint, or float); ``<= 0`` exactly (exact field) or within tolerance (float field).  :meth:`verify`
+        recomputes the gains independently with :func:`jalverify.games.profiles.ce_gains` /
+        :func:`~jalverify.games.profiles.cce_gains`.
     lp_certificates : tuple of LPCertificate
         Exact LP optimality certificates of the objective LPs (empty in the float field).
     exact : bool
@@ -151,19 +153,34 @@ class CorrelatedResult:
 # --------------------------------------------------------------------------------------------------------------
 # constraint matrix
 # --------------------------------------------------------------------------------------------------------------
+def integer_payoffs(game: NormalFormGame) -> tuple[np.ndarray, int]:
+    """``(D · payoffs, D)`` with ``D`` the least common denominator of an exact game's payoffs; the array is
+    ``int64`` when the entries are small enough, else an ``object`` array of Python ints."""
+    flat = game.payoffs.reshape(-1).tolist()
+    D = math.lcm(*(v.denominator for v in flat)) if flat else 1
+    ints = [int(v * D) if D != 1 else int(v) for v in flat]
+    big = max((abs(v) for v in ints), default=0) >= 2 ** 40
+    return np.array(ints, dtype=object if big else np.int64).reshape(game.payoffs.shape), D
+
+
 def correlated_constraints(game: NormalFormGame, *, coarse: bool = False,
                            field: Field | str | None = None) -> tuple[tuple[int, int], np.ndarray, np.ndarray, np.ndarray]:
     """Gain rows ``G x <= 0`` of the CE (or CCE) polytope as triplets ``(shape, rows, cols, values)``.
 
     Columns are joint actions in C order.  CE rows come per player ``i``, recommendation ``a'_i`` and deviation
-    ``a''_i != a'_i`` (in that nesting order); CCE rows per player ``i`` and deviation ``a''_i``.
+    ``a''_i != a'_i`` (in that nesting order); CCE rows per player ``i`` and deviation ``a''_i``.  In the exact
+    field the payoffs are first multiplied by their least common denominator ``D > 0`` so the values are
+    integers (the rows are homogeneous, so the polytope is unchanged).
     """
     fld = field_named(field) if field is not None else game.field
-    payoffs = game.payoffs
-    if fld != game.field:
-        if fld.exact:
+    if fld.exact:
+        if not game.field.exact:
             raise InvalidGame("correlated_constraints(): an exact LP needs an exact game")
-        payoffs = np.asarray([float(v) for v in payoffs.reshape(-1)]).reshape(payoffs.shape)
+        payoffs, _ = integer_payoffs(game)
+    elif game.field.exact:
+        payoffs = np.asarray(game.payoffs, dtype=np.float64)
+    else:
+        payoffs = game.payoffs
     shape = game.n_actions
     N = game.n_joint_actions
     flat_index = np.arange(N).reshape(shape)
@@ -201,11 +218,12 @@ def correlated_constraints(game: NormalFormGame, *, coarse: bool = False,
     return (row0, N), rows[keep], cols[keep], np.asarray(vals[keep], dtype=fld.dtype)
 
 
-def _payoff_rows(game: NormalFormGame, fld: Field) -> np.ndarray:
-    P = game.payoffs.reshape(game.n_players, -1)
+def _payoff_rows(game: NormalFormGame, fld: Field) -> tuple[np.ndarray, int]:
+    """Payoffs as rows ``(n, N)``: integers ``D · R`` with the scale ``D`` (exact), or floats with ``D = 1``."""
     if fld.exact:
-        return P
-    return np.asarray([float(v) for v in P.reshape(-1)]).reshape(P.shape) if P.dtype == object else P.astype(float)
+        Z, D = integer_payoffs(game)
+        return Z.reshape(game.n_players, -1), D
+    return np.asarray(game.payoffs, dtype=np.float64).reshape(game.n_players, -1), 1
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -372,7 +390,7 @@ def correlated_solve(
     if fld.exact and not game.field.exact:
         raise InvalidGame(f"{where}: the game has float payoffs; an exact solve needs an exact game")
     shape, rows, cols, vals = correlated_constraints(game, coarse=coarse, field=fld)
-    P = _payoff_rows(game, fld)
+    P, D = _payoff_rows(game, fld)  # objective LPs are solved on D·R; optima are divided by D below
     n, N = game.n_players, game.n_joint_actions
     base = _Base(shape, rows, cols, vals, N, objective == "egalitarian", P, fld)
     lp_results: list[LPResult] = []
@@ -381,11 +399,13 @@ def correlated_solve(
     note = ""
     if objective == "utilitarian":
         x, value, res = _maximise(base, P.sum(axis=0), tie_break, where)
+        value = value / D
         lp_results += res
     elif objective == "egalitarian":
         c = fld.zeros(N + 1)
         c[N] = fld.one
         x, value, res = _maximise(base, c, tie_break, where)
+        value = value / D
         lp_results += res
     elif objective is None:
         x, value, res = _maximise(base, fld.zeros(N), tie_break, where)
@@ -395,7 +415,7 @@ def correlated_solve(
                                                                    for i in range(n)]
         top = max(b[1] for b in best)
         selected = next(i for i, b in enumerate(best) if fld.eq(b[1], top))
-        x, value = best[selected][0], best[selected][1]
+        x, value = best[selected][0], best[selected][1] / D
         for b in best:
             lp_results += b[2]
     else:  # libertarian
@@ -403,17 +423,18 @@ def correlated_solve(
         agent_profiles = tuple(_profile(game, o[0], fld) for o in outs)
         for o in outs:
             lp_results += o[2]
-        value = tuple(o[1] for o in outs)
-        payoffs = tuple(o[1] for o in outs)
-        cert = _certificate(game, agent_profiles, lp_results, fld, coarse)
+        value = tuple(o[1] / D for o in outs)
+        payoffs = value
+        cert = _certificate(base, D, agent_profiles, lp_results, fld, coarse)
         method = _method(lp_results)
         return CorrelatedResult(None, agent_profiles, objective, value, payoffs, None, LPStatus.OPTIMAL, fld, cert,
                                 method, coarse, LIBERTARIAN_NOTE)
     profile = _profile(game, x, fld)
-    payoffs = tuple(sum((p * q for p, q in zip(P[i].tolist(), np.asarray(x).tolist())), fld.zero) for i in range(n))
+    payoffs = tuple(sum((p * q for p, q in zip(P[i].tolist(), np.asarray(x).tolist())), fld.zero) / D
+                    for i in range(n))
     if objective is None:
         value = fld.zero
-    cert = _certificate(game, (profile,), lp_results, fld, coarse)
+    cert = _certificate(base, D, (profile,), lp_results, fld, coarse)
     return CorrelatedResult(profile, agent_profiles, objective, value, payoffs, selected, LPStatus.OPTIMAL, fld,
                             cert, _method(lp_results), coarse, note)
 
@@ -423,12 +444,28 @@ def _method(results: list[LPResult]) -> str:
     return "lp[" + ",".join(methods) + "]"
 
 
-def _certificate(game: NormalFormGame, profiles: tuple[CorrelatedProfile, ...], results: list[LPResult], fld: Field,
+def _max_gain(base: _Base, x: np.ndarray, D: int) -> Number:
+    """Largest gain ``max_r (G x)_r / D`` from the constraint triplets (exact with fmpq, or float)."""
+    m = base.shape[0]
+    if m == 0:
+        return base.fld.zero
+    if base.fld.exact:
+        xq = np.array([flint.fmpq(v.numerator, v.denominator) for v in x.tolist()], dtype=object)
+        acc = np.empty(m, dtype=object)
+        acc.fill(flint.fmpq(0))
+        np.add.at(acc, base.rows, base.vals.astype(object) * xq[base.cols])
+        top = max(acc.tolist())
+        return Fraction(int(top.p), int(top.q)) / D
+    acc = np.zeros(m)
+    np.add.at(acc, base.rows, np.asarray(base.vals, dtype=float) * np.asarray(x, dtype=float)[base.cols])
+    return float(acc.max())
+
+
+def _certificate(base: _Base, D: int, profiles: tuple[CorrelatedProfile, ...], results: list[LPResult], fld: Field,
                  coarse: bool) -> CorrelatedCertificate:
-    gain = max_cce_gain if coarse else max_ce_gain
     gains = []
     for prof in profiles:
-        g = gain(prof.game, prof)
+        g = _max_gain(base, prof.distribution.reshape(-1), D)
         if fld.exact and g > 0:
             raise CertificateError(f"correlated_solve(): certified LP optimum has exact gain {g} > 0")
         gains.append(g)

@@ -45,9 +45,10 @@ def to_fmpq(v: Any) -> flint.fmpq:
 
 
 def _fmpq_array(values: Any) -> np.ndarray:
+    """Object array of exact numbers usable with fmpq arithmetic: Fractions become fmpq, ints stay ints."""
     out = np.empty(len(values), dtype=object)
     for k, v in enumerate(values):
-        out[k] = to_fmpq(v)
+        out[k] = v if type(v) is int else to_fmpq(v)
     return out
 
 

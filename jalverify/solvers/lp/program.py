@@ -11,8 +11,9 @@ where a bound may be absent (``None`` or ``±inf`` on input): ``l_j = -∞`` and
 neither bound is free.  The constraint matrices are stored sparse, as coordinate triplets; rows of ``A_ub``
 come first, then rows of ``A_eq`` ("the rows" below are numbered that way).
 
-The data live in one :class:`~jalverify.numbers.Field`: in the exact field every coefficient is a
-:class:`fractions.Fraction` (and an exact solve is possible), in the float field a ``float``.
+The data live in one :class:`~jalverify.numbers.Field`: in the exact field every coefficient is an exact
+rational, a :class:`fractions.Fraction` or a Python ``int`` (integer numpy input is kept as ints, for speed), and
+an exact solve is possible; in the float field a ``float``.
 """
 
 from __future__ import annotations
@@ -93,15 +94,15 @@ def _sparse_from(data: Any, n_cols: int | None, fld: Field, where: str) -> Spars
         if dense.ndim != 2:
             raise InvalidNumber(f"{where}: expected a matrix, got shape {dense.shape}")
         shape = dense.shape
-        arr = fld.array(dense, where=where)
+        arr = _field_values(dense, fld, where)
         nz = np.nonzero(arr != 0) if arr.size else (np.zeros(0, np.int64), np.zeros(0, np.int64))
         r, c = np.asarray(nz[0], np.int64), np.asarray(nz[1], np.int64)
         v = arr[r, c] if arr.size else np.zeros(0, dtype=fld.dtype)
         return SparseRows((int(shape[0]), int(shape[1])), r, c, np.asarray(v, dtype=fld.dtype))
     if n_cols is not None and shape[1] != n_cols:
         raise InvalidNumber(f"{where}: matrix has {shape[1]} columns, the LP has {n_cols} variables")
-    vals = fld.array(np.asarray(v, dtype=object) if fld.exact and np.asarray(v).dtype.kind == "f" else v,
-                     where=where)
+    vals = _field_values(np.asarray(v, dtype=object) if fld.exact and np.asarray(v).dtype.kind == "f" else v,
+                         fld, where)
     keep = vals != 0
     r, c, vals = r[keep], c[keep], vals[keep]
     if r.size and (r.min() < 0 or r.max() >= shape[0] or c.min() < 0 or c.max() >= shape[1]):
@@ -114,6 +115,17 @@ def _sparse_from(data: Any, n_cols: int | None, fld: Field, where: str) -> Spars
             k = int(np.argmax(dup))
             raise InvalidNumber(f"{where}: duplicate entry at ({int(r[k])}, {int(c[k])})")
     return SparseRows((int(shape[0]), int(shape[1])), r, c, np.asarray(vals, dtype=fld.dtype))
+
+
+def _field_values(values: Any, fld: Field, where: str) -> np.ndarray:
+    """Values in the field; in the exact field an integer numpy array becomes Python ints (exact, and much
+    faster than Fractions for the flint and Fraction arithmetic downstream)."""
+    if fld.exact and isinstance(values, np.ndarray):
+        if values.dtype.kind in "iu":
+            return values.astype(object)
+        if values.dtype == object and all(type(v) is int or type(v) is Fraction for v in values.flat):
+            return values
+    return fld.array(values, where=where)
 
 
 def _vector(values: Any, length: int, fld: Field, where: str) -> np.ndarray:
@@ -237,7 +249,7 @@ class LinearProgram:
             raise InvalidNumber("LinearProgram.to_field(): a float LP cannot be made exact; build it from exact data")
 
         def conv(a: np.ndarray) -> np.ndarray:
-            return np.asarray([float(v) for v in a.reshape(-1)], dtype=np.float64).reshape(a.shape)
+            return np.asarray(a, dtype=np.float64)
 
         def conv_sparse(s: SparseRows) -> SparseRows:
             return SparseRows(s.shape, s.rows, s.cols, conv(s.values))

@@ -49,8 +49,17 @@ class StandardForm:
     box_row_of_var: dict[int, int]
 
 
+def _q(v: object) -> flint.fmpq:
+    return v if isinstance(v, flint.fmpq) else flint.fmpq(v)
+
+
 def standard_form(lp: LinearProgram) -> StandardForm:
-    fd = flint_data(lp)
+    fd0 = flint_data(lp)
+    fd = type(fd0)(fd0.rows, fd0.cols, np.array([_q(v) for v in fd0.vals.tolist()] or [], dtype=object),
+                   np.array([_q(v) for v in fd0.c.tolist()] or [], dtype=object),
+                   np.array([_q(v) for v in fd0.b.tolist()] or [], dtype=object),
+                   np.array([_q(v) for v in fd0.lower.tolist()] or [], dtype=object),
+                   np.array([_q(v) for v in fd0.upper.tolist()] or [], dtype=object), fd0.sign)
     n, m = lp.n_variables, lp.n_rows
     var_of: list[int] = []
     sign_of: list[int] = []
@@ -130,7 +139,7 @@ class _Tableau:
         T = self.T
         pr = T[r]
         piv = pr[j]
-        inv = 1 / piv
+        inv = flint.fmpq(1) / piv
         pr = [v * inv for v in pr]
         T[r] = pr
         nz = [k for k, v in enumerate(pr) if v != ZERO]
