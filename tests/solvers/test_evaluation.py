@@ -226,3 +226,27 @@ def test_shape_mismatches_are_refused():
         state_values_from_q(game, pol, Q[:1])
     with pytest.raises(InvalidGame, match="state 's1'"):
         state_values_from_q(game, pol, (Q[1], Q[0]))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# CLI: jalverify evaluate
+# ---------------------------------------------------------------------------------------------------------
+def test_cli_evaluate_prints_exact_values(tmp_path, capsys):
+    import json
+
+    from jalverify.cli import main
+    from jalverify.games.formats import save_game, save_policy
+
+    game = nosde_game()
+    save_game(game, tmp_path / "nosde.json")
+    save_policy(nosde_policy(game, F(2, 3), F(5, 12)), tmp_path / "eq.json")
+    assert main(["evaluate", str(tmp_path / "nosde.json"), "--policy", str(tmp_path / "eq.json"), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["certified"] is True and doc["field"] == "exact"
+    assert doc["values"] == {"agent1": {"s1": "4", "s2": "16/3"}, "agent2": {"s1": "16/3", "s2": "4"}}
+    assert doc["q_values"]["s1"][1] == {"joint": ["send", "none"], "values": {"agent1": "4", "agent2": "6"}}
+    assert main(["evaluate", str(tmp_path / "nosde.json"), "--policy", str(tmp_path / "eq.json"), "--float"]) == 0
+    assert "V^π(s)" in capsys.readouterr().out
+    # a game file given as the policy: one-line error, exit 2
+    assert main(["evaluate", str(tmp_path / "nosde.json"), "--policy", str(tmp_path / "nosde.json")]) == 2
+    assert "error" in capsys.readouterr().err
