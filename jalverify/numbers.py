@@ -263,7 +263,7 @@ class FloatField(Field):
             if not np.all(np.isfinite(out)):
                 bad = np.argwhere(~np.isfinite(out))[0]
                 raise InvalidNumber(
-                    f"{where}[{', '.join(str(int(i)) for i in bad)}]: {out[tuple(bad)]!r} is not a finite number"
+                    f"{where}[{', '.join(str(int(i)) for i in bad)}]: {float(out[tuple(bad)])!r} is not a finite number"
                 )
             return out
         return super().array(values, where=where, allow_float=True)
