@@ -15,7 +15,7 @@ NIPS 18, §2; Albrecht, Christianos & Schäfer 2024, p.126; theory.md §6)
 with :math:`Q_i(s,a) = r_i(s,a) + γ Σ_{s'} T(s' \mid s,a) V_i(s')` (bilinear in ``x`` and ``V``), together with
 the inequalities :math:`x_{s,a} > 0` on :math:`B_s` and :math:`Q_{m(s)}(s, b) ≤ V_{m(s)}(s)` off it.  The
 equalities are solved exactly with sympy (rational coefficients; Gröbner-basis elimination for the
-zero-dimensional case), and every rational real solution with positive probabilities is handed to
+zero-dimensional case) after eliminating the values by the adjugate formula, and every rational real solution with positive probabilities is handed to
 :func:`~jalverify.nosde.equilibrium_check.check_stationary_equilibrium`, which decides the inequalities
 exactly; only verified candidates are reported.  A support profile whose solution set is a continuum, has
 irrational points, or that sympy cannot solve is reported as an :class:`OpenCase`, and then uniqueness is
@@ -173,69 +173,82 @@ def _to_sympy(x: Any) -> sympy.Rational:
 
 def _solve_support_profile(game: StochasticGame, movers: list[int | None], supports: tuple[tuple[int, ...], ...],
                            r: list[np.ndarray]) -> tuple[list[list[list[Fraction]]], list[OpenCase]]:
-    """Solve the equalities of one support profile; return rational candidate distributions and open cases."""
+    r"""Solve the equalities of one support profile; return rational candidate distributions and open cases.
+
+    The values are eliminated first: with :math:`A(x) = I - γ M(x)`, :math:`V_i = \operatorname{adj}(A)\, r_i(x)
+    / \det A`, and each indifference :math:`Q_m(s, a) = Q_m(s, a_0)` is multiplied by :math:`\det A` (positive on
+    the simplex since γ < 1), leaving a square polynomial system in the free mixing probabilities only.
+    """
     n, S = game.n_players, game.n_states
     gamma = _to_sympy(game.gamma)
-    V = [[sympy.Symbol(f"V_{i}_{s}") for s in range(S)] for i in range(n)]
     x: list[dict[int, Any]] = []
-    unknowns: list[sympy.Symbol] = [v for row in V for v in row]
+    unknowns: list[sympy.Symbol] = []
     for s in range(S):
         if len(supports[s]) == 1:
             x.append({supports[s][0]: sympy.Integer(1)})
-        else:
-            syms = {a: sympy.Symbol(f"x_{s}_{a}") for a in supports[s]}
-            unknowns.extend(syms.values())
-            x.append(syms)
-    eqs = []
-
-    def q(i: int, s: int, a: int) -> Any:
-        j = _joint(game, s, movers[s], a)
-        T = game.transitions[s][j]
-        return _to_sympy(r[s][(i,) + j]) + gamma * sum(
-            (_to_sympy(T[t]) * V[i][t] for t in range(S) if T[t] != 0), sympy.Integer(0))
-
+            continue
+        syms = {a: sympy.Symbol(f"x_{s}_{a}") for a in supports[s][:-1]}
+        unknowns.extend(syms.values())
+        syms[supports[s][-1]] = 1 - sum(syms.values())
+        x.append(syms)
+    trans = [{a: [_to_sympy(p) for p in game.transitions[s][_joint(game, s, movers[s], a)].tolist()] for a in x[s]}
+             for s in range(S)]
+    reward = [{a: [_to_sympy(r[s][(i,) + _joint(game, s, movers[s], a)]) for i in range(n)] for a in x[s]}
+              for s in range(S)]
+    A = sympy.zeros(S, S)
+    rhs = sympy.zeros(S, n)
     for s in range(S):
-        if len(supports[s]) > 1:
-            eqs.append(sum(x[s].values()) - 1)
-        for i in range(n):
-            eqs.append(V[i][s] - sum(p * q(i, s, a) for a, p in x[s].items()))
-        if len(supports[s]) > 1:
-            m = movers[s]
-            for a in supports[s]:
-                eqs.append(q(m, s, a) - V[m][s])
-    eqs = [sympy.expand(e) for e in eqs]
+        A[s, s] = 1
+        for a, p in x[s].items():
+            for t in range(S):
+                if trans[s][a][t] != 0:
+                    A[s, t] -= gamma * p * trans[s][a][t]
+            for i in range(n):
+                rhs[s, i] += p * reward[s][a][i]
+    det = sympy.expand(A.det(method="berkowitz"))
+    scaled_values = (A.adjugate(method="berkowitz") * rhs).applyfunc(sympy.expand)  # det · V, shape (S, n)
+    eqs = []
+    for s in range(S):
+        if len(supports[s]) < 2:
+            continue
+        m = movers[s]
+        def scaled_q(a: int) -> Any:  # det · Q_m(s, a)
+            return det * reward[s][a][m] + gamma * sum(
+                (trans[s][a][t] * scaled_values[t, m] for t in range(S) if trans[s][a][t] != 0), sympy.Integer(0))
+        base = scaled_q(supports[s][-1])
+        for a in supports[s][:-1]:
+            eqs.append(sympy.expand(scaled_q(a) - base))
+    eqs = [e for e in eqs if e != 0]
+    if not eqs:
+        return [], [OpenCase(supports, "continuum", "every indifference condition holds identically")]
     try:
         solutions = sympy.solve(eqs, unknowns, dict=True)
     except (NotImplementedError, ValueError) as exc:  # sympy's own "cannot solve" signals
         return [], [OpenCase(supports, "solver", f"sympy.solve failed: {exc}")]
-    mixing = [sym for d in x for sym in d.values() if isinstance(sym, sympy.Symbol)]
     candidates: list[list[list[Fraction]]] = []
     open_cases: list[OpenCase] = []
     for sol in solutions:
-        values = {sym: sol.get(sym, sym) for sym in mixing}
+        values = {sym: sympy.sympify(sol.get(sym, sym)) for sym in unknowns}
         if any(v.free_symbols for v in values.values()):
             open_cases.append(OpenCase(supports, "continuum", str(values)))
             continue
-        if any(not v.is_real for v in values.values()):
+        probs = [{a: sympy.sympify(p).subs(values) for a, p in x[s].items()} for s in range(S)]
+        flat = [p for d in probs for p in d.values()]
+        if any(not p.is_real for p in flat):
             continue  # complex solutions are not policies
-        if not all(v.is_Rational for v in values.values()):
-            if all(0 < float(v) < 1 for v in values.values()):
+        if not all(p.is_Rational for p in flat):
+            if all(0 < float(p) < 1 for p in flat if not p.is_Rational):
                 open_cases.append(OpenCase(supports, "irrational", str(values)))
             continue
-        dists: list[list[Fraction]] = []
-        ok = True
+        if any(p <= 0 for p in flat):
+            continue  # outside the support (found again with a smaller support if it is an equilibrium)
+        dists = []
         for s in range(S):
-            k = max(game.n_actions(s))
-            d = [Fraction(0)] * k
-            for a, p in x[s].items():
-                val = values[p] if isinstance(p, sympy.Symbol) else p
-                fr = Fraction(int(val.p), int(val.q))
-                if fr <= 0:
-                    ok = False
-                d[a] = fr
+            d = [Fraction(0)] * max(game.n_actions(s))
+            for a, p in probs[s].items():
+                d[a] = Fraction(int(p.p), int(p.q))
             dists.append(d)
-        if ok:
-            candidates.append(dists)
+        candidates.append(dists)
     return candidates, open_cases
 
 
