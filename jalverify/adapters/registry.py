@@ -47,7 +47,6 @@ BUILTIN_ADAPTERS: dict[str, str] = {
     "quantecon.lemke_howson": "jalverify.adapters.quantecon_adapter:LemkeHowson",
     "quantecon.pure_nash_brute": "jalverify.adapters.quantecon_adapter:PureNashBrute",
     "openspiel.lp_zero_sum": "jalverify.adapters.openspiel_adapter:ZeroSumLinearProgram",
-    "openspiel.matrix_nash_support": "jalverify.adapters.openspiel_adapter:MatrixNashSupportEnumeration",
     "openspiel.matrix_nash_lcp": "jalverify.adapters.openspiel_adapter:MatrixNashLemkeHowson",
     "openspiel.qlearner_nash": "jalverify.adapters.openspiel_adapter:QLearnerNash",
     "openspiel.qlearner_ce": "jalverify.adapters.openspiel_adapter:QLearnerCorrelated",
@@ -56,7 +55,9 @@ BUILTIN_ADAPTERS: dict[str, str] = {
     "openspiel.stage_ce": "jalverify.adapters.openspiel_adapter:StageCorrelated",
     "openspiel.stage_cce": "jalverify.adapters.openspiel_adapter:StageCoarseCorrelated",
     "jalverify.nash_vertex_enumeration": "jalverify.adapters.own:NashVertexEnumeration",
+    "jalverify.nash_vertex_enumeration_float": "jalverify.adapters.own:NashVertexEnumerationFloat",
     "jalverify.minimax": "jalverify.adapters.own:Minimax",
+    "jalverify.stage_correlated": "jalverify.adapters.own:StageCorrelatedWelfare",
 }
 
 #: Which library (and extra) each built-in family needs.

@@ -2,28 +2,23 @@
 
 A :class:`Finding` is one refuted check: the minimal case Hypothesis shrank to (exact game, and policy or seed
 where the check needs one), the exact verdict with its witness, the target and the capabilities it declared.
-It serialises to a self-contained JSON report (plus a Markdown rendering) that ``jalverify validate TARGET
---replay REPORT`` re-checks.  :class:`ValidationResult` groups the outcomes and raises one
-:class:`AssertionError` listing every distinct violation (after schemathesis / icontract's grouped failures).
+It is stored as a counterexample report by :mod:`jalverify.reports.store` (JSON, Markdown, ``.nfg``) that
+``jalverify validate TARGET --replay REPORT`` re-checks.  :class:`ValidationResult` groups the outcomes and
+raises one :class:`AssertionError` listing every distinct violation (after schemathesis / icontract's grouped
+failures).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import platform
-import tempfile
 from dataclasses import dataclass, replace
 from typing import Any
 
 from jalverify.adapters.protocols import Capabilities
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["CheckOutcome", "Finding", "ValidationResult", "REPORT_FORMAT", "case_to_json", "case_from_json",
-           "load_report"]
-
-REPORT_FORMAT = "jalverify.validation-report/1"
+__all__ = ["CheckOutcome", "Finding", "ValidationResult"]
 
 
 def _versions() -> dict[str, str]:
@@ -42,42 +37,14 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def case_to_json(case: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """Serialise a check's case (games, policies, ints) exactly."""
-    from jalverify.games.formats import dump_game, dump_policy
-    from jalverify.games.normal_form import NormalFormGame
-    from jalverify.games.stochastic import StationaryPolicy, StochasticGame
-
-    out: list[dict[str, Any]] = []
-    for item in case:
-        if isinstance(item, (NormalFormGame, StochasticGame)):
-            out.append({"kind": "game", "data": dump_game(item)})
-        elif isinstance(item, StationaryPolicy):
-            out.append({"kind": "policy", "data": dump_policy(item)})
-        elif isinstance(item, int):
-            out.append({"kind": "int", "value": item})
-        else:
-            raise TypeError(f"case_to_json(): cannot serialise a {type(item).__name__}")
-    return out
-
-
-def case_from_json(items: list[dict[str, Any]]) -> tuple[Any, ...]:
-    """Inverse of :func:`case_to_json` (a policy refers to the game before it)."""
-    from jalverify.games.formats import game_from_dict, policy_from_dict
-
-    out: list[Any] = []
-    for item in items:
-        if item["kind"] == "game":
-            out.append(game_from_dict(item["data"], source="report"))
-        elif item["kind"] == "policy":
-            out.append(policy_from_dict(item["data"], out[-1], source="report"))
-        else:
-            out.append(int(item["value"]))
-    return tuple(out)
-
-
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "._-" else "_" for c in text)[:80]
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -98,109 +65,42 @@ class Finding:
             return f"jalverify validate {self.target} --replay {self.report}"
         return f"jalverify validate {self.target} --check {self.check}" + (f" --seed {self.seed}" if self.seed is not None else "")
 
-    def to_dict(self) -> dict[str, Any]:
+    def report_document(self, reports_dir: str | None = None) -> dict[str, Any]:
+        """The counterexample report (format of :mod:`jalverify.reports.store`; the target, its declared
+        capabilities and the check are provenance under ``generation``; the target is part of the witness so
+        two libraries failing on the same game get two reports)."""
+        from types import SimpleNamespace
+
+        from jalverify.reports.store import build_report
         from jalverify.validation.checks import CHECK_IDS
 
-        return {
-            "format": REPORT_FORMAT,
-            "check": self.check,
-            "claim": CHECK_IDS.get(self.verdict.theorem, CHECK_IDS.get(self.check, self.check)),
-            "theorem": self.verdict.theorem,
-            "status": self.verdict.status.value,
-            "message": self.verdict.message,
-            "witness": _jsonable(self.verdict.witness),
-            "tolerance": self.verdict.tolerance,
-            "target": self.target,
-            "capabilities": self.capabilities.to_dict(),
-            "case": case_to_json(self.case),
-            "hypothesis_seed": self.seed,
-            "versions": _versions(),
-            "replay": f"jalverify validate {self.target} --replay REPORT.json",
-        }
-
-    def key(self) -> str:
-        body = json.dumps({k: v for k, v in self.to_dict().items() if k not in ("versions", "hypothesis_seed")},
-                          sort_keys=True, default=str)
-        return hashlib.sha256(body.encode()).hexdigest()[:12]
-
-    def to_markdown(self) -> str:
-        data = self.to_dict()
-        lines = [
-            f"# {data['theorem']}: refuted for `{self.target}`",
-            "",
-            f"**Claim** ({data['check']}): {data['claim']}.",
-            "",
-            f"**Verdict**: {data['status']}: {data['message']}",
-            "",
-            f"**What the target promised**: {json.dumps(data['capabilities'], sort_keys=True)}",
-            "",
-            "**Minimal case** (exact):",
-            "",
-            "```json",
-            json.dumps(data["case"], indent=1)[:6000],
-            "```",
-            "",
-            "**Witness**:",
-            "",
-            "```json",
-            json.dumps(data["witness"], indent=1)[:6000],
-            "```",
-            "",
-            f"**Replay**: `{self.replay_command}`",
-            "",
-            f"Versions: {', '.join(f'{k} {v}' for k, v in data['versions'].items())}.",
-            "",
-        ]
-        return "\n".join(lines)
+        theorem = SimpleNamespace(
+            id=self.verdict.theorem,
+            claim=CHECK_IDS.get(self.verdict.theorem, CHECK_IDS.get(self.check, self.check)),
+            expected="holds",
+            citation=self.capabilities.source or "declared capabilities of the target",
+        )
+        verdict = Verdict(self.verdict.theorem, self.verdict.status, self.verdict.message,
+                          dict(_jsonable(dict(self.verdict.witness)), target=self.target), self.verdict.tolerance)
+        generation = {"source": "hypothesis (jalverify validate)", "check": self.check, "target": self.target,
+                      "seed": self.seed, "capabilities": self.capabilities.to_dict(), "versions": _versions()}
+        return build_report(theorem=theorem, verdict=verdict, arguments=self.case, generation=generation,
+                            reports_dir=reports_dir)
 
     def written(self, directory: str) -> Finding:
-        """Write ``<directory>/<theorem>/<hash>.json`` and ``.md`` atomically; identical findings share a file."""
-        folder = os.path.join(directory, _slug(self.verdict.theorem))
-        os.makedirs(folder, exist_ok=True)
-        path = os.path.join(folder, f"{self.key()}.json")
-        finding = replace(self, report=path)
-        if not os.path.exists(path):
-            _atomic_write(path, json.dumps(finding.to_dict(), indent=1, sort_keys=False) + "\n")
-            _atomic_write(path[:-5] + ".md", finding.to_markdown())
+        """Store the report under ``<directory>/<theorem id>/<hash>.json`` (+ ``.md``, ``.nfg``) with
+        :func:`jalverify.reports.store.write_report`: atomic, deduplicated, never overwriting another finding.
+        The replay line points at ``jalverify validate TARGET --replay`` (re-checking needs the target)."""
+        from jalverify.reports.store import atomic_write_text, render_markdown, write_report
+
+        report = self.report_document(directory)
+        stored = write_report(report, directory)
+        finding = replace(self, report=stored.path.as_posix())
+        if stored.status == "new":
+            report["replay"] = finding.replay_command
+            atomic_write_text(stored.path, json.dumps(report, indent=1) + "\n")
+            atomic_write_text(stored.path.with_suffix(".md"), render_markdown(report))
         return finding
-
-
-def _atomic_write(path: str, text: str) -> None:
-    folder = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
-
-
-def load_report(path: str) -> dict[str, Any]:
-    """Read a validation report; raises :class:`~jalverify.errors.InvalidFile` when it is not one."""
-    from jalverify.errors import InvalidFile
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InvalidFile(f"load_report(): cannot read {path!r}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
-        raise InvalidFile(f"load_report(): {path!r} is not a {REPORT_FORMAT} report (format={data.get('format')!r})"
-                          if isinstance(data, dict) else f"load_report(): {path!r} is not a JSON object")
-    return data
 
 
 @dataclass(frozen=True)
@@ -261,16 +161,25 @@ class ValidationResult:
                 "refuted": [o.check for o in self.outcomes if o.status is Status.REFUTED]}
 
     def assertion_message(self) -> str:
+        """Every distinct violation (one per violated claim; the checks that hit it are listed), each with its
+        minimal game and a replay command."""
         refuted = [o for o in self.outcomes if o.status is Status.REFUTED]
-        lines = [f"jalverify found {len(refuted)} distinct violation{'s' if len(refuted) != 1 else ''} in {self.target}:"]
-        for k, o in enumerate(refuted, 1):
-            lines.append(f"  {k}. [{o.check}] {o.message}")
+        groups: dict[str, list[CheckOutcome]] = {}
+        for o in refuted:
+            key = o.verdict.theorem if o.verdict is not None else o.check
+            groups.setdefault(key, []).append(o)
+        lines = [f"jalverify found {len(groups)} distinct violation{'s' if len(groups) != 1 else ''} in {self.target}:"]
+        for k, (theorem, outs) in enumerate(groups.items(), 1):
+            o = outs[0]
+            checks = ", ".join(x.check for x in outs)
+            lines.append(f"  {k}. [{theorem}] {o.message}")
+            lines.append(f"     found by: {checks}")
             if o.finding is not None:
                 game = o.finding.case[0] if o.finding.case else None
                 payoffs = getattr(game, "payoffs", None)
                 if payoffs is not None:
-                    lines.append(f"     minimal game payoffs: {[[str(v) for v in row] for row in payoffs.reshape(payoffs.shape[0], -1).tolist()]}"
-                                 f" shape {tuple(payoffs.shape)}")
+                    rows = [[str(v) for v in row] for row in payoffs.reshape(payoffs.shape[0], -1).tolist()]
+                    lines.append(f"     minimal game: shape {tuple(payoffs.shape)}, payoffs per player {rows}")
                 lines.append(f"     replay: {o.finding.replay_command}")
         return "\n".join(lines)
 

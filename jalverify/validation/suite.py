@@ -298,12 +298,12 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 20000, learner_ep
     elif caps.kind is TargetKind.STAGE_SOLVER:
         if caps.zero_sum_only or caps.concept is Concept.MINIMAX:
             games = zero_sum_games(actions=actions)
+        elif not caps.degenerate_supported:
+            games = nondegenerate_games(actions=actions)
         elif caps.players == "n":
             games = st.one_of(bimatrix_games(actions=actions), normal_form_games(players=3, actions=st.integers(1, 2)))
         else:
             games = bimatrix_games(actions=actions)
-        if not caps.degenerate_supported:
-            games = games.filter(lambda g: g.n_players != 2 or _nondegenerate(g))
         checks.append(Check("validate.stage", "distribution, values consistent with it, declared concept",
                             _tuples(games), _stage_run(target, caps)))
     elif caps.kind is TargetKind.EVALUATOR:
@@ -317,13 +317,16 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 20000, learner_ep
         checks.append(Check("validate.evaluator.values", "V^pi, Q^pi equal the exact evaluation", cases(),
                             _evaluator_run(target, caps)))
     elif caps.kind is TargetKind.LEARNER:
-        games = zero_sum_stochastic_games(actions=st.integers(1, 2))
+        # The same action count in every state and for both players (tabular learners such as OpenSpiel's take
+        # one action list); shrinks toward 1 action, 1 state.
+        games = st.integers(1, 2).flatmap(lambda k: zero_sum_stochastic_games(actions=k))
         if caps.has_backup:
             checks.append(Check("validate.learner.backup_fixed_point", "Q* is a fixed point of the backup",
                                 _tuples(games), _backup_run(target, caps)))
         checks.append(Check("validate.learner.convergence", f"|Q - Q*| <= {learner_epsilon} after {learner_steps} steps",
-                            st.tuples(zero_sum_stochastic_games(states=st.integers(1, 2), actions=st.integers(1, 2)),
-                                      st.integers(0, 2**16)),
+                            st.tuples(st.integers(1, 2).flatmap(
+                                lambda k: zero_sum_stochastic_games(states=st.integers(1, 2), actions=k)),
+                                st.integers(0, 2**16)),
                             _convergence_run(target, caps, learner_steps, learner_epsilon)))
     return checks
 
