@@ -1,0 +1,161 @@
+"""Handlers of ``jalverify solve FILE --concept nash|pure-nash`` (wired into the ``solve`` command).
+
+* ``--concept nash``: one equilibrium by default (exact Lemke–Howson from label 0 for two players; n-player
+  support enumeration otherwise); with ``--all``, every extreme equilibrium (exact vertex enumeration for two
+  players, with the connected components and maximal Nash subsets, so a continuum shows as a continuum;
+  n-player support enumeration otherwise).
+* ``--concept pure-nash``: all pure equilibria, any number of players.
+
+Each handler takes the parsed arguments (``args.all``, ``args.field`` = ``"exact"``/``"float"``,
+``args.format`` = ``"text"``/``"json"``) and a loaded :class:`~jalverify.games.normal_form.NormalFormGame`,
+prints the answer and returns the exit code (0; 1 when the solver's status is FAILED).  Exact numbers print
+as ``p/q`` strings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+__all__ = ["handle_nash", "handle_pure_nash", "nash_document"]
+
+
+def _num(x: Any) -> Any:
+    from jalverify.numbers import format_number
+
+    return format_number(x)
+
+
+def _distribution(game: Any, player: int, dist: Any) -> dict[str, Any]:
+    return {game.actions[player][a]: _num(p) for a, p in enumerate(dist)}
+
+
+def nash_document(game: Any, result: Any) -> dict[str, Any]:
+    """JSON-ready document of a :class:`~jalverify.solvers.nash.NashResult`."""
+    doc: dict[str, Any] = {
+        "game": game.name,
+        "concept": "nash" if result.method != "pure" else "pure-nash",
+        "method": result.method,
+        "field": result.field.name,
+        "status": result.status.value,
+        "complete": result.complete,
+        "tolerance": result.tolerance,
+        "equilibria": [
+            {
+                "strategies": {game.players[i]: _distribution(game, i, d) for i, d in enumerate(eq.distributions)},
+                "max_regret": _num(cert),
+            }
+            for eq, cert in zip(result.equilibria, result.certificates)
+        ],
+        "notes": list(result.notes),
+    }
+    if result.algebraic_equilibria:
+        doc["irrational_equilibria"] = [
+            {
+                "strategies": {game.players[i]: {game.actions[i][a]: str(p) for a, p in enumerate(d)}
+                               for i, d in enumerate(alg.distributions)},
+                "approximately": {game.players[i]: list(d) for i, d in enumerate(alg.approximate)},
+            }
+            for alg in result.algebraic_equilibria
+        ]
+    if result.components is not None:
+        doc["components"] = [
+            {
+                "isolated": comp.is_isolated,
+                "equilibria": list(comp.equilibrium_indices),
+                "nash_subsets": [
+                    {
+                        game.players[0]: [_distribution(game, 0, x) for x in subset.row_strategies],
+                        game.players[1]: [_distribution(game, 1, y) for y in subset.column_strategies],
+                    }
+                    for subset in comp.nash_subsets
+                ],
+            }
+            for comp in result.components
+        ]
+    return doc
+
+
+def _fmt_strategy(dist: dict[str, Any]) -> str:
+    return "(" + ", ".join(f"{a}: {p}" for a, p in dist.items()) + ")"
+
+
+def _text(doc: dict[str, Any]) -> str:
+    head = f"game: {doc['game'] or '(unnamed)'}   concept: {doc['concept']}   field: {doc['field']}"
+    if doc["concept"] == "pure-nash":
+        claim = "all pure equilibria listed; mixed ones not searched"
+    elif doc["complete"]:
+        claim = "all extreme equilibria listed"
+    else:
+        claim = "not guaranteed to list all equilibria"
+    lines = [head, f"method: {doc['method']}   status: {doc['status']} ({claim})"]
+    cert = "exact max regret 0" if doc["field"] == "exact" else f"max regret <= {doc['tolerance']}"
+    lines.append(f"{len(doc['equilibria'])} equilibri{'um' if len(doc['equilibria']) == 1 else 'a'} ({cert}):")
+    for k, eq in enumerate(doc["equilibria"]):
+        parts = "  ".join(f"{p} {_fmt_strategy(d)}" for p, d in eq["strategies"].items())
+        lines.append(f"  [{k}] {parts}   max regret {eq['max_regret']}")
+    for alg in doc.get("irrational_equilibria", []):
+        parts = "  ".join(f"{p} {_fmt_strategy(d)}" for p, d in alg["strategies"].items())
+        lines.append(f"  [irrational] {parts}")
+    if "components" in doc:
+        lines.append(f"{len(doc['components'])} connected component(s) of the equilibrium set:")
+        for c, comp in enumerate(doc["components"]):
+            kind = "isolated equilibrium" if comp["isolated"] else f"continuum, {len(comp['nash_subsets'])} maximal Nash subset(s)"
+            lines.append(f"  component {c}: {kind}; extreme equilibria {comp['equilibria']}")
+            if not comp["isolated"]:
+                for subset in comp["nash_subsets"]:
+                    for player, points in subset.items():
+                        hull = ", ".join(_fmt_strategy(p) for p in points)
+                        lines.append(f"    {player}: conv{{{hull}}}")
+    for note in doc["notes"]:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)
+
+
+def _check_game(game: Any, concept: str) -> None:
+    from jalverify.errors import UnsupportedGame
+    from jalverify.games.normal_form import NormalFormGame
+
+    if not isinstance(game, NormalFormGame):
+        raise UnsupportedGame(f"solve --concept {concept}: needs a normal-form game, got a {type(game).__name__}")
+
+
+def _emit(args: argparse.Namespace, game: Any, result: Any) -> int:
+    from jalverify.solvers.nash import NashStatus
+
+    doc = nash_document(game, result)
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps(doc, indent=2))
+    else:
+        print(_text(doc))
+    return 1 if result.status is NashStatus.FAILED else 0
+
+
+def handle_nash(args: argparse.Namespace, game: Any) -> int:
+    """``--concept nash``: one equilibrium, or with ``--all`` all extreme equilibria and components."""
+    from dataclasses import replace
+
+    from jalverify.solvers.nash import lemke_howson_solve, nash_solve
+
+    _check_game(game, "nash")
+    field = getattr(args, "field", None) or "exact"
+    if getattr(args, "all", False):
+        result = nash_solve(game, method="auto", field=field)
+    elif game.n_players == 2:
+        result = lemke_howson_solve(game, labels=[0], field=field)
+    else:
+        result = nash_solve(game, method="support_enumeration_n", field=field)
+        if result.equilibria:
+            result = replace(result, equilibria=result.equilibria[:1], certificates=result.certificates[:1],
+                             notes=("one equilibrium shown; use --all for every one", *result.notes))
+    return _emit(args, game, result)
+
+
+def handle_pure_nash(args: argparse.Namespace, game: Any) -> int:
+    """``--concept pure-nash``: all pure Nash equilibria (any number of players)."""
+    from jalverify.solvers.nash import pure_nash_solve
+
+    _check_game(game, "pure-nash")
+    field = getattr(args, "field", None) or "exact"
+    return _emit(args, game, pure_nash_solve(game, field=field))
