@@ -210,7 +210,7 @@ class _Reader:
             return parse_number(value, allow_float=self.allow_float, where="value")
         except InvalidNumber as exc:
             detail = str(exc).removeprefix("value: ")
-            raise self.fail(path, detail, exc) from None
+            raise self.fail(path, detail) from exc
 
     def string(self, value: Any, path: str) -> str:
         if not isinstance(value, str) or isinstance(value, (_JsonFloat, _JsonNonFinite)) or not value:
@@ -357,7 +357,7 @@ def _normal_form_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...],
     try:
         return NormalFormGame(payoffs, players, actions, field=EXACT, name=name)
     except (InvalidGame, InvalidNumber) as exc:
-        raise rd.fail("$", str(exc), exc) from None
+        raise rd.fail("$", str(exc)) from exc
 
 
 def _stochastic_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...], name: str | None) -> StochasticGame:
@@ -477,7 +477,7 @@ def _stochastic_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...], 
         return StochasticGame(players, names, actions, transitions, rewards, gamma, terminal=terminal,
                               initial=initial, field=EXACT, name=name)
     except JalverifyError as exc:
-        raise rd.fail("$", str(exc), exc) from None
+        raise rd.fail("$", str(exc)) from exc
 
 
 def _reward_array(n: int, k: tuple[int, ...], S: int, short: Mapping[tuple[int, ...], list[Fraction]],
@@ -693,7 +693,7 @@ def policy_from_dict(data: Any, game: StochasticGame, *, source: str = "<data>",
             return CorrelatedStationaryPolicy(game, dists)
         return StationaryPolicy(game, [[_to_field(d, game.field) for d in row] for row in per_state])
     except JalverifyError as exc:
-        raise rd.fail(path, str(exc), exc) from None
+        raise rd.fail(path, str(exc)) from exc
 
 
 def _to_field(dist: np.ndarray, field: Field) -> np.ndarray:
@@ -744,7 +744,7 @@ def profile_from_dict(data: Any, game: NormalFormGame, *, source: str = "<data>"
         ]
         return MixedProfile(game, dists)
     except InvalidProfile as exc:
-        raise rd.fail(path, str(exc), exc) from None
+        raise rd.fail(path, str(exc)) from exc
 
 
 def dump_profile(profile: Profile) -> dict[str, Any]:
