@@ -34,6 +34,7 @@ from jalverify.nosde.reward_pair import (
     prime_game,
     verify_reward_pair,
 )
+from jalverify.nosde.report import pair_document, pair_markdown, q_rows_witness
 from jalverify.nosde.value_iteration_cycle import CycleStatus, ValueIterationCycle, value_iteration_cycle
 from jalverify.nosde.turn_based_equilibria import (
     DEFAULT_MAX_SUPPORT_PROFILES,
@@ -66,6 +67,9 @@ __all__ = [
     "build_reward_pair",
     "verify_reward_pair",
     "policy_as_dict",
+    "pair_document",
+    "pair_markdown",
+    "q_rows_witness",
     "CycleStatus",
     "ValueIterationCycle",
     "value_iteration_cycle",

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from math import prod
 from typing import Any
@@ -126,6 +126,22 @@ def _choices(game: StochasticGame) -> Iterator[Choice]:
         yield tuple(combo)
 
 
+def size_text(count: int) -> str:
+    """``count`` in full below 10^12, else as ``about 2.72e1062``."""
+    if count < 10 ** 12:
+        return str(count)
+    digits = len(str(count))
+    return f"about {str(count)[0]}.{str(count)[1:3]}e{digits - 1}"
+
+
+def factor_text(factors: Iterable[int]) -> str:
+    """``2 × 3 × 3`` as ``2 × 3^2``: equal factors grouped, in order of first appearance."""
+    counts: dict[int, int] = {}
+    for f in factors:
+        counts[f] = counts.get(f, 0) + 1
+    return " × ".join(str(f) if m == 1 else f"{f}^{m}" for f, m in counts.items())
+
+
 def choice_text(game: StochasticGame, choice: Choice) -> dict[str, list[str]]:
     """``{state: [action name of each player]}`` for a deterministic profile."""
     return {game.states[s]: [game.actions[s][i][a] for i, a in enumerate(per)] for s, per in enumerate(choice)}
@@ -167,11 +183,12 @@ def find_stationary_deterministic_equilibrium(
                               "convert with game.to_field('exact', allow_float=True)")
     total = count_deterministic_profiles(game)
     if total > max_profiles:
-        sizes = " × ".join(str(prod(game.n_actions(s))) for s in range(game.n_states))
         raise GameTooLarge(
-            f"{where}: game {game.name or '(unnamed)'!r} has {total} deterministic stationary joint policies "
-            f"({sizes} joint actions per state), above the limit max_profiles={max_profiles}; pass "
-            f"max_profiles={total} to enumerate them anyway"
+            f"{where}: game {game.name or '(unnamed)'!r} has {size_text(total)} deterministic stationary joint "
+            f"policies ({factor_text(prod(game.n_actions(s)) for s in range(game.n_states))} joint actions over its "
+            f"states), above the limit max_profiles={max_profiles}"
+            + (f"; pass max_profiles={total} to enumerate them anyway" if total < 10 ** 9 else
+               "; exhaustive enumeration is out of reach for this game")
         )
     deviations: list[ProfileDeviation] = []
     skipped: list[Choice] = []
@@ -202,6 +219,7 @@ def find_stationary_deterministic_equilibrium(
                 )
             deviations.append(ProfileDeviation(choice, check.witness))
         pruned = 0
+    deviations.sort(key=lambda d: d.choice)
     label = f"game {game.name!r}" if game.name else "the game"
     verdict = Verdict(THEOREM_ID, Status.CONFIRMED,
                       f"{label} has no stationary deterministic equilibrium: each of its {total} deterministic "

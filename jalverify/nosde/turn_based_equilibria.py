@@ -39,6 +39,7 @@ import sympy
 
 from jalverify.errors import GameTooLarge, UnsupportedGame
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
+from jalverify.nosde.detection import factor_text, size_text
 from jalverify.nosde.equilibrium_check import StationaryEquilibriumCheck, check_stationary_equilibrium
 from jalverify.numbers import format_number
 from jalverify.verdicts import Status, Verdict
@@ -283,9 +284,11 @@ def turn_based_stationary_equilibria(game: StochasticGame, *,
     total = count_support_profiles(game)
     if total > max_support_profiles:
         raise GameTooLarge(
-            f"{where}: game {game.name or '(unnamed)'!r} has {total} support profiles (product over states of "
-            f"2^k - 1 with k the mover's action count), above the limit max_support_profiles={max_support_profiles}; "
-            f"pass a larger limit to enumerate them anyway"
+            f"{where}: game {game.name or '(unnamed)'!r} has {size_text(total)} support profiles "
+            f"({factor_text(2 ** max(game.n_actions(s)) - 1 for s in range(game.n_states))}: per state 2^k - 1 with k "
+            f"the mover's action count), above the limit max_support_profiles={max_support_profiles}"
+            + (f"; pass max_support_profiles={total} to enumerate them anyway" if total < 10 ** 6 else
+               "; exhaustive support enumeration is out of reach for this game")
         )
     r = [game.expected_rewards(s) for s in range(game.n_states)]
     per_state = []

@@ -1,0 +1,206 @@
+"""``jalverify nosde FILE``: NoSDE analysis of a stochastic game, and the Γ, Γ' construction.
+
+* ``jalverify nosde FILE [--format json] [--cycle]``: does the game have a stationary deterministic equilibrium
+  (and which), otherwise every deterministic profile's profitable deviation; all stationary equilibria of a
+  turn-based game and whether the equilibrium is unique; with ``--cycle`` the certified cycle of greedy value
+  iteration.  Exit 0 (the answer is a report, not a claim).
+* ``jalverify nosde FILE --pair [--target POLICY.json | --seed S] --out PRIME.json [--report DIR]``: build Γ'
+  (Zinkevich, Greenwald & Littman 2005; Albrecht et al. 2024, p.126), write it, print the Q and V comparison and
+  every claim's verdict; ``--report DIR`` also stores the counterexample report (JSON + Markdown).  Exit 0 when
+  every claim is confirmed exactly, 1 otherwise.
+
+``FILE`` is a ``jalverify.game/1`` JSON file or ``catalog:<name>`` (e.g. ``catalog:nosde``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+__all__ = ["register", "run", "analysis_document", "write_pair_report"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "nosde",
+        help="NoSDE analysis (stationary deterministic equilibria, all stationary equilibria) and the Γ' construction",
+        description="Decide exactly whether a stochastic game has a stationary deterministic equilibrium, list its "
+                    "stationary equilibria (turn-based games), or build the reward-only variant Γ' with equal Q "
+                    "and different V (--pair).",
+    )
+    parser.add_argument("file", metavar="FILE", help="stochastic game file (jalverify.game/1 JSON) or catalog:<name>")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    parser.add_argument("--max-profiles", type=int, default=None, metavar="N",
+                        help="limit on deterministic stationary joint policies to enumerate (default 4096)")
+    parser.add_argument("--max-support-profiles", type=int, default=None, metavar="N",
+                        help="limit on support profiles for the stationary equilibria (default 1024)")
+    parser.add_argument("--cycle", action="store_true",
+                        help="also run greedy value iteration and certify its cycle of policies (turn-based games)")
+    parser.add_argument("--pair", action="store_true", help="build Γ' (needs a NoSDE game with a unique equilibrium)")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--target", metavar="POLICY.json", help="the target policy π' (jalverify.policy/1)")
+    target.add_argument("--seed", type=int, default=0, help="seed for drawing π' on π's supports (default 0)")
+    parser.add_argument("--out", metavar="PRIME.json", help="where to write Γ' (required with --pair)")
+    parser.add_argument("--report", metavar="DIR", help="with --pair: store the counterexample report (JSON + Markdown)")
+    parser.set_defaults(func=run)
+
+
+def _load(spec: str) -> Any:
+    from jalverify.errors import InvalidFile
+    from jalverify.games import catalog
+    from jalverify.games.formats import load_game
+    from jalverify.games.stochastic import StochasticGame
+
+    game = catalog.load(spec[len("catalog:"):]) if spec.startswith("catalog:") else load_game(spec)
+    if not isinstance(game, StochasticGame):
+        raise InvalidFile(f"nosde: {spec}: expected a stochastic game, got a {type(game).__name__}")
+    return game
+
+
+def analysis_document(game: Any, *, max_profiles: int | None = None, max_support_profiles: int | None = None,
+                      cycle: bool = False) -> dict[str, Any]:
+    """NoSDE detection, stationary equilibria (turn-based games) and optionally the value-iteration cycle."""
+    from jalverify.nosde import find_stationary_deterministic_equilibrium, turn_based_stationary_equilibria
+    from jalverify.nosde import value_iteration_cycle
+    from jalverify.nosde.report import cycle_document, detection_document, equilibria_document
+    from jalverify.numbers import format_number
+
+    detection = find_stationary_deterministic_equilibrium(
+        game, **({} if max_profiles is None else {"max_profiles": max_profiles}))
+    doc: dict[str, Any] = {"game": game.name, "players": list(game.players), "states": list(game.states),
+                           "gamma": format_number(game.gamma), "turn_based": game.is_turn_based(),
+                           "stationary_deterministic_equilibrium": detection_document(detection)}
+    if game.is_turn_based():
+        kw = {} if max_support_profiles is None else {"max_support_profiles": max_support_profiles}
+        doc["stationary_equilibria"] = equilibria_document(turn_based_stationary_equilibria(game, **kw))
+    else:
+        doc["stationary_equilibria"] = {"computed": False,
+                                        "reason": "the game is not turn-based; support enumeration here needs one "
+                                                  "mover per state"}
+    if cycle:
+        if game.is_turn_based() and game.gamma != 0:
+            doc["value_iteration"] = cycle_document(value_iteration_cycle(game))
+        else:
+            doc["value_iteration"] = {"computed": False, "reason": "needs a turn-based game with gamma > 0"}
+    return doc
+
+
+def _print_analysis(doc: dict[str, Any]) -> None:
+    sde = doc["stationary_deterministic_equilibrium"]
+    print(f"game {doc['game']!r}: {len(doc['players'])} players, {len(doc['states'])} states, gamma {doc['gamma']}"
+          f"{', turn-based' if doc['turn_based'] else ''}")
+    if sde["nosde"]:
+        print(f"stationary deterministic equilibrium: none (NoSDE); each of the {sde['n_profiles']} deterministic "
+              f"profiles has a profitable one-shot deviation:")
+        for d in sde["deviations"]:
+            prof = "; ".join(f"{s}: {', '.join(a)}" for s, a in d["profile"].items())
+            print(f"  [{prof}]  {d['player']} gains {d['gain']} by playing {d['action']} once in {d['state']}")
+    else:
+        print(f"stationary deterministic equilibrium: {sde['verdict']['witness']['equilibrium']}")
+    eq = doc["stationary_equilibria"]
+    if eq.get("computed") is False:
+        print(f"stationary equilibria: not computed ({eq['reason']})")
+    else:
+        status = eq["uniqueness"]["status"]
+        tag = {"confirmed": "unique", "refuted": "not unique", "unknown": "uniqueness not decided"}[status]
+        print(f"stationary equilibria ({'complete' if eq['complete'] else 'incomplete'} enumeration of "
+              f"{eq['n_support_profiles']} support profiles): {len(eq['equilibria'])} found, {tag}")
+        for k, e in enumerate(eq["equilibria"], 1):
+            pol = "; ".join(f"{s}: " + " | ".join(f"{p} " + ", ".join(f"{a} {x}" for a, x in d.items())
+                                                 for p, d in per.items() if len(d) > 1)
+                            for s, per in e["policy"].items())
+            vals = "; ".join(f"{p} (" + ", ".join(f"{s} {v}" for s, v in row.items()) + ")" for p, row in e["V"].items())
+            print(f"  #{k}: {pol}")
+            print(f"      V: {vals}")
+        for c in eq["open_cases"]:
+            print(f"  open case ({c['kind']}) for supports {c['supports']}: {c['detail']}")
+    if "value_iteration" in doc:
+        vi = doc["value_iteration"]
+        if vi.get("computed") is False:
+            print(f"greedy value iteration: not run ({vi['reason']})")
+        else:
+            print(f"greedy value iteration: {vi['verdict']['message']}")
+
+
+def write_pair_report(pair: Any, directory: str | Path, stem: str) -> tuple[Path, Path]:
+    """Store the counterexample report of a verified pair: ``<stem>.json`` (``jalverify.counterexample/1`` of
+    ``nosde.q_determines_policy`` on Γ, replayable with ``jalverify replay``, plus the full pair data) and
+    ``<stem>.md`` (Γ and Γ' side by side)."""
+    from jalverify.nosde.report import pair_document, pair_markdown
+    from jalverify.reports.store import atomic_write_text, build_report
+    from jalverify.theorems.nosde import check_q_determines_policy
+    from jalverify.theorems.registry import THEOREMS, load_all
+
+    load_all()
+    theorem = THEOREMS["nosde.q_determines_policy"]
+    verdict = check_q_determines_policy(pair.game)
+    folder = Path(directory)
+    report = build_report(theorem=theorem, verdict=verdict, arguments=(pair.game,),
+                          generation={"source": "jalverify nosde --pair", "target": "seed 0 (the check's own Γ')"},
+                          reports_dir=folder.parent if folder.name == "nosde" else folder)
+    report["replay"] = f"jalverify replay {(folder / (stem + '.json')).as_posix()}"
+    report["pair"] = pair_document(pair)
+    json_path, md_path = folder / f"{stem}.json", folder / f"{stem}.md"
+    atomic_write_text(json_path, json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    atomic_write_text(md_path, pair_markdown(pair, replay=report["replay"]))
+    return json_path, md_path
+
+
+def _print_pair(pair: Any) -> None:
+    from jalverify.nosde.report import policy_text, q_rows, v_rows
+
+    print(f"Γ  = {pair.game.name!r}: unique stationary equilibrium π  = {policy_text(pair.policy)}")
+    print(f"Γ' = {pair.prime.name!r}: target π' = {policy_text(pair.target)}")
+    print("Q (must be equal) and rewards:")
+    print(f"  {'state':6} {'action':8} {'player':10} {'R':>8} {'R`':>8} {'Q^{π,Γ}':>10} {'Q^{π`,Γ`}':>10}")
+    for r in q_rows(pair):
+        print(f"  {r['state']:6} {r['action']:8} {r['player']:10} {r['reward_gamma']:>8} {r['reward_prime']:>8} "
+              f"{r['q_gamma']:>10} {r['q_prime']:>10}")
+    print("V (must differ somewhere):")
+    for r in v_rows(pair):
+        mark = "" if r["v_gamma"] == r["v_prime"] else "   differs"
+        print(f"  {r['state']:6} {r['player']:10} {r['v_gamma']:>10} {r['v_prime']:>10}{mark}")
+    print("claims:")
+    for v in pair.verdicts:
+        print(f"  {v}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from jalverify.errors import InvalidFile
+    from jalverify.games.formats import dumps_json, load_policy, save_game
+    from jalverify.nosde import build_reward_pair
+    from jalverify.nosde.report import pair_document
+
+    game = _load(args.file)
+    if not args.pair:
+        for flag in ("out", "report", "target"):
+            if getattr(args, flag):
+                raise InvalidFile(f"nosde: --{flag} needs --pair")
+        doc = analysis_document(game, max_profiles=args.max_profiles, max_support_profiles=args.max_support_profiles,
+                                cycle=args.cycle)
+        if args.format == "json":
+            print(dumps_json(doc), end="")
+        else:
+            _print_analysis(doc)
+        return 0
+    if not args.out:
+        raise InvalidFile("nosde: --pair needs --out PRIME.json (where to write Γ')")
+    target = load_policy(args.target, game) if args.target else None
+    pair = build_reward_pair(game, target, seed=args.seed)
+    save_game(pair.prime, args.out, citation="Γ' of the NoSDE construction (Zinkevich, Greenwald & Littman 2005)",
+              notes=f"Rewards R'_i(s,a) = Q_i(s,a) - γ Σ T V'_i with Q from {game.name!r}; same transitions.")
+    if args.report:
+        stem = (game.name or "game").replace("'", "_prime") + "_pair"
+        json_path, md_path = write_pair_report(pair, args.report, stem)
+    if args.format == "json":
+        doc = pair_document(pair)
+        doc["out"] = str(args.out)
+        print(dumps_json(doc), end="")
+    else:
+        _print_pair(pair)
+        print(f"wrote Γ' to {args.out}")
+        if args.report:
+            print(f"wrote report {json_path} and {md_path}")
+    return 0 if pair.confirmed else 1
