@@ -98,11 +98,22 @@ class _SparseModel:
         self.row = np.concatenate(rows).astype(np.int64)
         self.col = np.concatenate(cols).astype(np.int64)
         self.owner = np.repeat(np.arange(S, dtype=np.int64), counts)
+        self.shapes = [game.n_actions(s) for s in range(S)]
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for s in range(S):
+            groups.setdefault(game.n_actions(s), []).append(s)
+        #: states grouped by their action counts: shape -> (state indices, flat positions (G, K))
+        self.groups = {
+            k: (np.asarray(idx, dtype=np.int64),
+                self.offsets[np.asarray(idx, dtype=np.int64)][:, None] + np.arange(int(np.prod(k)), dtype=np.int64))
+            for k, idx in groups.items()
+        }
         self._probs_raw = np.concatenate(probs)
         self._rewards_raw = np.concatenate(rewards, axis=1)  # (n, nnz): R_i(s, a, s') at the non-zeros
         self._exact: tuple[list[Fraction], np.ndarray] | None = None
         self._float: tuple[np.ndarray, np.ndarray] | None = None
         self._exact_rows: list[tuple[int, list[tuple[int, int]]]] | None = None
+        self._flint: tuple[list[Any], list[list[Any]]] | None = None
 
     @property
     def n_rows(self) -> int:
@@ -125,6 +136,17 @@ class _SparseModel:
                 arr[i, :] = r[i]
             self._exact = (probs, arr)
         return self._exact
+
+    def flint(self) -> tuple[list[Any], list[list[Any]]]:
+        """Transition probabilities and expected rewards as flint ``fmpq`` (C arithmetic for assembly)."""
+        if self._flint is None:
+            from flint import fmpq
+
+            probs, r = self.exact()
+            pq = [fmpq(p.numerator, p.denominator) for p in probs]
+            rq = [[fmpq(x.numerator, x.denominator) for x in r[i].tolist()] for i in range(self.n_players)]
+            self._flint = (pq, rq)
+        return self._flint
 
     def exact_rows(self) -> list[tuple[int, list[tuple[int, int]]]]:
         """Per joint-action row: common denominator L of its transition row and (next state, L·T) integer pairs."""
@@ -232,16 +254,33 @@ def _check_policy(game: StochasticGame, policy: Any, where: str) -> None:
         raise InvalidPolicy(f"{where}: the policy belongs to another game ({policy.game!r}), not {game!r}")
 
 
+def _flat_policy(model: _SparseModel, policy: Policy, exact: bool) -> np.ndarray:
+    """π(a|s) over all joint-action rows (object array of Fractions, or float64), vectorised per action shape."""
+    dtype = object if exact else np.float64
+    flat = np.empty(model.n_rows, dtype=dtype)
+    stationary = isinstance(policy, StationaryPolicy)
+    for k, (idx, pos) in model.groups.items():
+        states = idx.tolist()
+        if stationary:
+            joint = None
+            for i in range(len(k)):
+                d = np.array([policy.distributions[s][i] for s in states], dtype=dtype).reshape(len(states), k[i])
+                joint = d if joint is None else (joint[..., None] * d.reshape((len(states),) + (1,) * (joint.ndim - 1) + (k[i],)))
+            block = joint.reshape(len(states), -1)
+        else:
+            block = np.array([policy.distributions[s] for s in states], dtype=dtype).reshape(len(states), -1)
+        flat[pos] = block
+    if exact and any(not isinstance(x, Fraction) for x in flat.tolist()):
+        flat = np.array([_fraction(x) for x in flat.tolist()], dtype=object)
+    return flat
+
+
 def _flat_policy_exact(game: StochasticGame, policy: Policy) -> list[Fraction]:
-    out: list[Fraction] = []
-    for s in range(game.n_states):
-        out.extend(_fraction(x) for x in policy.joint_distribution(s).reshape(-1).tolist())
-    return out
+    return _flat_policy(_model(game), policy, True).tolist()
 
 
 def _flat_policy_float(game: StochasticGame, policy: Policy) -> np.ndarray:
-    return np.concatenate([np.asarray(policy.joint_distribution(s), dtype=np.float64).reshape(-1)
-                           for s in range(game.n_states)])
+    return _flat_policy(_model(game), policy, False)
 
 
 def _field_for(game: StochasticGame, field: Field | str | None) -> Field:
@@ -341,11 +380,12 @@ def q_from_values(game: StochasticGame, V: Any, *, field: Field | str | None = N
 
 
 def _split_q(game: StochasticGame, model: _SparseModel, flat: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per-state read-only views ``(n, *k_s)`` of the flat ``(n, rows)`` array (which nobody else holds)."""
     n = game.n_players
-    return tuple(
-        freeze(np.ascontiguousarray(flat[:, model.offsets[s]:model.offsets[s + 1]]).reshape((n,) + game.n_actions(s)))
-        for s in range(game.n_states)
-    )
+    flat.flags.writeable = False
+    offsets = model.offsets.tolist()
+    shapes = model.shapes
+    return tuple(flat[:, offsets[s]:offsets[s + 1]].reshape((n,) + shapes[s]) for s in range(game.n_states))
 
 
 def state_values_from_q(game: StochasticGame, policy: Policy, Q: Any, *, field: Field | str | None = None) -> np.ndarray:
@@ -426,44 +466,43 @@ def evaluate_policy(game: StochasticGame, policy: Policy, *, field: Field | str 
 
 
 def _assemble_exact(game: StochasticGame, model: _SparseModel, pi: list[Fraction]
-                    ) -> tuple[list[dict[int, Fraction]], list[list[Fraction]], Any, Any]:
-    """Sparse rows of :math:`I - γ M^π`, :math:`r^π` (per player), and the same as flint ``fmpq_mat`` A, B."""
+                    ) -> tuple[list[dict[int, Any]], list[list[Any]], Any, Any]:
+    """Sparse rows of :math:`I - γ M^π` and :math:`r^π` (flint ``fmpq``), and the same as ``fmpq_mat`` A, B."""
     from flint import fmpq, fmpq_mat
 
     S, n = game.n_states, game.n_players
-    probs, r = model.exact()
-    gamma = _fraction(game.gamma)
+    probs, r = model.flint()
+    g = _fraction(game.gamma)
+    gamma = fmpq(g.numerator, g.denominator)
+    zero, one = fmpq(0), fmpq(1)
     owner = model.owner.tolist()
-    Mrows: list[dict[int, Fraction]] = [dict() for _ in range(S)]
+    piq = [fmpq(w.numerator, w.denominator) if w else zero for w in pi]
+    Arows: list[dict[int, Any]] = [dict() for _ in range(S)]
     for row, col, p in zip(model.row.tolist(), model.col.tolist(), probs):
-        w = pi[row]
+        w = piq[row]
         if w:
-            d = Mrows[owner[row]]
-            d[col] = d.get(col, 0) + w * p
-    rp = [[Fraction(0)] * S for _ in range(n)]
+            d = Arows[owner[row]]
+            d[col] = d.get(col, zero) - gamma * w * p
+    rp = [[zero] * S for _ in range(n)]
     for i in range(n):
-        ri = r[i].tolist()
+        ri = r[i]
         rpi = rp[i]
-        for row, w in enumerate(pi):
+        for row, w in enumerate(piq):
             if w:
                 x = ri[row]
                 if x:
                     rpi[owner[row]] += w * x
-    Arows: list[dict[int, Fraction]] = []
-    for s in range(S):
-        d = {t: -gamma * m for t, m in Mrows[s].items() if m}
-        d[s] = d.get(s, 0) + 1
-        Arows.append(d)
     A = fmpq_mat(S, S)
     for s, d in enumerate(Arows):
+        d[s] = d.get(s, zero) + one
         for t, x in d.items():
             if x:
-                A[s, t] = fmpq(x.numerator, x.denominator)
+                A[s, t] = x
     B = fmpq_mat(S, n)
     for i in range(n):
         for s, x in enumerate(rp[i]):
             if x:
-                B[s, i] = fmpq(x.numerator, x.denominator)
+                B[s, i] = x
     return Arows, rp, A, B
 
 
@@ -481,26 +520,24 @@ def _coprime_fraction(p: int, q: int) -> Fraction:
 
 def _to_fraction(x: Any) -> Fraction:
     """flint fmpq → Fraction without renormalising."""
-    return _coprime_fraction(int(x.p), int(x.q))
+    return _coprime_fraction(int(x.numerator), int(x.denominator))
 
 
-def _certify_exact(game: StochasticGame, Arows: list[dict[int, Fraction]], rp: list[list[Fraction]],
+def _certify_exact(game: StochasticGame, Arows: list[dict[int, Any]], rp: list[list[Any]],
                    Y: list[list[Any]], D: Any, where: str) -> None:
     """Check every row of (I - γM) V = r exactly, in integers, for V = Y / D; raise CertificateError if not."""
     n = game.n_players
     for s, d in enumerate(Arows):
-        L = 1
-        for x in d.values():
-            L = lcm(L, x.denominator)
-        for i in range(n):
-            L = lcm(L, rp[i][s].denominator)
-        coeffs = [(t, x.numerator * (L // x.denominator)) for t, x in d.items()]
+        items = [(t, int(x.numerator), int(x.denominator)) for t, x in d.items() if x]
+        rhs = [(int(rp[i][s].numerator), int(rp[i][s].denominator)) for i in range(n)]
+        L = lcm(*[q for _, _, q in items], *[q for _, q in rhs])
+        coeffs = [(t, p * (L // q)) for t, p, q in items]
         for i in range(n):
             lhs = 0
             for t, c in coeffs:
                 lhs += Y[t][i] * c
-            b = rp[i][s]
-            if lhs != D * (b.numerator * (L // b.denominator)):
+            bp, bq = rhs[i]
+            if lhs != D * (bp * (L // bq)):
                 raise CertificateError(
                     f"{where}: exact Bellman residual for player {game.players[i]!r} at state {game.states[s]!r} is "
                     f"not 0 after the flint solve; no exact answer is reported"
