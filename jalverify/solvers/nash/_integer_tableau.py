@@ -3,9 +3,10 @@ r"""Fraction-free (integer) simplex tableaux with the lexicographic ratio test.
 Shared by :mod:`.vertex_enumeration` and :mod:`.lemke_howson`.  A tableau describes the polytope
 :math:`\{z \ge 0 : C z \le \mathbf 1\}` for a matrix ``C`` with positive integer entries, written with slack
 variables as :math:`C z + s = \mathbf 1`.  Variables are numbered ``0..nz-1`` (``z``) and ``nz..nz+rows-1``
-(``s``).  Row ``r`` of the stored integer tableau is ``det`` times the true tableau row
-``[value of the basic variable | coefficients of all variables]``; pivoting keeps every entry an integer by
-dividing exactly by the previous pivot element (integer pivoting, Edmonds 1967; von Stengel 2002,
+(``s``).  The tableau is stored in dictionary form (only the columns of the ``nz`` nonbasic variables; a basic
+variable's column is a unit vector): row ``r`` is ``det`` times the true row
+``[value of the basic variable | coefficients of the nonbasic variables]``; pivoting keeps every entry an
+integer by dividing exactly by the previous pivot element (integer pivoting, Edmonds 1967; von Stengel 2002,
 "Computing equilibria for two-person games", Handbook of Game Theory vol. 3, ch. 45, §2.5; Avis 2000 for lrs).
 
 The lexicographic ratio test compares rows by ``(rhs, slack columns) / pivot column entry``; the slack columns
@@ -24,43 +25,37 @@ __all__ = ["IntegerTableau"]
 
 
 class IntegerTableau:
-    """An integer tableau of ``C z + s = 1, z, s >= 0``.
-
-    Parameters
-    ----------
-    C : sequence of sequences of int
-        ``rows × nz`` matrix with positive entries (so the polytope is bounded).
+    """An integer dictionary of ``C z + s = 1, z, s >= 0``.
 
     Attributes
     ----------
     rows : list of list of int
-        ``rows[r] = det * [rhs, coefficients of variables 0..nz+rows-1]``; treated as immutable.
+        ``rows[r] = det * [value of basis[r], coefficients of cobasis[0], cobasis[1], ...]``; immutable.
     basis : list of int
         ``basis[r]`` is the variable basic in row ``r``.
+    cobasis : list of int
+        ``cobasis[c]`` is the nonbasic variable of column ``c + 1``.
     det : int
         The positive common denominator.
     """
 
-    __slots__ = ("rows", "basis", "det", "nz", "nrows")
+    __slots__ = ("rows", "basis", "cobasis", "det", "nz", "nrows")
 
-    def __init__(self, rows: list[list[int]], basis: list[int], det: int, nz: int) -> None:
+    def __init__(self, rows: list[list[int]], basis: list[int], cobasis: list[int], det: int, nz: int) -> None:
         self.rows = rows
         self.basis = basis
+        self.cobasis = cobasis
         self.det = det
         self.nz = nz
         self.nrows = len(rows)
 
     @classmethod
     def initial(cls, C: Sequence[Sequence[int]]) -> IntegerTableau:
-        """The tableau at the vertex ``z = 0`` (all slacks basic)."""
+        """The dictionary at the vertex ``z = 0`` (all slacks basic)."""
         nrows = len(C)
         nz = len(C[0])
-        rows = []
-        for r in range(nrows):
-            unit = [0] * nrows
-            unit[r] = 1
-            rows.append([1, *(int(v) for v in C[r]), *unit])
-        return cls(rows, [nz + r for r in range(nrows)], 1, nz)
+        rows = [[1, *(int(v) for v in C[r])] for r in range(nrows)]
+        return cls(rows, [nz + r for r in range(nrows)], list(range(nz)), 1, nz)
 
     def basis_mask(self) -> int:
         mask = 0
@@ -68,20 +63,27 @@ class IntegerTableau:
             mask |= 1 << v
         return mask
 
-    def lex_min_ratio_row(self, column: int) -> int:
-        """Row index chosen by the lexicographic minimum-ratio test for entering variable ``column``.
+    def _lex_entry(self, r: int, slack: int) -> int:
+        """``det * (B^{-1})[r, slack]``: the tableau entry of slack variable ``slack`` in row ``r``."""
+        var = self.nz + slack
+        try:
+            return self.rows[r][1 + self.cobasis.index(var)]
+        except ValueError:  # the slack is basic: its column is det * unit vector
+            return self.det if self.basis[r] == var else 0
+
+    def lex_min_ratio_row(self, variable: int) -> int:
+        """Row index chosen by the lexicographic minimum-ratio test for the entering nonbasic ``variable``.
 
         Raises
         ------
         SolverError
             If no entry of the column is positive (an unbounded edge, impossible for a bounded polytope).
         """
-        col = column + 1
-        rows = self.rows
+        col = 1 + self.cobasis.index(variable)
         best = -1
         best_row: list[int] = []
         best_a = 0
-        for r, row in enumerate(rows):
+        for r, row in enumerate(self.rows):
             a = row[col]
             if a <= 0:
                 continue
@@ -93,24 +95,28 @@ class IntegerTableau:
             if lhs < rhs:
                 best, best_row, best_a = r, row, a
             elif lhs == rhs:
-                first_slack = 1 + self.nz
-                for k in range(first_slack, first_slack + self.nrows):
-                    lhs = row[k] * best_a
-                    rhs = best_row[k] * a
+                for k in range(self.nrows):
+                    lhs = self._lex_entry(r, k) * best_a
+                    rhs = self._lex_entry(best, k) * a
                     if lhs != rhs:
                         if lhs < rhs:
                             best, best_row, best_a = r, row, a
                         break
         if best < 0:
             raise SolverError(
-                f"IntegerTableau.lex_min_ratio_row(): variable {column} enters but no row bounds it; "
+                f"IntegerTableau.lex_min_ratio_row(): variable {variable} enters but no row bounds it; "
                 "the polytope is unbounded (payoffs were not shifted positive?)"
             )
         return best
 
-    def pivot(self, row: int, column: int) -> IntegerTableau:
-        """A new tableau with ``column`` entering the basis in ``row`` (integer pivoting)."""
-        col = column + 1
+    def pivot(self, row: int, variable: int) -> IntegerTableau:
+        """A new dictionary with nonbasic ``variable`` entering the basis in ``row`` (integer pivoting).
+
+        With ``p`` the pivot entry: the pivot row keeps its entries except the pivot column, which becomes
+        ``det``; the pivot column of other rows is negated; every other entry becomes
+        ``(T_ij p - T_ic T_rj) / det`` (an exact division)."""
+        c = self.cobasis.index(variable)
+        col = c + 1
         rows = self.rows
         pivot_row = rows[row]
         p = pivot_row[col]
@@ -118,28 +124,34 @@ class IntegerTableau:
         new_rows: list[list[int]] = []
         for i, current in enumerate(rows):
             if i == row:
-                new_rows.append(pivot_row)
-                continue
-            f = current[col]
-            if f == 0:
-                if p == det:
-                    new_rows.append(current)
-                else:
-                    new_rows.append([v * p // det for v in current])
+                new = list(pivot_row)
+                new[col] = det
             else:
-                new_rows.append([(v * p - f * w) // det for v, w in zip(current, pivot_row)])
+                f = current[col]
+                if f == 0:
+                    new = current if p == det else [v * p // det for v in current]
+                    if new is current:
+                        new_rows.append(current)
+                        continue
+                else:
+                    new = [(v * p - f * w) // det for v, w in zip(current, pivot_row)]
+                new[col] = -f
+            new_rows.append(new)
         basis = list(self.basis)
-        basis[row] = column
-        return IntegerTableau(new_rows, basis, p, self.nz)
+        cobasis = list(self.cobasis)
+        cobasis[c] = basis[row]
+        basis[row] = variable
+        return IntegerTableau(new_rows, basis, cobasis, p, self.nz)
 
     def tight_variables_mask(self) -> int:
         """Bit mask of the variables equal to 0 at the (unperturbed) basic solution: all nonbasic ones and the
         basic ones whose value is 0 (degenerate)."""
-        nvars = self.nz + self.nrows
-        mask = (1 << nvars) - 1
+        mask = 0
+        for v in self.cobasis:
+            mask |= 1 << v
         for r, v in enumerate(self.basis):
-            if self.rows[r][0] != 0:
-                mask &= ~(1 << v)
+            if self.rows[r][0] == 0:
+                mask |= 1 << v
         return mask
 
     def z_values(self) -> list[int]:

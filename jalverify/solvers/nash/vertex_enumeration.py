@@ -29,11 +29,15 @@ Every returned profile is certified by an exact regret computation (regret exact
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+import flint
 import numpy as np
 
+from jalverify.errors import InvalidGame
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile
 from jalverify.numbers import Field, field_named
@@ -110,8 +114,8 @@ def polytope_vertices(C: list[list[int]]) -> list[PolytopeVertex]:
     return list(vertices.values())
 
 
-def best_response_polytope_vertices(game: NormalFormGame) -> tuple[list[PolytopeVertex], list[PolytopeVertex],
-                                                                    list[int], list[int]]:
+def best_response_polytope_vertices(game: NormalFormGame, *, row_polytope: bool = True
+                                    ) -> tuple[list[PolytopeVertex], list[PolytopeVertex], list[int], list[int]]:
     """Vertices of ``P`` and ``Q`` with their label masks (labels ``0..m-1`` rows, ``m..m+n-1`` columns).
 
     Returns
@@ -122,7 +126,8 @@ def best_response_polytope_vertices(game: NormalFormGame) -> tuple[list[Polytope
     A, B = positive_integer_matrices(game)
     m, n = len(A), len(A[0])
     BT = [[B[i][j] for i in range(m)] for j in range(n)]
-    p_vertices = polytope_vertices(BT)  # variables x_0..x_{m-1}, slacks of columns: labels coincide with indices
+    # P: variables x_0..x_{m-1}, slacks of columns: labels coincide with indices (skipped if row_polytope=False)
+    p_vertices = polytope_vertices(BT) if row_polytope else []
     q_vertices = polytope_vertices(A)   # variables y_0..y_{n-1}, slacks of rows 0..m-1
     p_labels = [v.tight for v in p_vertices]
     low_n = (1 << n) - 1
@@ -152,7 +157,7 @@ def completely_labelled_pairs(p_labels: list[int], q_labels: list[int], n_labels
 
 
 def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None = None,
-                             components: bool = True) -> NashResult:
+                             components: bool = True, polytopes: str = "one") -> NashResult:
     """All extreme Nash equilibria of a two-player game, exactly, degenerate games included.
 
     Parameters
@@ -164,6 +169,12 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         field's tolerance.
     components : bool
         Also compute the maximal Nash subsets and connected components (:mod:`.components`).
+    polytopes : {"one", "both"}
+        ``"both"``: enumerate the vertices of ``P`` and ``Q`` and pair them by labels.  ``"one"`` (default,
+        about twice as fast): enumerate ``P`` only; for a vertex ``x`` with exactly ``m`` labels the face of
+        ``Q`` carrying the missing labels is cut out by a square system (``(A'y)_i = 1`` on ``supp(x)``,
+        ``y_j = 0`` off ``BR(x)``), solved exactly; when that system is not square or is singular (degenerate
+        games), the vertices of ``Q`` are enumerated once and filtered by labels.  Both give the same set.
 
     Returns
     -------
@@ -182,24 +193,17 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
     require_two_players(game, "vertex_enumeration_solve()")
     fld = field_named(field) if field is not None else game.field
     out_game = target_game(game, fld, "vertex_enumeration_solve()")
-    m, n = game.n_actions
-    p_vertices, q_vertices, p_labels, q_labels = best_response_polytope_vertices(game)
-    p_keep = [k for k, v in enumerate(p_vertices) if not v.is_origin]
-    q_keep = [k for k, v in enumerate(q_vertices) if not v.is_origin]
-    pairs = completely_labelled_pairs([p_labels[k] for k in p_keep], [q_labels[k] for k in q_keep], m + n)
-    pairs.sort()
-    x_cache: dict[int, list] = {}
-    y_cache: dict[int, list] = {}
+    if polytopes not in ("one", "both"):
+        raise InvalidGame(f"vertex_enumeration_solve(): polytopes must be 'one' or 'both', got {polytopes!r}")
+    if polytopes == "both":
+        strategy_pairs, note = _pairs_from_both_polytopes(game)
+    else:
+        strategy_pairs, note = _pairs_from_row_polytope(game)
     profiles = []
     index_pairs = []
-    for a, b in pairs:
-        ka, kb = p_keep[a], q_keep[b]
-        if ka not in x_cache:
-            x_cache[ka] = _in_field(p_vertices[ka].normalised(), fld)
-        if kb not in y_cache:
-            y_cache[kb] = _in_field(q_vertices[kb].normalised(), fld)
-        profiles.append(MixedProfile(out_game, [x_cache[ka], y_cache[kb]]))
-        index_pairs.append((ka, kb))
+    for (kx, x), (ky, y) in strategy_pairs:
+        profiles.append(MixedProfile(out_game, [_in_field(x, fld), _in_field(y, fld)]))
+        index_pairs.append((kx, ky))
     equilibria, certificates = certify_profiles(out_game, profiles, method="vertex_enumeration_solve", field=fld)
     comps = None
     if components:
@@ -215,7 +219,7 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         certificates=certificates,
         tolerance=0.0 if fld.exact else fld.atol,
         components=comps,
-        notes=(f"{len(p_vertices)} vertices of P and {len(q_vertices)} of Q enumerated exactly",),
+        notes=(note,),
     )
 
 
@@ -225,3 +229,146 @@ def _in_field(values: list[Fraction], fld: Field) -> list:
     return [float(v) for v in values]
 
 
+def _pairs_from_both_polytopes(game: NormalFormGame) -> tuple[list, str]:
+    """Extreme equilibria as ``((x id, x), (y id, y))`` from the vertices of both polytopes."""
+    m, n = game.n_actions
+    p_vertices, q_vertices, p_labels, q_labels = best_response_polytope_vertices(game)
+    p_keep = [k for k, v in enumerate(p_vertices) if not v.is_origin]
+    q_keep = [k for k, v in enumerate(q_vertices) if not v.is_origin]
+    pairs = completely_labelled_pairs([p_labels[k] for k in p_keep], [q_labels[k] for k in q_keep], m + n)
+    pairs.sort()
+    xs: dict[int, list[Fraction]] = {}
+    ys: dict[int, list[Fraction]] = {}
+    out = []
+    for a, b in pairs:
+        ka, kb = p_keep[a], q_keep[b]
+        if ka not in xs:
+            xs[ka] = p_vertices[ka].normalised()
+        if kb not in ys:
+            ys[kb] = q_vertices[kb].normalised()
+        out.append(((ka, xs[ka]), (kb, ys[kb])))
+    return out, f"{len(p_vertices)} vertices of P and {len(q_vertices)} of Q enumerated exactly"
+
+
+def _pairs_from_row_polytope(game: NormalFormGame) -> tuple[list, str]:
+    """Extreme equilibria from the vertices of ``P`` and, per vertex, the face of ``Q`` with the missing
+    labels (a square exact solve, or a label filter over the vertices of ``Q`` when that is degenerate)."""
+    require_two_players(game, "vertex_enumeration_solve()")
+    A, B = positive_integer_matrices(game)
+    m, n = len(A), len(A[0])
+    BT = [[B[i][j] for i in range(m)] for j in range(n)]
+    p_vertices = polytope_vertices(BT)
+    full = (1 << (m + n)) - 1
+    A_q = [[flint.fmpq(v) for v in row] for row in A]
+    q_cache: list | None = None
+    y_ids: dict[tuple, int] = {}
+    out = []
+    solved = 0
+    faces = 0
+    for kx, vertex in enumerate(p_vertices):
+        if vertex.is_origin:
+            continue
+        labels = vertex.tight
+        missing = full & ~labels
+        rows_tight = [i for i in range(m) if missing >> i & 1]              # supp(x): rows that must be tight
+        free = [j for j in range(n) if not missing >> (m + j) & 1]         # BR(x): columns that may be > 0
+        candidates: list[list[Fraction]] | None = None
+        if len(rows_tight) == len(free):
+            k = len(free)
+            mat = flint.fmpq_mat(k, k, [A_q[i][j] for i in rows_tight for j in free])
+            try:
+                sol = mat.solve(flint.fmpq_mat(k, 1, [1] * k))
+            except ZeroDivisionError:  # singular: the face may be larger than a point
+                sol = None
+            if sol is not None:
+                solved += 1
+                y = [flint.fmpq(0)] * n
+                for pos, j in enumerate(free):
+                    y[j] = sol[pos, 0]
+                candidates = []
+                if _in_q(A_q, y, free):
+                    candidates.append(_normalise(y))
+        if candidates is None:
+            candidates = _face_vertices(A_q, rows_tight, free, FACE_SUBSETS_LIMIT)
+            if candidates is not None:
+                faces += 1
+        if candidates is None:
+            q_cache = q_cache if q_cache is not None else _labelled_q_vertices(game)
+            candidates = [y for y, y_labels in q_cache if y_labels & missing == missing]
+        if candidates:
+            x = vertex.normalised()
+            for y in candidates:
+                ky = y_ids.setdefault(tuple(y), len(y_ids))
+                out.append(((kx, x), (ky, y)))
+    out.sort(key=lambda pair: (pair[0][1], pair[1][1]))
+    fallback = "" if q_cache is None else f"; {len(q_cache)} vertices of Q enumerated for large degenerate faces"
+    return out, (f"{len(p_vertices)} vertices of P enumerated exactly; faces of Q: {solved} single points solved, "
+                 f"{faces} degenerate faces enumerated{fallback}")
+
+
+#: Largest number of constraint subsets tried when enumerating a degenerate face of Q directly; above it the
+#: vertices of Q are enumerated once and filtered by labels.
+FACE_SUBSETS_LIMIT = 2000
+
+
+def _in_q(A_q: list, y: list, free: list[int]) -> bool:
+    """Whether ``y >= 0`` and ``A'y <= 1`` exactly."""
+    if any(v < 0 for v in y):
+        return False
+    zero = flint.fmpq(0)
+    return all(sum((row[j] * y[j] for j in free), zero) <= 1 for row in A_q)
+
+
+def _normalise(y: list) -> list[Fraction]:
+    total = sum(y, flint.fmpq(0))
+    return [Fraction(int(q.p), int(q.q)) for q in (v / total for v in y)]
+
+
+def _face_vertices(A_q: list, rows_tight: list[int], free: list[int], limit: int) -> list[list[Fraction]] | None:
+    """Vertices of the face ``{y ∈ Q : (A'y)_i = 1 (i ∈ rows_tight), y_j = 0 (j ∉ free)}`` of ``Q``, normalised.
+
+    A point of the face is a vertex iff its tight constraints have rank ``|free|``; so every vertex solves the
+    equalities plus ``d = |free| - rank`` further constraints taken as equalities (``y_j = 0`` for ``j`` in
+    ``free`` or ``(A'y)_i = 1`` for other rows).  All such subsets are tried with exact rref; ``None`` when
+    there are more than ``limit`` of them (the caller then filters the vertices of ``Q``).
+    """
+    m, n = len(A_q), len(A_q[0])
+    k = len(free)
+    if k == 0:
+        return []
+    eq_rows = [[A_q[i][j] for j in free] + [flint.fmpq(1)] for i in rows_tight]
+    rank = 0
+    if eq_rows:
+        rank = flint.fmpq_mat(len(eq_rows), k + 1, [v for row in eq_rows for v in row]).rref()[1]
+    if rank > k:
+        return []  # the equalities are inconsistent: the face is empty
+    extra: list[list] = []
+    for pos in range(k):
+        unit = [flint.fmpq(0)] * (k + 1)
+        unit[pos] = flint.fmpq(1)
+        extra.append(unit)  # y_free[pos] = 0
+    tight = set(rows_tight)
+    extra.extend([A_q[i][j] for j in free] + [flint.fmpq(1)] for i in range(m) if i not in tight)
+    d = k - rank
+    if math.comb(len(extra), d) > limit:
+        return None
+    found: dict[tuple, list[Fraction]] = {}
+    for subset in itertools.combinations(range(len(extra)), d):
+        rows = eq_rows + [extra[t] for t in subset]
+        R, rk = flint.fmpq_mat(len(rows), k + 1, [v for row in rows for v in row]).rref()
+        if rk != k or any(R[p, p] != 1 for p in range(k)):
+            continue  # no unique solution (under-determined or inconsistent)
+        y = [flint.fmpq(0)] * n
+        for pos, j in enumerate(free):
+            y[j] = R[pos, k]
+        if not any(y) or not _in_q(A_q, y, free):
+            continue
+        yn = _normalise(y)
+        found.setdefault(tuple(yn), yn)
+    return list(found.values())
+
+
+def _labelled_q_vertices(game: NormalFormGame) -> list[tuple[list[Fraction], int]]:
+    """Non-zero vertices of ``Q`` (normalised) with their label masks."""
+    _, q_vertices, _, q_labels = best_response_polytope_vertices(game, row_polytope=False)
+    return [(v.normalised(), lab) for v, lab in zip(q_vertices, q_labels) if not v.is_origin]

@@ -75,6 +75,19 @@ def test_nash_completeness_vertex_vs_all_supports(game):
     assert eq_set(vertex_enumeration_solve(game)) == eq_set(support_enumeration_solve(game, supports="all"))
 
 
+@given(bimatrix_games(max_actions=5))
+def test_nash_vertex_enumeration_one_polytope_equals_both(game):
+    # P-then-faces-of-Q (with exact degenerate-face enumeration) vs. pairing the vertices of P and Q
+    one = vertex_enumeration_solve(game)
+    both = vertex_enumeration_solve(game, polytopes="both")
+    assert eq_set(one) == eq_set(both)
+
+    def shape(result):
+        return sorted((len(c.nash_subsets), len(c.equilibrium_indices)) for c in result.components)
+
+    assert shape(one) == shape(both)
+
+
 @given(bimatrix_games())
 def test_nash_lemke_howson_subset_of_vertex_enumeration(game):
     lh = lemke_howson_solve(game)
