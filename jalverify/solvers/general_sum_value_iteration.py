@@ -16,6 +16,11 @@ explicit status:
   fixed point: without a contraction there is no error bound);
 * ``CYCLE``: an earlier iterate recurred exactly; the iteration is periodic and will never converge;
 * ``ITERATION_LIMIT``: none of the above within ``max_iterations``.
+
+Whatever the status, the returned ``V`` is close to the value of the returned policy π (the last stage
+solutions): :math:`V_{k+1} = r^π + γ M^π V_k` and :math:`V^π = r^π + γ M^π V^π` give
+:math:`\|V_{k+1} - V^π\|_∞ \le γ/(1-γ)\,\|V_{k+1} - V_k\|_∞` (``policy_error_bound``).  This bounds how
+well ``V`` describes π, not whether π is an equilibrium of the stochastic game.
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ class GeneralSumValueIterationResult:
     iterations : int
     delta : number
         :math:`\\|V_{k+1} - V_k\\|_∞` of the last backup.
+    policy_error_bound : number
+        :math:`γ/(1-γ)` ``delta``: a bound on :math:`\\|V - V^π\\|_∞` for the returned policy π.
     status : GeneralSumStatus
     cycle_length : int
         Period of the detected cycle (0 unless status is CYCLE).
@@ -76,6 +83,7 @@ class GeneralSumValueIterationResult:
     stage_solutions: tuple[StageSolution, ...]
     iterations: int
     delta: Number
+    policy_error_bound: Number
     status: GeneralSumStatus
     cycle_length: int
     field: Field
@@ -156,5 +164,6 @@ def general_sum_value_iteration(game: StochasticGame, stage_solver: StageSolver,
             break
         seen[key] = it
     policy = CorrelatedStationaryPolicy(game, [sol.joint for sol in sols], allow_float=not fld.exact)
-    return GeneralSumValueIterationResult(freeze(V), Q, policy, tuple(sols), it, delta, status, cycle, fld,
+    bound = game.gamma / (1 - game.gamma) * delta
+    return GeneralSumValueIterationResult(freeze(V), Q, policy, tuple(sols), it, delta, bound, status, cycle, fld,
                                           tuple(history))

@@ -250,3 +250,13 @@ def test_cli_evaluate_prints_exact_values(tmp_path, capsys):
     # a game file given as the policy: one-line error, exit 2
     assert main(["evaluate", str(tmp_path / "nosde.json"), "--policy", str(tmp_path / "nosde.json")]) == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_exact_evaluation_of_a_float_game_uses_binary_values():
+    game = nosde_game()
+    fgame = game.to_field("float")
+    pol = StationaryPolicy(fgame, [[[0.5, 0.5], [1.0]], [[1.0], [0.25, 0.75]]], allow_float=True)
+    exact = evaluate_policy(fgame, pol, field=EXACT)
+    assert exact.certified and all(isinstance(v, F) for v in exact.V.reshape(-1))
+    ref = evaluate_policy(game, nosde_policy(game, F(1, 2), F(3, 4)))
+    assert exact.V.tolist() == ref.V.tolist()

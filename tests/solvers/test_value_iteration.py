@@ -205,3 +205,30 @@ def test_lying_stage_solver_is_caught():
 def test_iteration_limit_for_general_sum():
     res = general_sum_value_iteration(matrix_game([[1, 0], [0, 1]], F(9, 10)), MinimaxStageSolver(), max_iterations=3)
     assert res.status is GeneralSumStatus.ITERATION_LIMIT and res.iterations == 3
+
+
+def ce_stage_solver(stage):
+    """Utilitarian correlated equilibrium of the stage game (exact, certified by jalverify.solvers.correlated)."""
+    from jalverify.solvers.correlated import correlated_solve
+
+    res = correlated_solve(stage, objective="utilitarian", field=stage.field)
+    return res.distribution.distribution, list(res.payoffs)
+
+
+@settings(max_examples=10)
+@given(zero_sum_games(max_states=2, max_actions=2, turn_based=False))
+def test_reported_values_describe_the_returned_policy(game):
+    """Whatever the status, ||V - V^π|| <= γ/(1-γ) ||V_{k+1} - V_k|| for the returned policy π (CE stage solver,
+    general-sum use of a zero-sum game's rewards plus an offset to break the zero-sum structure)."""
+    from jalverify.solvers.evaluation import evaluate_policy
+
+    shifted = game.with_rewards([R + np.array([1, 0], dtype=object).reshape((2,) + (1,) * (R.ndim - 1))
+                                 for R in game.rewards])
+    res = general_sum_value_iteration(shifted, ce_stage_solver, max_iterations=8, tol=0)
+    assert res.status in (GeneralSumStatus.EXACT_FIXED_POINT, GeneralSumStatus.ITERATION_LIMIT,
+                          GeneralSumStatus.CYCLE)
+    Vpi = evaluate_policy(shifted, res.policy).V
+    gap = max(abs(a - b) for a, b in zip(res.V.reshape(-1), Vpi.reshape(-1)))
+    assert gap <= res.policy_error_bound
+    if res.status is GeneralSumStatus.EXACT_FIXED_POINT:
+        assert gap == 0
