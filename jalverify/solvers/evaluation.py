@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field as dataclass_field
 from fractions import Fraction
-from math import lcm
+from math import gcd, lcm
 from typing import Any, Union
 
 import numpy as np
@@ -524,7 +524,7 @@ def _to_fraction(x: Any) -> Fraction:
 
 
 def _certify_exact(game: StochasticGame, Arows: list[dict[int, Any]], rp: list[list[Any]],
-                   Y: list[list[Any]], D: Any, where: str) -> None:
+                   Y: list[list[int]], D: int, where: str) -> None:
     """Check every row of (I - γM) V = r exactly, in integers, for V = Y / D; raise CertificateError if not."""
     n = game.n_players
     for s, d in enumerate(Arows):
@@ -544,28 +544,66 @@ def _certify_exact(game: StochasticGame, Arows: list[dict[int, Any]], rp: list[l
                 )
 
 
-def _q_exact_common(game: StochasticGame, model: _SparseModel, Y: list[list[Any]], D: Any) -> np.ndarray:
-    """Q over all joint-action rows, object (n, rows), from V = Y / D (flint integers, one flint gcd per entry)."""
-    from flint import fmpq
+def _smooth_part(D: int, g: int) -> int:
+    """The largest divisor of ``D`` whose prime factors all divide ``g``."""
+    part, rest = 1, D
+    while True:
+        c = gcd(rest, g)
+        if c == 1:
+            return part
+        part *= c
+        rest //= c
+
+
+def _q_exact_common(game: StochasticGame, model: _SparseModel, Y: list[list[int]], D: int) -> np.ndarray:
+    """Q over all joint-action rows, object (n, rows), from V = Y / D.
+
+    Every entry is ``num / (D·c)`` with a small integer ``c``; reducing it needs ``gcd(num, D·c)``.  A gcd of
+    two numbers with thousands of digits per entry would dominate, so the gcds with ``D`` are batched
+    (Bernstein's batch-gcd idea): with ``g = gcd(Π num mod D, D)``, every prime shared by some ``num`` and
+    ``D`` divides ``g``, hence ``gcd(num, D·c) = gcd(num, D_g·c)`` where ``D_g`` is the ``g``-smooth part of
+    ``D`` — usually a small number, so each reduction is one cheap remainder.
+    """
+    from flint import fmpz
 
     n = game.n_players
     rows = model.exact_rows()
     _, r = model.exact()
     gamma = _fraction(game.gamma)
     gn, gd = gamma.numerator, gamma.denominator
-    flat = np.empty((n, model.n_rows), dtype=object)
+    entries_out: list[list[tuple[int, int]]] = []
     for i in range(n):
         ri = r[i].tolist()
+        Yi = [y[i] for y in Y]
         out = []
         for row, (L, entries) in enumerate(rows):
             acc = 0
             for t, u in entries:
-                acc += Y[t][i] * u
+                acc += Yi[t] * u
             x = ri[row]
-            den = D * (L * x.denominator * gd)
-            num = D * (x.numerator * gd * L) + acc * (x.denominator * gn)
-            out.append(_to_fraction(fmpq(num, den)))
-        flat[i, :] = out
+            xn, xd = x.numerator, x.denominator
+            out.append((D * (xn * gd * L) + acc * (xd * gn), L * xd * gd))  # Q = num / (D · c)
+        entries_out.append(out)
+    Dz = fmpz(D)
+    P = fmpz(1)
+    for out in entries_out:
+        for num, _ in out:
+            if num:
+                P = (P * (fmpz(num) % Dz)) % Dz
+    g = int(Dz.gcd(P))
+    Dg = 1 if g == 1 else _smooth_part(D, g)
+    flat = np.empty((n, model.n_rows), dtype=object)
+    zero = Fraction(0)
+    for i, out in enumerate(entries_out):
+        vals = []
+        for num, c in out:
+            if not num:
+                vals.append(zero)
+                continue
+            m = Dg * c
+            h = gcd(num % m, m) if m.bit_length() < 4096 else int(fmpz(num).gcd(fmpz(m)))
+            vals.append(_coprime_fraction(num, D * c) if h == 1 else _coprime_fraction(num // h, (D * c) // h))
+        flat[i, :] = vals
     return flat
 
 
@@ -574,8 +612,9 @@ def _solve_exact(game: StochasticGame, model: _SparseModel, pi: list[Fraction], 
     S, n = game.n_states, game.n_players
     Arows, rp, A, B = _assemble_exact(game, model, pi)
     X = A.solve(B)
-    Yz, D = X.numer_denom()
-    Y = Yz.tolist()  # S rows × n flint integers: V = Y / D
+    Yz, Dz = X.numer_denom()
+    D = int(Dz)
+    Y = [[int(v) for v in row] for row in Yz.tolist()]  # S rows × n integers: V = Y / D
     _certify_exact(game, Arows, rp, Y, D, where)
     V = np.empty((n, S), dtype=object)
     for i in range(n):

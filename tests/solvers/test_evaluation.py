@@ -260,3 +260,32 @@ def test_exact_evaluation_of_a_float_game_uses_binary_values():
     assert exact.certified and all(isinstance(v, F) for v in exact.V.reshape(-1))
     ref = evaluate_policy(game, nosde_policy(game, F(1, 2), F(3, 4)))
     assert exact.V.tolist() == ref.V.tolist()
+
+
+def test_larger_exact_system_q_values_are_reduced_fractions():
+    """40 states with long denominators: the batched reduction of Q^π gives canonical Fractions equal to the
+    plain Fraction computation of Σ T [R + γ V]."""
+    import math
+    import random
+
+    rng = random.Random(7)
+    S = 40
+    names = [f"s{j}" for j in range(S)]
+    transitions, rewards = [], []
+    for _ in range(S):
+        rows = {}
+        for a in np.ndindex(2, 2):
+            nxt = rng.sample(range(S), 3)
+            w = [rng.randint(1, 6) for _ in nxt]
+            rows[a] = {names[t]: F(x, sum(w)) for t, x in zip(nxt, w)}
+        transitions.append(rows)
+        rewards.append([[[rng.randint(-5, 5) for _ in range(2)] for _ in range(2)] for _ in range(2)])
+    game = StochasticGame(["p", "q"], names, [[["a", "b"], ["c", "d"]]] * S, transitions, rewards, F(9, 10))
+    pol = StationaryPolicy(game, [[[F(1, 3), F(2, 3)], [F(3, 5), F(2, 5)]]] * S)
+    res = evaluate_policy(game, pol)
+    assert max(v.denominator for v in res.V.reshape(-1)) > 10**30
+    for q in res.Q:
+        for x in q.reshape(-1):
+            assert isinstance(x, F) and x.denominator > 0 and math.gcd(x.numerator, x.denominator) == 1
+    assert all(all(x == 0 for x in q.reshape(-1)) for q in res.q_residual())
+    assert all(x == 0 for x in res.bellman_residual().reshape(-1))
