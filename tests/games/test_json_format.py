@@ -303,8 +303,9 @@ def _catalog_text(name):
     return files("jalverify.games.catalog").joinpath(f"data/{name}.json").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", _catalog_params())
+@pytest.mark.parametrize("name", [n for n in catalog.names() if n != "soccer"])
 def test_every_catalog_file_is_canonical(name):
+    # soccer: test_catalog checks that its file is the canonical dump of its builder's game
     doc = catalog.document(name)
     assert dumps_json(dump_game(doc.game, citation=doc.citation, notes=doc.notes)) == _catalog_text(name)
 
