@@ -40,7 +40,7 @@ import numpy as np
 from jalverify.errors import CertificateError, InvalidGame, InvalidPolicy
 from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import CorrelatedStationaryPolicy, StationaryPolicy, StochasticGame
-from jalverify.numbers import EXACT, FLOAT, Field, Number, field_named
+from jalverify.numbers import EXACT, Field, Number, field_named
 
 __all__ = [
     "PolicyValues",

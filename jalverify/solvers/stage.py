@@ -7,8 +7,9 @@ strategies for Nash or minimax, any joint distribution for CE / CCE) and every a
 :math:`\mathrm{Value}_j(Γ_s) = Σ_a π^*_s(a) Q_j(s, a)`.
 
 A stage solver is any callable ``solver(game) -> StageSolution`` (or ``-> (joint, values)``, normalised by
-:func:`as_stage_solution`).  This module provides the minimax adapter; adapters for Nash and correlated
-equilibria are added next to their solvers.
+:func:`as_stage_solution`).  This module provides adapters for minimax (Minimax-Q, theory.md §3) and
+(coarse) correlated equilibria with a selection objective (CE-Q, theory.md §5); a Nash adapter needs an
+equilibrium-selection rule and is added next to the Nash solvers.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from jalverify.errors import SolverError
+from jalverify.errors import SolverError, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame, freeze
 from jalverify.numbers import Field
 
-__all__ = ["StageSolution", "StageSolver", "as_stage_solution", "MinimaxStageSolver"]
+__all__ = ["StageSolution", "StageSolver", "as_stage_solution", "MinimaxStageSolver", "CorrelatedStageSolver"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,3 +113,39 @@ class MinimaxStageSolver:
         y = np.asarray(res.column_strategy, dtype=object if game.field.exact else np.float64)
         values = np.asarray(res.values, dtype=object if game.field.exact else np.float64)
         return StageSolution(np.multiply.outer(x, y), values, f"minimax ({res.method})")
+
+
+class CorrelatedStageSolver:
+    """(Coarse) correlated-equilibrium stage solutions selected by an objective (Greenwald & Hall 2003, CE-Q).
+
+    Uses :func:`jalverify.solvers.correlated.correlated_solve` in the stage game's field (exact answers
+    certified).  The libertarian objective gives one distribution per agent, not a joint solution, so it is
+    refused here.
+
+    Parameters
+    ----------
+    objective : {"utilitarian", "egalitarian", "republican"}
+    coarse : bool
+        CCE instead of CE.
+    tie_break : str
+        Passed to ``correlated_solve`` (which maximiser among optimal ones).
+    """
+
+    def __init__(self, objective: str = "utilitarian", *, coarse: bool = False, tie_break: str = "basic") -> None:
+        if objective not in ("utilitarian", "egalitarian", "republican"):
+            raise UnsupportedGame(f"CorrelatedStageSolver(): objective {objective!r} does not give one joint "
+                                  "distribution; use 'utilitarian', 'egalitarian' or 'republican'")
+        self.objective = objective
+        self.coarse = coarse
+        self.tie_break = tie_break
+        self.name = f"{'cce' if coarse else 'ce'}-{objective}"
+
+    def __call__(self, game: NormalFormGame) -> StageSolution:
+        from jalverify.solvers.correlated import correlated_solve
+
+        res = correlated_solve(game, coarse=self.coarse, objective=self.objective, field=game.field,
+                               tie_break=self.tie_break)
+        if res.distribution is None:
+            raise SolverError(f"CorrelatedStageSolver(): correlated_solve returned no distribution ({res.status})")
+        values = np.asarray(res.payoffs, dtype=object if game.field.exact else np.float64)
+        return StageSolution(np.asarray(res.distribution.distribution), values, f"{self.name} ({res.method})")

@@ -14,7 +14,7 @@ from jalverify.errors import InvalidGame, SolverError, UnsupportedGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import FLOAT
 from jalverify.solvers.general_sum_value_iteration import GeneralSumStatus, general_sum_value_iteration
-from jalverify.solvers.stage import MinimaxStageSolver, StageSolution, StageSolver
+from jalverify.solvers.stage import CorrelatedStageSolver, MinimaxStageSolver, StageSolution, StageSolver
 from jalverify.solvers.value_iteration import ValueIterationStatus, shapley_value_iteration
 from jalverify.solvers.zero_sum_policy_iteration import zero_sum_policy_iteration
 
@@ -224,7 +224,8 @@ def test_reported_values_describe_the_returned_policy(game):
 
     shifted = game.with_rewards([R + np.array([1, 0], dtype=object).reshape((2,) + (1,) * (R.ndim - 1))
                                  for R in game.rewards])
-    res = general_sum_value_iteration(shifted, ce_stage_solver, max_iterations=8, tol=0)
+    solver = ce_stage_solver if game.n_states == 1 else CorrelatedStageSolver("egalitarian")
+    res = general_sum_value_iteration(shifted, solver, max_iterations=8, tol=0)
     assert res.status in (GeneralSumStatus.EXACT_FIXED_POINT, GeneralSumStatus.ITERATION_LIMIT,
                           GeneralSumStatus.CYCLE)
     Vpi = evaluate_policy(shifted, res.policy).V
@@ -232,3 +233,8 @@ def test_reported_values_describe_the_returned_policy(game):
     assert gap <= res.policy_error_bound
     if res.status is GeneralSumStatus.EXACT_FIXED_POINT:
         assert gap == 0
+
+
+def test_correlated_stage_solver_refuses_libertarian():
+    with pytest.raises(UnsupportedGame, match="libertarian"):
+        CorrelatedStageSolver("libertarian")
