@@ -403,3 +403,18 @@ def test_dump_refuses_non_games():
         dump_game("game")  # type: ignore[arg-type]
     with pytest.raises(InvalidProfile, match="expected a MixedProfile or CorrelatedProfile"):
         dump_profile("p")  # type: ignore[arg-type]
+
+
+def test_json_paths_quote_keys_that_are_not_identifiers():
+    doc = {"format": "jalverify.game/1", "kind": "stochastic", "players": ["p"], "gamma": 0,
+           "states": [{"name": "state one", "actions": [["x"]],
+                       "outcomes": [{"joint": ["x"], "next": {"state one": "1/2", "s-2": "1/2"}, "rewards": [0]}]},
+                      {"name": "s-2", "terminal": True}]}
+    assert load_text(doc).states == ("state one", "s-2")
+    doc["states"][0]["outcomes"][0]["next"]["s-2"] = "x"
+    bad(doc, '$.states[0].outcomes[0].next["s-2"]: cannot read \'x\'')
+
+
+def test_kind_must_be_a_known_string():
+    bad(nf_doc(kind=["normal_form"]), "$.kind: unknown kind ['normal_form']")
+    bad([1, 2], "$: expected a JSON object with \"format\": \"jalverify.game/1\", got a list of length 2")

@@ -222,7 +222,7 @@ class _Reader:
             return None
         value = data[key]
         if not isinstance(value, str) or isinstance(value, (_JsonFloat, _JsonNonFinite)):
-            raise self.fail(f"{path}.{key}", f"expected a string, got {_show(value)}")
+            raise self.fail(member(path, key), f"expected a string, got {_show(value)}")
         return value
 
     def names(self, value: Any, path: str, kind: str) -> tuple[str, ...]:
@@ -241,7 +241,7 @@ class _Reader:
             raise self.fail(path, f"expected a JSON object ({what}), got {_show(value)}")
         for key in value:
             if key not in allowed:
-                raise self.fail(f"{path}.{key}", f"unknown key {key!r} in {what}; allowed keys are {list(allowed)}")
+                raise self.fail(member(path, key), f"unknown key {key!r} in {what}; allowed keys are {list(allowed)}")
         return value
 
     def require(self, data: Mapping, key: str, path: str) -> Any:
@@ -265,6 +265,13 @@ class _Reader:
             return check_distribution(EXACT, raw, tuple(shape), path)
         except InvalidProfile as exc:
             raise InvalidFile(f"{self.label}: {exc}") from exc
+
+
+def member(path: str, key: str) -> str:
+    """JSON path of ``key`` inside the object at ``path``: ``$.a.b`` for identifier-like keys, ``$.a["b c"]`` else."""
+    if key.isidentifier():
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _show(value: Any) -> str:
@@ -322,7 +329,7 @@ def document_from_dict(data: Any, *, source: str = "<data>", field: Field | str 
     if fmt != GAME_FORMAT:
         raise rd.fail("$.format", f"unsupported format {fmt!r}; this version reads {GAME_FORMAT!r}")
     kind = rd.require(data, "kind", "$")
-    if kind not in _TOP_KEYS:
+    if not isinstance(kind, str) or kind not in _TOP_KEYS:
         raise rd.fail("$.kind", f"unknown kind {kind!r}; expected one of {sorted(_TOP_KEYS)}")
     rd.obj(data, "$", _TOP_KEYS[kind], f"a {kind} game")
     name = rd.optional_string(data, "name", "$")
@@ -433,9 +440,9 @@ def _stochastic_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...], 
             for t_name, p_raw in nxt.items():
                 if t_name not in index:
                     raise rd.fail(f"{opath}.next", f"unknown state {t_name!r}; states are {names}")
-                p = rd.number(p_raw, f"{opath}.next.{t_name}")
+                p = rd.number(p_raw, member(f"{opath}.next", t_name))
                 if p < 0:
-                    raise rd.fail(f"{opath}.next.{t_name}", f"probability is negative: {p}")
+                    raise rd.fail(member(f"{opath}.next", t_name), f"probability is negative: {p}")
                 row[t_name] = p
                 total += p
             T[joint] = row
@@ -447,7 +454,7 @@ def _stochastic_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...], 
                 for t_name, vec in rew.items():
                     if t_name not in index:
                         raise rd.fail(f"{opath}.rewards", f"unknown state {t_name!r}; states are {names}")
-                    by_next[joint][index[t_name]] = rd.nested(vec, (n,), f"{opath}.rewards.{t_name}", [f"one reward per player ({n})"])
+                    by_next[joint][index[t_name]] = rd.nested(vec, (n,), member(f"{opath}.rewards", t_name), [f"one reward per player ({n})"])
             else:
                 short[joint] = rd.nested(rew, (n,), f"{opath}.rewards", [f"one reward per player ({n})"])
         missing = [j for j in np.ndindex(*k) if j not in seen]
@@ -468,7 +475,7 @@ def _stochastic_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...], 
         for t_name, p_raw in init_raw.items():
             if t_name not in index:
                 raise rd.fail("$.initial", f"unknown state {t_name!r}; states are {names}")
-            vec[index[t_name]] = rd.number(p_raw, f"$.initial.{t_name}")
+            vec[index[t_name]] = rd.number(p_raw, member("$.initial", t_name))
         try:
             initial = check_distribution(EXACT, vec, S, "$.initial")
         except InvalidProfile as exc:
@@ -669,10 +676,10 @@ def policy_from_dict(data: Any, game: StochasticGame, *, source: str = "<data>",
         raise rd.fail(path, f"expected an object mapping state names to distributions, got {_show(body)}")
     for key in body:
         if key not in game.states:
-            raise rd.fail(f"{path}.{key}", f"unknown state {key!r}; states are {list(game.states)}")
+            raise rd.fail(member(path, key), f"unknown state {key!r}; states are {list(game.states)}")
     per_state: list[Any] = []
     for s, sname in enumerate(game.states):
-        spath = f"{path}.{sname}"
+        spath = member(path, sname)
         if sname not in body:
             raise rd.fail(path, f"no distribution for state {sname!r}")
         k = game.n_actions(s)
