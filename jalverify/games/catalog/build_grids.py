@@ -37,6 +37,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
+
 from jalverify.games.formats.json_format import save_game
 from jalverify.games.stochastic import StochasticGame
 
@@ -137,17 +139,18 @@ def soccer() -> StochasticGame:
 
 
 def _reward_array(states: list[str], acts0: tuple[str, ...], acts1: tuple[str, ...],
-                  R: dict[tuple[str, str], dict[str, tuple[int, int]]]) -> list:
+                  R: dict[tuple[str, str], dict[str, tuple[int, int]]]) -> list | np.ndarray:
     """Rewards of a two-player state as ``(2, k0, k1)`` if they never depend on the next state, else ``(2, k0, k1, S)``."""
     constant = all(len(set(per.values())) == 1 for per in R.values())
     if constant:
         return [[[next(iter(R[(x, y)].values()))[i] for y in acts1] for x in acts0] for i in range(2)]
     index = {s: k for k, s in enumerate(states)}
-    out = [[[[0] * len(states) for _ in acts1] for _ in acts0] for _ in range(2)]
+    out = np.empty((2, len(acts0), len(acts1), len(states)), dtype=object)
+    out.fill(Fraction(0))  # an array of Fractions is taken as is by the exact field (no per-entry parsing)
     for (x, y), per in R.items():
         for t, vec in per.items():
             for i in range(2):
-                out[i][acts0.index(x)][acts1.index(y)][index[t]] = vec[i]
+                out[i, acts0.index(x), acts1.index(y), index[t]] = Fraction(vec[i])
     return out
 
 

@@ -40,7 +40,9 @@ Error messages name the file and the JSON path, e.g.
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -539,8 +541,22 @@ def _num_out(x: Any) -> int | str:
 
 
 def _constant(values: list[Any]) -> bool:
-    first = values[0]
-    return all(v is first or v == first for v in values)
+    # list.count compares by identity first, then ==, in C: fast on the shared objects of R(s,a) repeated over s'
+    return values.count(values[0]) == len(values)
+
+
+def _a_zero(array: np.ndarray) -> Any:
+    """One zero element of ``array`` (the exact field fills new arrays with one shared ``Fraction(0)``)."""
+    for p in array.reshape(-1).tolist():
+        if p == 0:
+            return p
+    return None
+
+
+def _support(values: list[Any], zero: Any) -> list[int]:
+    """Indices of the non-zero entries; entries that *are* the shared zero object are skipped without a comparison."""
+    candidates = itertools.compress(range(len(values)), map(operator.is_not, values, itertools.repeat(zero)))
+    return [t for t in candidates if values[t]]
 
 
 def _nested_out(array: np.ndarray) -> Any:
@@ -590,9 +606,10 @@ def dump_game(game: Game, *, citation: str | None = None, notes: str | None = No
         T = game.transitions[s]
         R = game.rewards[s]
         outcomes = []
+        zero = _a_zero(T)
         for joint in np.ndindex(*game.n_actions(s)):
             row = T[joint]
-            nxt = {game.states[t]: _num_out(p) for t, p in enumerate(row.tolist()) if p}
+            nxt = {game.states[t]: _num_out(row[t]) for t in _support(row.tolist(), zero)}
             r = R[(slice(None),) + joint]  # shape (n, S)
             if all(_constant(r[i].tolist()) for i in range(game.n_players)):
                 rewards: Any = [_num_out(r[i][0]) for i in range(game.n_players)]
