@@ -143,16 +143,16 @@ class _Parser:
             raise self.fail(f"expected {expected} (an integer >= {minimum}), got {tok.text!r}", tok)
         return int(tok.text)
 
-    def strings(self, what: str, one: str) -> list[str]:
+    def strings(self, what: str, one: str) -> list[_Token]:
         self.expect("{", f"'{{' opening the list of {what}")
-        out = []
+        out: list[_Token] = []
         while True:
             tok = self.next(f"a quoted {one} label or '}}'")
             if tok.kind == "}":
                 return out
             if tok.kind != "string":
                 raise self.fail(f"expected a quoted {one} label or '}}', got {tok.text!r}", tok)
-            out.append(tok.text)
+            out.append(tok)
 
 
 def gambit_order(counts: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
@@ -161,12 +161,12 @@ def gambit_order(counts: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
         yield tuple(reversed(rev))
 
 
-def _labels(raw: list[str], default: Any, kind: str, parser: _Parser, where: str) -> list[str]:
-    out = [name if name else default(k) for k, name in enumerate(raw)]
+def _labels(raw: list[_Token], default: Any, kind: str, parser: _Parser, where: str) -> list[str]:
+    out = [tok.text if tok.text else default(k) for k, tok in enumerate(raw)]
     seen: set[str] = set()
-    for name in out:
+    for tok, name in zip(raw, out):
         if name in seen:
-            raise parser.fail(f"duplicate {kind} label {name!r} in {where}", parser.tokens[0])
+            raise parser.fail(f"duplicate {kind} label {name!r} in {where}", tok)
         seen.add(name)
     return out
 
