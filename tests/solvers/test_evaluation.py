@@ -289,3 +289,19 @@ def test_larger_exact_system_q_values_are_reduced_fractions():
             assert isinstance(x, F) and x.denominator > 0 and math.gcd(x.numerator, x.denominator) == 1
     assert all(all(x == 0 for x in q.reshape(-1)) for q in res.q_residual())
     assert all(x == 0 for x in res.bellman_residual().reshape(-1))
+
+
+def test_cli_evaluate_reports_the_expected_return_from_the_initial_distribution(tmp_path, capsys):
+    import json
+
+    from jalverify.cli import main
+    from jalverify.games.formats import save_game, save_policy
+
+    g = nosde_game()
+    game = StochasticGame(g.players, g.states, g.actions, list(g.transitions), list(g.rewards), g.gamma,
+                          initial={"s1": F(1, 2), "s2": F(1, 2)}, name="nosde with start")
+    save_game(game, tmp_path / "g.json")
+    save_policy(nosde_policy(game, F(2, 3), F(5, 12)), tmp_path / "p.json")
+    assert main(["evaluate", str(tmp_path / "g.json"), "--policy", str(tmp_path / "p.json"), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["expected_return"] == {"agent1": "14/3", "agent2": "14/3"}

@@ -52,6 +52,12 @@ def evaluation_document(values: Any) -> dict[str, Any]:
         "values": {p: {s: _num(values.V[i, j]) for j, s in enumerate(game.states)} for i, p in enumerate(game.players)},
         "q_values": {},
     }
+    if game.initial is not None:
+        mu = game.initial
+        doc["expected_return"] = {
+            p: _num(sum((mu[j] * values.V[i, j] for j in range(game.n_states)), values.field.zero))
+            for i, p in enumerate(game.players)
+        }
     if not values.certified:
         doc["residual"] = float(values.residual)
     for j, sname in enumerate(game.states):
@@ -76,6 +82,8 @@ def _text(doc: dict[str, Any]) -> str:
     widths = [max(len(row[c]) for row in table) for c in range(len(table[0]))]
     for row in table:
         lines.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    if "expected_return" in doc:
+        lines.append("  from the initial distribution: " + "  ".join(f"{p}={v}" for p, v in doc["expected_return"].items()))
     lines.append("")
     lines.append("Q^π(s, a):")
     for s in states:
