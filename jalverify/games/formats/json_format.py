@@ -661,7 +661,7 @@ Profile = Union[MixedProfile, CorrelatedProfile]
 
 def _unwrap(rd: _Reader, data: Any, fmt: str, body_key: str, kinds: tuple[str, str]) -> tuple[Any, str, str]:
     """Return ``(body, kind, path)`` for a plain or wrapped policy/profile document."""
-    if isinstance(data, Mapping) and "format" in data:
+    if isinstance(data, Mapping) and isinstance(data.get("format"), str):  # a state may be called "format"
         rd.obj(data, "$", ("format", "kind", body_key, "name", "notes"), f"a {fmt} document")
         if data["format"] != fmt:
             raise rd.fail("$.format", f"unsupported format {data['format']!r}; expected {fmt!r}")
