@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+F = Fraction
+
 import numpy as np
 import pytest
 
@@ -219,3 +221,30 @@ def test_stage_game_uses_the_given_values():
     assert sg.actions == (("noop",), ("keep", "send")) and sg.payoffs[1, 0, 1] == 8
     with pytest.raises(InvalidGame, match=r"stage_game\(\): Q for state 's1' has shape \(2, 2\), expected \(2, 2, 1\)"):
         stage_game(g, "s1", np.zeros((2, 2), dtype=object))
+
+
+def test_edge_cases_single_state_gamma_zero_and_one_action():
+    g = StochasticGame(["solo"], ["only"], [[["x"]]], [{("x",): {"only": 1}}], [[[5]]], 0)
+    assert g.gamma == 0 and g.is_turn_based() and g.movers("only") == ()
+    assert g.expected_rewards(0).tolist() == [[5]]
+    assert not g.is_zero_sum()  # one player
+
+
+def test_float_field_rows_sum_to_one_within_tolerance_only():
+    T = np.array([[[0.1 + 0.2, 0.7]]])  # 0.30000000000000004 + 0.7
+    g = StochasticGame(["p"], ["s", "t"], [[["x"]], [["x"]]], [T[0], np.array([[0.0, 1.0]])],
+                       [np.zeros((1, 1)), np.zeros((1, 1))], 0.5, field="float")
+    assert g.field.name == "float"
+    with pytest.raises(InvalidGame, match=r"sums to 0\.8999999999999999, expected 1"):
+        StochasticGame(["p"], ["s", "t"], [[["x"]], [["x"]]], [np.array([[0.2, 0.7]]), np.array([[0.0, 1.0]])],
+                       [np.zeros((1, 1)), np.zeros((1, 1))], 0.5, field="float")
+
+
+def test_nothing_is_normalised_silently():
+    # a row of 1/3 + 1/3 + 1/3 is exactly 1; a row of 0.333... decimals is not, and is refused, not rescaled
+    ok = StochasticGame(["p"], ["a", "b", "c"], [[["x"]]] * 3, [{("x",): {"a": "1/3", "b": "1/3", "c": "1/3"}}] * 3,
+                        [[[0]]] * 3, "1/2")
+    assert ok.transitions[0][0].tolist() == [F(1, 3)] * 3
+    with pytest.raises(InvalidGame, match=r"sums to 999999/1000000, expected 1"):
+        StochasticGame(["p"], ["a", "b", "c"], [[["x"]]] * 3,
+                       [{("x",): {"a": "0.333333", "b": "0.333333", "c": "0.333333"}}] * 3, [[[0]]] * 3, "1/2")

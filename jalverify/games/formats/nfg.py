@@ -17,7 +17,9 @@ be integers, ``p/q`` rationals or decimals (``.80`` is exactly 4/5); they are re
 Our model needs non-empty, distinct names: an empty player label becomes ``Player k`` and an empty strategy
 label becomes its 1-based position ``"k"`` (Gambit's own default labels); duplicate labels are an error.  The
 payoff version carries no strategy labels, so its strategies are named ``"1"``, ``"2"``, ... on reading; write
-the outcome version (the default) to keep action names.  The title becomes the game's ``name``.
+the outcome version (the default) to keep action names.  The title becomes the game's ``name``.  Not kept on
+reading (our game model has no place for them): the optional comment, outcome labels, and which contingencies
+share an outcome; :func:`dump_nfg` writes one unlabelled outcome per contingency.
 """
 
 from __future__ import annotations
