@@ -1,7 +1,7 @@
 r"""Exact degeneracy test for bimatrix games.
 
 A bimatrix game is *nondegenerate* if no mixed strategy with support of size ``k`` has more than ``k`` pure
-best responses (von Stengel 2002, Handbook of Game Theory vol. 3, ch. 45, Def. 2.6).  Equivalently, no
+best responses (von Stengel 2002, Handbook of Game Theory vol. 3, ch. 45, §2.6).  Equivalently, no
 point of the best-response polytope ``P`` has more than ``m`` labels and no point of ``Q`` more than ``n``
 (ibid., §2.4–2.6): a point of ``P`` other than 0 with support size ``k`` and ``t`` tight columns has
 ``m - k + t`` labels and its tight columns are best responses to it.  If some point has too many labels, the

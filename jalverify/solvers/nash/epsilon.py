@@ -1,11 +1,12 @@
 r"""ε-Nash check of a given mixed profile, with an explicit verdict.
 
 σ is an ε-Nash equilibrium iff no player gains more than ε by a unilateral deviation:
-:math:`\max_i \max_{a'_i} U_i(a'_i, σ_{-i}) - U_i(σ) \le ε` (Albrecht, Christianos & Schäfer 2024, §4.5,
-Def. 5; pure deviations suffice because :math:`U_i` is linear in :math:`σ_i`).  In the exact field the
+:math:`\max_i \max_{a'_i} U_i(a'_i, σ_{-i}) - U_i(σ) \le ε` (Albrecht, Christianos & Schäfer 2024, §4.5;
+pure deviations suffice because :math:`U_i` is linear in :math:`σ_i`).  In the exact field the
 regrets are exact Fractions, so the verdict is CONFIRMED or REFUTED (with the deviation as witness).  In the
-float field a verdict within the tolerance band ``|regret - ε| <= atol`` is UNKNOWN; clear violations are
-REFUTED and clear satisfaction is UNKNOWN-within-tolerance (a float computation never proves a claim).
+float field a regret above ``ε + atol`` is recomputed exactly on the binary values of the float data and, if
+it still exceeds ε, REFUTED with that exact witness; everything else is UNKNOWN within tolerance (a float
+computation never proves a claim).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ r"""Results of the Nash-equilibrium solvers, and the regret check every returned
 A :class:`NashResult` names the method, the field, an explicit :class:`NashStatus`, whether the method
 guarantees completeness (all extreme equilibria found), the equilibria, and one certificate per equilibrium:
 its maximal regret :math:`\max_i \max_{a_i} U_i(a_i, σ_{-i}) - U_i(σ)` (Albrecht, Christianos & Schäfer 2024,
-§4.4, Def. 4; Gambit's ``max_regret``), exactly ``0`` in the exact field and at most ``tolerance`` in the
+§4.4; Gambit's ``max_regret``), exactly ``0`` in the exact field and at most ``tolerance`` in the
 float field.  A profile that fails this check is never returned: :func:`certify_profiles` raises
 :class:`~jalverify.errors.SolverError` naming the method, the profile and its regret.
 """

@@ -21,8 +21,12 @@ Nash subset of them (Avis et al. 2010, §2).  In a degenerate game a vertex lies
    :math:`B'^\top x \le \mathbf 1 + (ε, ε^2, …)`, whose graph is connected and every vertex of the
    unperturbed polytope is the limit of one of theirs), with exact integer pivoting; each vertex is
    identified by its full label set (all tight constraints, degenerate ones included);
-2. every vertex of ``P`` is paired with every vertex of ``Q`` whose label sets together cover all
-   ``m + n`` labels (one vectorised bit-mask test), so no equilibrium pair is lost to a choice of basis.
+2. every vertex ``x`` of ``P`` is paired with every vertex ``y`` of ``Q`` whose label set contains the labels
+   ``x`` lacks, so no equilibrium pair is lost to a choice of basis.  By default (``polytopes="one"``, the
+   lrsnash scheme of Avis et al. 2010, §3) those ``y`` are the vertices of the face of ``Q`` cut out by the
+   missing labels: for a vertex with exactly ``m`` labels a square exact solve, for a degenerate one an exact
+   enumeration of the face's vertices.  ``polytopes="both"`` enumerates ``Q`` as well and pairs the label
+   sets with one vectorised bit-mask test; the two agree (a property test).
 
 Every returned profile is certified by an exact regret computation (regret exactly 0).
 """
