@@ -468,7 +468,15 @@ def evaluate_policy(game: StochasticGame, policy: Policy, *, field: Field | str 
 def _assemble_exact(game: StochasticGame, model: _SparseModel, pi: list[Fraction]
                     ) -> tuple[list[dict[int, Any]], list[list[Any]], Any, Any]:
     """Sparse rows of :math:`I - γ M^π` and :math:`r^π` (flint ``fmpq``), and the same as ``fmpq_mat`` A, B."""
-    from flint import fmpq, fmpq_mat
+    Arows, rp = _assemble_rows(game, model, pi)
+    A, B = _flint_system(Arows, rp, list(range(game.n_states)))
+    return Arows, rp, A, B
+
+
+def _assemble_rows(game: StochasticGame, model: _SparseModel, pi: list[Fraction]
+                   ) -> tuple[list[dict[int, Any]], list[list[Any]]]:
+    """Sparse rows ``{t: coefficient}`` of :math:`I - γ M^π` and :math:`r^π` per player, as flint ``fmpq``."""
+    from flint import fmpq
 
     S, n = game.n_states, game.n_players
     probs, r = model.flint()
@@ -492,18 +500,71 @@ def _assemble_exact(game: StochasticGame, model: _SparseModel, pi: list[Fraction
                 x = ri[row]
                 if x:
                     rpi[owner[row]] += w * x
-    A = fmpq_mat(S, S)
     for s, d in enumerate(Arows):
         d[s] = d.get(s, zero) + one
-        for t, x in d.items():
-            if x:
-                A[s, t] = x
-    B = fmpq_mat(S, n)
+    return Arows, rp
+
+
+def _flint_system(Arows: list[dict[int, Any]], rhs: list[list[Any]], states: list[int]) -> tuple[Any, Any]:
+    """The square block of the rows/columns ``states`` as ``fmpq_mat`` A and the matching right-hand sides B.
+
+    ``rhs[i][s]`` is player ``i``'s right-hand side of row ``s``; columns outside ``states`` are ignored (the
+    caller has moved them to the right-hand side).
+    """
+    from flint import fmpq_mat
+
+    m, n = len(states), len(rhs)
+    local = {s: k for k, s in enumerate(states)}
+    A = fmpq_mat(m, m)
+    for k, s in enumerate(states):
+        for t, x in Arows[s].items():
+            j = local.get(t)
+            if j is not None and x:
+                A[k, j] = x
+    B = fmpq_mat(m, n)
     for i in range(n):
-        for s, x in enumerate(rp[i]):
+        for k, s in enumerate(states):
+            x = rhs[i][s]
             if x:
-                B[s, i] = x
-    return Arows, rp, A, B
+                B[k, i] = x
+    return A, B
+
+
+def _components_sinks_first(Arows: list[dict[int, Any]]) -> list[list[int]]:
+    """Strongly connected components of the graph s → t (coefficient ≠ 0), ordered so that every component
+    comes after all components it reaches (sinks first): V on a component depends only on V downstream."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    S = len(Arows)
+    rows = [s for s, d in enumerate(Arows) for t, x in d.items() if t != s and x]
+    cols = [t for s, d in enumerate(Arows) for t, x in d.items() if t != s and x]
+    graph = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(S, S))
+    count, labels = connected_components(graph, directed=True, connection="strong")
+    members: list[list[int]] = [[] for _ in range(count)]
+    for s, c in enumerate(labels.tolist()):
+        members[c].append(s)
+    if count == 1:
+        return members
+    succ: list[set[int]] = [set() for _ in range(count)]
+    for s, t in zip(rows, cols):
+        a, b = int(labels[s]), int(labels[t])
+        if a != b:
+            succ[a].add(b)
+    pred: list[list[int]] = [[] for _ in range(count)]
+    remaining = [len(x) for x in succ]
+    for a, bs in enumerate(succ):
+        for b in bs:
+            pred[b].append(a)
+    order = [c for c in range(count) if remaining[c] == 0]
+    k = 0
+    while k < len(order):
+        for a in pred[order[k]]:
+            remaining[a] -= 1
+            if remaining[a] == 0:
+                order.append(a)
+        k += 1
+    return [members[c] for c in order]
 
 
 def _coprime_fraction(p: int, q: int) -> Fraction:
@@ -610,17 +671,67 @@ def _q_exact_common(game: StochasticGame, model: _SparseModel, Y: list[list[int]
 def _solve_exact(game: StochasticGame, model: _SparseModel, pi: list[Fraction], where: str
                  ) -> tuple[np.ndarray, tuple[np.ndarray, ...], str]:
     S, n = game.n_states, game.n_players
-    Arows, rp, A, B = _assemble_exact(game, model, pi)
-    X = A.solve(B)
-    Yz, Dz = X.numer_denom()
-    D = int(Dz)
-    Y = [[int(v) for v in row] for row in Yz.tolist()]  # S rows × n integers: V = Y / D
+    Arows, rp = _assemble_rows(game, model, pi)
+    blocks = _components_sinks_first(Arows)
+    if len(blocks) == 1:
+        A, B = _flint_system(Arows, rp, list(range(S)))
+        X = A.solve(B)
+        Yz, Dz = X.numer_denom()
+        D = int(Dz)
+        Y = [[int(v) for v in row] for row in Yz.tolist()]  # S rows × n integers: V = Y / D
+        V = np.empty((n, S), dtype=object)
+        for i in range(n):
+            V[i, :] = [_to_fraction(X[s, i]) for s in range(S)]
+        method = "exact rational solve (python-flint fmpq_mat), certified in integers"
+    else:
+        V, Y, D = _solve_blocks(game, Arows, rp, blocks)
+        method = (f"exact rational solve by {len(blocks)} strongly connected blocks (python-flint), "
+                  "certified in integers")
     _certify_exact(game, Arows, rp, Y, D, where)
+    Q = _split_q(game, model, _q_exact_common(game, model, Y, D))
+    return V, Q, method
+
+
+def _solve_blocks(game: StochasticGame, Arows: list[dict[int, Any]], rp: list[list[Any]], blocks: list[list[int]]
+                  ) -> tuple[np.ndarray, list[list[int]], int]:
+    """Block back-substitution over the strongly connected components (sinks first).
+
+    Returns V (object array of Fractions), and the common-denominator form ``V = Y / D`` used by the
+    certificate and by Q.
+    """
+    S, n = game.n_states, game.n_players
+    Vq: list[list[Any]] = [[None] * S for _ in range(n)]
+    for block in blocks:
+        inside = set(block)
+        rhs = [[None] * S for _ in range(n)]
+        for i in range(n):
+            Vi = Vq[i]
+            for s in block:
+                x = rp[i][s]
+                for t, c in Arows[s].items():
+                    if t not in inside and c:
+                        x = x - c * Vi[t]
+                rhs[i][s] = x
+        if len(block) == 1:
+            s = block[0]
+            a = Arows[s][s]
+            for i in range(n):
+                Vq[i][s] = rhs[i][s] / a
+        else:
+            A, B = _flint_system(Arows, rhs, block)
+            X = A.solve(B)
+            for k, s in enumerate(block):
+                for i in range(n):
+                    Vq[i][s] = X[k, i]
+    D = 1
+    for i in range(n):
+        for v in Vq[i]:
+            D = lcm(D, int(v.denominator))
+    Y = [[int(Vq[i][s].numerator) * (D // int(Vq[i][s].denominator)) for i in range(n)] for s in range(S)]
     V = np.empty((n, S), dtype=object)
     for i in range(n):
-        V[i, :] = [_to_fraction(X[s, i]) for s in range(S)]
-    Q = _split_q(game, model, _q_exact_common(game, model, Y, D))
-    return V, Q, "exact rational solve (python-flint fmpq_mat), certified in integers"
+        V[i, :] = [_to_fraction(v) for v in Vq[i]]
+    return V, Y, D
 
 
 def _solve_float(game: StochasticGame, model: _SparseModel, pi: np.ndarray) -> tuple[np.ndarray, str, float]:
