@@ -30,6 +30,7 @@ The method is exponential: it refuses games with more than ``max_support_profile
 from __future__ import annotations
 
 import itertools
+import time
 from fractions import Fraction
 from typing import Any
 
@@ -90,7 +91,8 @@ def _is_real(expr: Any) -> bool | None:
 
 
 def support_enumeration_n_solve(game: NormalFormGame, *, field: Field | str = EXACT,
-                                max_support_profiles: int = DEFAULT_MAX_SUPPORT_PROFILES) -> NashResult:
+                                max_support_profiles: int = DEFAULT_MAX_SUPPORT_PROFILES,
+                                time_limit: float | None = None) -> NashResult:
     """All Nash equilibria of a small n-player game, exactly.
 
     Parameters
@@ -104,6 +106,9 @@ def support_enumeration_n_solve(game: NormalFormGame, *, field: Field | str = EX
         within the float tolerance.
     max_support_profiles : int
         Refuse larger games.
+    time_limit : float, optional
+        Seconds; when exceeded, the equilibria found so far are returned with ``status=TIME_LIMIT`` and
+        ``complete=False``.
 
     Raises
     ------
@@ -142,7 +147,13 @@ def support_enumeration_n_solve(game: NormalFormGame, *, field: Field | str = EX
     seen: set[tuple] = set()
     notes: list[str] = []
     partial = False
-    for profile_supports in itertools.product(*supports_per_player):
+    timed_out = False
+    deadline = None if time_limit is None else time.monotonic() + float(time_limit)
+    for done, profile_supports in enumerate(itertools.product(*supports_per_player)):
+        if deadline is not None and time.monotonic() >= deadline:
+            timed_out = True
+            notes.append(f"stopped by time_limit={time_limit} s after {done} of {count} support profiles")
+            break
         symbols = []
         dists: list[list[Any]] = []
         for i, support in enumerate(profile_supports):
@@ -220,7 +231,9 @@ def support_enumeration_n_solve(game: NormalFormGame, *, field: Field | str = EX
     else:
         profiles = [MixedProfile(out_game, [d / d.sum() for d in vec], allow_float=True) for vec in float_profiles]
     equilibria, certificates = certify_profiles(out_game, profiles, method="support_enumeration_n_solve", field=fld)
-    if partial:
+    if timed_out:
+        status = NashStatus.TIME_LIMIT
+    elif partial:
         status = NashStatus.PARTIAL
     elif algebraic and fld.exact:
         status = NashStatus.IRRATIONAL
@@ -232,7 +245,7 @@ def support_enumeration_n_solve(game: NormalFormGame, *, field: Field | str = EX
         method=METHOD,
         field=fld,
         status=status,
-        complete=not partial,
+        complete=not (partial or timed_out),
         certificates=certificates,
         tolerance=0.0 if fld.exact else fld.atol,
         algebraic_equilibria=tuple(algebraic) if fld.exact else (),

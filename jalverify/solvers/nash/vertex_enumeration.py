@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -94,12 +95,21 @@ def polytope_vertices(C: list[list[int]]) -> list[PolytopeVertex]:
     Depth-first search over lexicographically feasible bases from the origin; every basis has exactly ``nz``
     neighbours (one per entering nonbasic variable, the leaving one fixed by the lexicographic ratio test).
     """
+    return vertex_search(C, None)[0]
+
+
+def vertex_search(C: list[list[int]], deadline: float | None) -> tuple[list[PolytopeVertex], bool]:
+    """:func:`polytope_vertices` stopping at ``time.monotonic() >= deadline``: ``(vertices found, finished)``."""
     start = IntegerTableau.initial(C)
     nvars = start.nz + start.nrows
     seen_bases = {start.basis_mask()}
     stack = [start]
     vertices: dict[int, PolytopeVertex] = {}
+    steps = 0
     while stack:
+        steps += 1
+        if deadline is not None and steps % 64 == 0 and time.monotonic() >= deadline:
+            return list(vertices.values()), False
         tab = stack.pop()
         tight = tab.tight_variables_mask()
         if tight not in vertices:
@@ -115,11 +125,11 @@ def polytope_vertices(C: list[list[int]]) -> list[PolytopeVertex]:
                 continue
             seen_bases.add(neighbour)
             stack.append(tab.pivot(row, entering))
-    return list(vertices.values())
+    return list(vertices.values()), True
 
 
-def best_response_polytope_vertices(game: NormalFormGame, *, row_polytope: bool = True
-                                    ) -> tuple[list[PolytopeVertex], list[PolytopeVertex], list[int], list[int]]:
+def best_response_polytope_vertices(game: NormalFormGame) -> tuple[list[PolytopeVertex], list[PolytopeVertex],
+                                                                    list[int], list[int]]:
     """Vertices of ``P`` and ``Q`` with their label masks (labels ``0..m-1`` rows, ``m..m+n-1`` columns).
 
     Returns
@@ -130,8 +140,7 @@ def best_response_polytope_vertices(game: NormalFormGame, *, row_polytope: bool 
     A, B = positive_integer_matrices(game)
     m, n = len(A), len(A[0])
     BT = [[B[i][j] for i in range(m)] for j in range(n)]
-    # P: variables x_0..x_{m-1}, slacks of columns: labels coincide with indices (skipped if row_polytope=False)
-    p_vertices = polytope_vertices(BT) if row_polytope else []
+    p_vertices = polytope_vertices(BT)  # variables x_0..x_{m-1}, slacks of columns: labels coincide with indices
     q_vertices = polytope_vertices(A)   # variables y_0..y_{n-1}, slacks of rows 0..m-1
     p_labels = [v.tight for v in p_vertices]
     low_n = (1 << n) - 1
@@ -161,7 +170,8 @@ def completely_labelled_pairs(p_labels: list[int], q_labels: list[int], n_labels
 
 
 def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None = None,
-                             components: bool = True, polytopes: str = "one") -> NashResult:
+                             components: bool = True, polytopes: str = "one",
+                             time_limit: float | None = None) -> NashResult:
     """All extreme Nash equilibria of a two-player game, exactly, degenerate games included.
 
     Parameters
@@ -179,11 +189,16 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         ``Q`` carrying the missing labels is cut out by a square system (``(A'y)_i = 1`` on ``supp(x)``,
         ``y_j = 0`` off ``BR(x)``), solved exactly; when that system is not square or is singular (degenerate
         games), the vertices of ``Q`` are enumerated once and filtered by labels.  Both give the same set.
+    time_limit : float, optional
+        Seconds; when exceeded the search stops and the equilibria found so far are returned (each
+        certified) with ``status=TIME_LIMIT``, ``complete=False`` and no components.  Needs
+        ``polytopes="one"``.
 
     Returns
     -------
     NashResult
-        ``status=COMPLETE``, ``complete=True``; ``certificates`` are exact zeros in the exact field.
+        ``status=COMPLETE``, ``complete=True`` (or ``TIME_LIMIT``); ``certificates`` are exact zeros in the
+        exact field.
 
     Raises
     ------
@@ -199,10 +214,14 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
     out_game = target_game(game, fld, "vertex_enumeration_solve()")
     if polytopes not in ("one", "both"):
         raise InvalidGame(f"vertex_enumeration_solve(): polytopes must be 'one' or 'both', got {polytopes!r}")
+    if time_limit is not None and polytopes != "one":
+        raise InvalidGame("vertex_enumeration_solve(): time_limit needs polytopes='one'")
+    deadline = None if time_limit is None else time.monotonic() + float(time_limit)
+    finished = True
     if polytopes == "both":
         strategy_pairs, note = _pairs_from_both_polytopes(game)
     else:
-        strategy_pairs, note = _pairs_from_row_polytope(game)
+        strategy_pairs, note, finished = _pairs_from_row_polytope(game, deadline)
     profiles = []
     index_pairs = []
     for (kx, x), (ky, y) in strategy_pairs:
@@ -210,7 +229,7 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         index_pairs.append((kx, ky))
     equilibria, certificates = certify_profiles(out_game, profiles, method="vertex_enumeration_solve", field=fld)
     comps = None
-    if components:
+    if components and finished:
         from jalverify.solvers.nash.components import components_from_pairs
 
         comps = components_from_pairs(equilibria, index_pairs)
@@ -218,12 +237,12 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         equilibria=equilibria,
         method=METHOD,
         field=fld,
-        status=NashStatus.COMPLETE,
-        complete=True,
+        status=NashStatus.COMPLETE if finished else NashStatus.TIME_LIMIT,
+        complete=finished,
         certificates=certificates,
         tolerance=0.0 if fld.exact else fld.atol,
         components=comps,
-        notes=(note,),
+        notes=(note,) if finished else (f"stopped by time_limit={time_limit} s; {note}",),
     )
 
 
@@ -254,14 +273,14 @@ def _pairs_from_both_polytopes(game: NormalFormGame) -> tuple[list, str]:
     return out, f"{len(p_vertices)} vertices of P and {len(q_vertices)} of Q enumerated exactly"
 
 
-def _pairs_from_row_polytope(game: NormalFormGame) -> tuple[list, str]:
+def _pairs_from_row_polytope(game: NormalFormGame, deadline: float | None = None) -> tuple[list, str, bool]:
     """Extreme equilibria from the vertices of ``P`` and, per vertex, the face of ``Q`` with the missing
     labels (a square exact solve, or a label filter over the vertices of ``Q`` when that is degenerate)."""
     require_two_players(game, "vertex_enumeration_solve()")
     A, B = positive_integer_matrices(game)
     m, n = len(A), len(A[0])
     BT = [[B[i][j] for i in range(m)] for j in range(n)]
-    p_vertices = polytope_vertices(BT)
+    p_vertices, finished = vertex_search(BT, deadline)
     full = (1 << (m + n)) - 1
     A_q = [[flint.fmpq(v) for v in row] for row in A]
     q_cache: list | None = None
@@ -272,6 +291,9 @@ def _pairs_from_row_polytope(game: NormalFormGame) -> tuple[list, str]:
     for kx, vertex in enumerate(p_vertices):
         if vertex.is_origin:
             continue
+        if deadline is not None and kx % 16 == 0 and time.monotonic() >= deadline:
+            finished = False
+            break
         labels = vertex.tight
         missing = full & ~labels
         rows_tight = [i for i in range(m) if missing >> i & 1]              # supp(x): rows that must be tight
@@ -297,7 +319,9 @@ def _pairs_from_row_polytope(game: NormalFormGame) -> tuple[list, str]:
             if candidates is not None:
                 faces += 1
         if candidates is None:
-            q_cache = q_cache if q_cache is not None else _labelled_q_vertices(game)
+            if q_cache is None:
+                q_cache, q_finished = _labelled_q_vertices(game, deadline)
+                finished = finished and q_finished
             candidates = [y for y, y_labels in q_cache if y_labels & missing == missing]
         if candidates:
             x = vertex.normalised()
@@ -307,7 +331,7 @@ def _pairs_from_row_polytope(game: NormalFormGame) -> tuple[list, str]:
     out.sort(key=lambda pair: (pair[0][1], pair[1][1]))
     fallback = "" if q_cache is None else f"; {len(q_cache)} vertices of Q enumerated for large degenerate faces"
     return out, (f"{len(p_vertices)} vertices of P enumerated exactly; faces of Q: {solved} single points solved, "
-                 f"{faces} degenerate faces enumerated{fallback}")
+                 f"{faces} degenerate faces enumerated{fallback}"), finished
 
 
 #: Largest number of constraint subsets tried when enumerating a degenerate face of Q directly; above it the
@@ -372,7 +396,14 @@ def _face_vertices(A_q: list, rows_tight: list[int], free: list[int], limit: int
     return list(found.values())
 
 
-def _labelled_q_vertices(game: NormalFormGame) -> list[tuple[list[Fraction], int]]:
-    """Non-zero vertices of ``Q`` (normalised) with their label masks."""
-    _, q_vertices, _, q_labels = best_response_polytope_vertices(game, row_polytope=False)
-    return [(v.normalised(), lab) for v, lab in zip(q_vertices, q_labels) if not v.is_origin]
+def _labelled_q_vertices(game: NormalFormGame, deadline: float | None) -> tuple[list[tuple[list[Fraction], int]], bool]:
+    """Non-zero vertices of ``Q`` (normalised) with their label masks, and whether the search finished."""
+    A, _ = positive_integer_matrices(game)
+    m, n = len(A), len(A[0])
+    q_vertices, finished = vertex_search(A, deadline)
+    low_n = (1 << n) - 1
+    out = []
+    for v in q_vertices:
+        if not v.is_origin:
+            out.append((v.normalised(), ((v.tight & low_n) << m) | (v.tight >> n)))
+    return out, finished

@@ -267,3 +267,18 @@ def test_certify_profiles_refuses_a_non_equilibrium():
     bad = MixedProfile(BOS, [[1, 0], [0, 1]])
     with pytest.raises(SolverError, match="max regret 1"):
         certify_profiles(BOS, [bad], method="test", field=BOS.field)
+
+
+def test_vertex_enumeration_time_limit_is_an_explicit_status():
+    rng = np.random.default_rng(11)
+    game = NormalFormGame.bimatrix(rng.integers(-9, 10, (9, 9)).tolist(), rng.integers(-9, 10, (9, 9)).tolist())
+    stopped = vertex_enumeration_solve(game, time_limit=0)
+    assert stopped.status is NashStatus.TIME_LIMIT and not stopped.complete and stopped.components is None
+    assert all(c == 0 for c in stopped.certificates)
+    assert eq_set(stopped) <= eq_set(vertex_enumeration_solve(game))
+    assert vertex_enumeration_solve(game, time_limit=600).status is NashStatus.COMPLETE
+
+
+def test_support_enumeration_n_time_limit():
+    result = support_enumeration_n_solve(NormalFormGame(np.ones((3, 2, 2, 2), dtype=int)), time_limit=0)
+    assert result.status is NashStatus.TIME_LIMIT and not result.complete and len(result) == 0
