@@ -37,7 +37,7 @@ from jalverify.games.profiles import MixedProfile, expected_payoffs
 from jalverify.games.stochastic import StochasticGame
 from jalverify.learners.jal_gt import JointActionLearner
 from jalverify.learners.stage import StageSolution, product_distribution
-from jalverify.numbers import Field
+from jalverify.numbers import EXACT, Field
 
 __all__ = ["NashConcept", "select_equilibrium", "nash_q", "SELECTION_RULES"]
 
@@ -87,7 +87,9 @@ class NashConcept:
     require : {None, "global_optimum", "saddle_point"}
     on_violation : {"select", "raise"}
     method : str, optional
-        Method passed to :func:`jalverify.solvers.nash.nash_solve` (default: the solver's choice).
+        Method passed to :func:`jalverify.solvers.nash.nash_solve` (default: the solver's choice).  A stage game
+        in which at most one agent has more than one action (a turn-based state) is solved directly: its
+        extreme equilibria are the mover's pure best actions.
     """
 
     name = "nash"
@@ -106,6 +108,20 @@ class NashConcept:
         self.method = method
 
     def _equilibria(self, game: NormalFormGame, field: Field) -> tuple[MixedProfile, ...]:
+        movers = [i for i, k in enumerate(game.n_actions) if k > 1]
+        if len(movers) <= 1:
+            # one mover (turn-based state): the equilibria are the mixtures of the mover's best actions, whose
+            # extreme points are the pure best actions; exact on floats too (max and == are exact operations)
+            i = movers[0] if movers else 0
+            own = game.payoffs[i].reshape(-1).tolist()
+            top = max(own)
+            best = [a for a, v in enumerate(own) if v == top]
+            profiles = []
+            for a in best:
+                joint = [0] * game.n_players
+                joint[i] = a
+                profiles.append(MixedProfile.pure(game, joint))
+            return tuple(profiles)
         from jalverify.solvers.nash import nash_solve
 
         kwargs: dict[str, Any] = {"field": field}
@@ -123,23 +139,43 @@ class NashConcept:
         game = NormalFormGame(q if field.exact else np.asarray(q, dtype=np.float64), field=field, name="stage game")
         info: dict[str, Any] = {"selection": self.selection, "require": self.require}
         pool: tuple[MixedProfile, ...]
-        if self.require is not None:
-            from jalverify.solvers.nash_q_conditions import classify_stage_game
-
-            cls = classify_stage_game(game)
-            info["classification"] = cls
-            pool = tuple(cls.global_optima if self.require == "global_optimum" else cls.saddle_points)
+        if self.require == "global_optimum":
+            # decided directly (exact on floats: max and == are exact): σ is a global optimum iff every joint action
+            # in its support gives every agent its maximum (proof in jalverify.solvers.nash_q_conditions); the
+            # extreme ones are the pure joint actions in S = {a : R_k(a) = max R_k for all k}
+            tops = [max(game.payoffs[k].reshape(-1).tolist()) for k in range(game.n_players)]
+            pool = tuple(MixedProfile.pure(game, a) for a in game.joint_actions()
+                         if all(game.payoffs[(k, *a)] == tops[k] for k in range(game.n_players)))
             info["condition_met"] = bool(pool)
             if not pool:
                 if self.on_violation == "raise":
+                    raise SolverError(f"NashConcept.solve(): stage game has no global optimum; payoffs "
+                                      f"{game.payoffs.tolist()!r}")
+                pool = self._equilibria(game, field)
+            idx, values = select_equilibrium(game, pool, self.selection)
+        elif self.require == "saddle_point":
+            from jalverify.solvers.nash_q_conditions import classify_stage_game
+
+            # the conditions are decided exactly: a float stage game is classified at its exact binary values
+            exact = game if field.exact else NormalFormGame(np.asarray(q, dtype=np.float64), field=EXACT,
+                                                            allow_float=True, name="stage game")
+            cls = classify_stage_game(exact)
+            info["classification"] = cls
+            pool = tuple(cls.saddle_points)
+            info["condition_met"] = bool(pool)
+            if pool:
+                idx, values = select_equilibrium(exact, pool, self.selection)
+            else:
+                if self.on_violation == "raise":
                     raise SolverError(
-                        f"NashConcept.solve(): stage game has no {self.require.replace('_', ' ')} "
+                        f"NashConcept.solve(): stage game has no saddle point "
                         f"(kind {cls.kind!r}); payoffs {game.payoffs.tolist()!r}"
                     )
                 pool = self._equilibria(game, field)
+                idx, values = select_equilibrium(game, pool, self.selection)
         else:
             pool = self._equilibria(game, field)
-        idx, values = select_equilibrium(game, pool, self.selection)
+            idx, values = select_equilibrium(game, pool, self.selection)
         chosen = pool[idx]
         marginals = tuple(np.asarray(d, dtype=field.dtype) for d in chosen.distributions)
         info["n_candidates"] = len(pool)

@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from jalverify.errors import InvalidNumber
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.learners.stage import StageSolution
-from jalverify.numbers import FLOAT
+from jalverify.numbers import EXACT, FLOAT
 
 __all__ = ["NashConditionAudit"]
 
@@ -34,14 +35,21 @@ class NashConditionAudit:
 
     Parameters
     ----------
+    every : int
+        Classify only every ``every``-th solved stage game (exact classification costs milliseconds per game);
+        the summary then speaks about the recorded games only and says how many solves were skipped.
     follows : {"global_optimum", "saddle_point", None}
         Which kind of equilibrium the learner is configured to update with (``NashConcept.require``); with
         ``None`` the selected equilibrium's kind is determined by comparing its payoffs with the global optimum
         and saddle payoffs.
     """
 
-    def __init__(self, follows: str | None = None) -> None:
+    def __init__(self, follows: str | None = None, *, every: int = 1) -> None:
+        if every < 1:
+            raise InvalidNumber(f"NashConditionAudit(): every must be >= 1, got {every!r}")
         self.follows = follows
+        self.every = every
+        self.observed = 0
         self.steps: list[int] = []
         self.states: list[int] = []
         self.has_global: list[bool] = []
@@ -50,11 +58,16 @@ class NashConditionAudit:
         self.used_kind: list[int] = []
 
     def observe(self, step: int, state: int, q: np.ndarray, solution: StageSolution) -> None:
+        self.observed += 1
+        if (self.observed - 1) % self.every != 0:
+            return
         cls = solution.info.get("classification")
         if cls is None:
             from jalverify.solvers.nash_q_conditions import classify_stage_game
 
-            cls = classify_stage_game(NormalFormGame(np.asarray(q, dtype=np.float64), field=FLOAT, name="stage game"))
+            exact = NormalFormGame(q, field=EXACT, name="stage game") if q.dtype == object else NormalFormGame(
+                np.asarray(q, dtype=np.float64), field=EXACT, allow_float=True, name="stage game")
+            cls = classify_stage_game(exact)  # decided exactly, at the float estimates' exact binary values
         g = len(cls.global_optima) > 0
         sp = len(cls.saddle_points) > 0
         used = KIND_NONE
@@ -97,7 +110,10 @@ class NashConditionAudit:
 
     def summary(self) -> dict[str, Any]:
         """Counts and the first violations (see module docstring)."""
-        return summarise_nash_audit(self.arrays())
+        out = summarise_nash_audit(self.arrays())
+        out["solves_observed"] = self.observed
+        out["classify_every"] = self.every
+        return out
 
 
 def summarise_nash_audit(arrays: dict[str, np.ndarray]) -> dict[str, Any]:

@@ -1,0 +1,424 @@
+r"""Claims about the learners (``minimax_q.*``, ``nash_q.learning_*``, ``ce_q.*``, ``fictitious_play.*``,
+``difference_rewards.*``).
+
+* **Minimax-Q** (Littman 1994; Littman & Szepesvári 1996; book p.121; theory.md §3).  The model-based backup
+  operator :math:`(\mathcal{T}Q)_j(s,a) = Σ_{s'} T(s'|s,a)[R_j(s,a,s') + γ \mathrm{val}_j(Q(s'))]` has the minimax
+  :math:`Q^*` as its fixed point; checked **exactly** in Fractions against :math:`Q^*` from an independent solver
+  (Hoffman–Karp policy iteration, :mod:`jalverify.solvers.zero_sum_policy_iteration`, which certifies Shapley's
+  equation exactly) whenever :math:`Q^*` is rational.  With Robbins–Monro step sizes and uniform exploration the
+  sampled learner approaches :math:`Q^*`; a finite run is checked against a stated tolerance and step budget (a
+  float result: within tolerance at most).  Only the values are unique: the greedy policy need not settle.
+* **Nash-Q** (Hu & Wellman 2003; theory.md §4): on common-payoff games every stage game has a global optimum,
+  Assumption 3 holds along the run and Q approaches the team optimum; when the condition breaks, the policy need
+  not settle.
+* **CE-Q** (Greenwald & Hall 2003; theory.md §5): stage solutions are correlated equilibria, exactly; the
+  selection objective changes what is learned (equilibrium selection; no convergence guarantee).
+* **Fictitious play** (Brown 1951; Robinson 1951; book §5.2): in zero-sum games the empirical marginals approach
+  the minimax strategies while the played policy keeps switching — the convergence notions differ.
+* **Difference rewards** (Wolpert & Tumer 2002; theory.md §8): :math:`D_i = G(a) − G(c_i, a_{-i})` changes exactly
+  as ``G`` under agent ``i``'s unilateral changes.
+
+Learning-based checks run a seeded learner: their verdicts are reproducible from the witness (seed, budget).
+A float finding can never be CONFIRMED; it is UNKNOWN "within tolerance", or REFUTED for a claim about the finite
+run (the witness replays it exactly).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from jalverify.games.normal_form import NormalFormGame
+from jalverify.games.stochastic import StochasticGame
+from jalverify.theorems._common import confirmed, matrix, num, nums, refuted, unknown
+from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
+from jalverify.verdicts import Verdict
+
+__all__ = [
+    "exact_minimax_q_star",
+    "float_minimax_q_star",
+    "check_minimax_q_backup_fixed_point",
+    "check_minimax_q_convergence",
+    "check_minimax_q_policy_settles",
+    "check_nash_q_common_payoff_convergence",
+    "check_nash_q_policy_settles",
+    "check_ce_q_stage_solutions_are_ce",
+    "check_ce_q_selection_irrelevant",
+    "check_fictitious_play_policy_settles",
+    "check_difference_rewards_alignment",
+    "common_payoff_version",
+]
+
+_MINIMAX = ("jalverify.solvers.minimax", "jalverify.solvers.zero_sum_policy_iteration",
+            "jalverify.solvers.value_iteration")
+_LITTMAN = ("Littman (1994), ICML; Littman & Szepesvári (1996), ICML; Albrecht, Christianos & Schäfer (2024), "
+            "Algorithm 7 and p.121; theory.md §2–§3")
+_HW = "Hu & Wellman (2003), JMLR 4, Assumption 3 and Thm. 3; book pp.123–124; theory.md §4"
+_GH = "Greenwald & Hall (2003), ICML; book Eqs. 4.20–4.24; theory.md §5"
+_FP = "Brown (1951); Robinson (1951), Ann. Math. 54; Albrecht, Christianos & Schäfer (2024), §5.2; theory.md §7"
+_DR = "Wolpert & Tumer (2002), Adv. Complex Systems 4; seed note 001; theory.md §8"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Q* of zero-sum stochastic games
+# --------------------------------------------------------------------------------------------------------------
+def exact_minimax_q_star(game: StochasticGame, max_iterations: int = 60) -> list[np.ndarray] | None:
+    """The exact minimax Q* (per state ``(2, *k_s)``, Fractions) by Hoffman–Karp policy iteration, certified by
+    Shapley's equation holding exactly; ``None`` when no exact fixed point was reached (e.g. an irrational value)."""
+    from jalverify.solvers.zero_sum_policy_iteration import ZeroSumPolicyIterationStatus, zero_sum_policy_iteration
+
+    res = zero_sum_policy_iteration(game, field="exact", max_iterations=max_iterations)
+    if res.status is not ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT or not res.certified:
+        return None
+    return [np.asarray(q, dtype=object) for q in res.Q]
+
+
+def float_minimax_q_star(game: StochasticGame, tol: float = 1e-12) -> list[np.ndarray]:
+    """Q* in floats from Shapley value iteration (:mod:`jalverify.solvers.value_iteration`), per state
+    ``(2, *k_s)``; the value error is at most ``tol`` (contraction bound)."""
+    from jalverify.solvers.value_iteration import shapley_value_iteration
+
+    res = shapley_value_iteration(game, field="float", tol=tol, max_iterations=100000)
+    return [np.asarray(q, dtype=np.float64) for q in res.Q]
+
+
+def _reward_scale(game: StochasticGame) -> float:
+    top = max((float(np.max(np.abs(np.asarray(R, dtype=np.float64)))) for R in game.rewards), default=0.0)
+    return max(1.0, top) / (1.0 - float(game.gamma))
+
+
+@theorem("minimax_q.backup_fixed_point", strategy="zero_sum_stochastic_games", requires=_MINIMAX, citation=_LITTMAN,
+         claim="the model-based Minimax-Q backup operator has the minimax Q* as an exact fixed point: "
+               "T(Q*) = Q* in exact arithmetic (Q* from Hoffman–Karp policy iteration)")
+def check_minimax_q_backup_fixed_point(game: StochasticGame, learner: Any = None) -> Verdict:
+    """Exact fixed-point check of a learner's operator (default: a fresh Minimax-Q learner on ``game``).
+
+    ``learner`` may be any object with ``apply_operator(Q, "exact")``: a learner with a wrong backup is refuted
+    here with the state, joint action and both exact values.
+    """
+    tid = "minimax_q.backup_fixed_point"
+    from jalverify.learners.minimax_q import minimax_q
+
+    if learner is None:
+        learner = minimax_q(game)
+    q_star = exact_minimax_q_star(game)
+    if q_star is None:
+        return unknown(tid, "no exact (rational) Q* found by policy iteration (the value may be irrational); "
+                            "the exact fixed-point test needs a rational Q*", {"states": game.n_states})
+    out = learner.apply_operator(q_star, "exact")
+    for s in range(game.n_states):
+        diff = np.asarray(out[s], dtype=object) - q_star[s]
+        for idx in np.ndindex(*diff.shape):
+            if diff[idx] != 0:
+                j, a = idx[0], idx[1:]
+                return refuted(tid, f"T(Q*) differs from Q* at state {game.states[s]!r}, agent {j}, joint action "
+                                    f"{a}: {out[s][idx]} instead of {q_star[s][idx]}",
+                               {"state": game.states[s], "agent": j, "joint_action": list(a),
+                                "q_star": num(q_star[s][idx]), "operator": num(out[s][idx]),
+                                "q_star_state": matrix(q_star[s][j]), "operator_state": matrix(np.asarray(out[s][j]))})
+    return confirmed(tid, f"T(Q*) = Q* exactly at all {game.n_states} states",
+                     {"q_star": [matrix(q[0]) for q in q_star]})
+
+
+@theorem("minimax_q.convergence", strategy="zero_sum_stochastic_games", requires=_MINIMAX, citation=_LITTMAN,
+         claim="Minimax-Q with Robbins–Monro steps 1/n(s,a)^0.7 and uniform exploration (uniform restarts, "
+               "episodes of 10 steps, seed 0) gets within 5% of |R|max/(1−γ) of Q* in max-norm after "
+               "1000·(1−γ)^-1 steps per (state, joint action)")
+def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | None = None,
+                                tolerance: float = 0.05, omega: float = 0.7, seed: int = 0) -> Verdict:
+    """Run Minimax-Q and compare with Q* from Shapley value iteration.
+
+    ``tolerance`` is relative to the scale :math:`\\max(1, |R|_{max})/(1 − γ)` (a bound on :math:`|Q^*|`); the
+    step budget is ``steps_per_pair`` times the number of non-terminal (state, joint action) pairs (default
+    ``1000/(1−γ)`` per pair).  Within tolerance: UNKNOWN (float, not a proof); otherwise REFUTED for this
+    finite budget, with the seed and budget to replay it.
+    """
+    tid = "minimax_q.convergence"
+    from jalverify.learners.minimax_q import minimax_q
+    from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro
+    from jalverify.learners.simulator import Simulator
+
+    gamma = float(game.gamma)
+    if steps_per_pair is None:
+        steps_per_pair = int(round(1000 / (1.0 - gamma)))
+    pairs = sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
+    steps = steps_per_pair * max(1, pairs)
+    q_star = float_minimax_q_star(game)
+    learner = minimax_q(game, schedule=RobbinsMonro(omega), exploration=EpsilonGreedy(1.0), seed=seed)
+    if all(game.terminal):
+        return unknown(tid, "every state is terminal; nothing to learn", {}, tolerance)
+    sim = Simulator(game, seed + 1, start="uniform", episode_length=10)
+    trace = learner.learn(steps, sim, reference_q=q_star, record_every=max(1, steps // 20))
+    scale = _reward_scale(game)
+    err = float(trace.error[-1])
+    witness = {"steps": steps, "seed": seed, "omega": omega, "error": err, "scale": scale,
+               "relative_error": err / scale, "tolerance": tolerance, "error_trace": trace.error.tolist()}
+    if err <= tolerance * scale:
+        return unknown(tid, f"max |Q − Q*| = {err:.3g} ≤ {tolerance:g}·{scale:.3g} after {steps} steps (float, within "
+                            "tolerance)", witness, tolerance)
+    return refuted(tid, f"max |Q − Q*| = {err:.3g} > {tolerance:g}·{scale:.3g} after {steps} steps (seed {seed})",
+                   witness)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# policy (non-)convergence
+# --------------------------------------------------------------------------------------------------------------
+def degenerate_zero_sum_game() -> StochasticGame:
+    """Two states with random rewards of mean 0: each joint action pays +1 on reaching s0 and −1 on reaching s1,
+    each with probability 1/2, so Q* = 0 everywhere and *every* strategy is optimal at both stage games.  The
+    learned Q tends to 0 but its sampling noise keeps reordering the entries, so the maximin strategy keeps
+    changing: Q converges, the policy does not (theory.md §3)."""
+    h = Fraction(1, 2)
+    acts = [[["x", "y"], ["x", "y"]]] * 2
+    T = [np.full((2, 2, 2), h, dtype=object)] * 2
+    R0 = np.zeros((2, 2, 2), dtype=object)
+    R0[..., 0] = Fraction(1)
+    R0[..., 1] = Fraction(-1)
+    R = np.stack([R0, -R0])
+    return StochasticGame(["a", "b"], ["s0", "s1"], acts, T, [R, R], h, name="degenerate zero-sum")
+
+
+def _policy_settles_verdict(tid: str, learner: Any, game: StochasticGame, steps: int, q_reference: list[np.ndarray] | None,
+                            q_tolerance: float, epsilon: float, seed: int) -> Verdict:
+    from jalverify.convergence import ConvergenceStatus, check_policy
+    from jalverify.learners.simulator import Simulator
+
+    sim = Simulator(game, seed + 1, start="uniform", episode_length=10)
+    record = max(1, steps // 200)
+    trace = learner.learn(steps, sim, reference_q=q_reference, record_every=record)
+    report = check_policy(trace, None, epsilon=epsilon, window=50, view="marginals", repeats=2)
+    witness = {"steps": steps, "seed": seed, "policy_check": report.to_json()}
+    if trace.error is not None:
+        witness["q_error"] = float(trace.error[-1])
+    q_ok = trace.error is None or float(trace.error[-1]) <= q_tolerance
+    audit = getattr(learner, "audit", None)
+    if audit is not None and hasattr(audit, "summary"):
+        witness["nash_audit"] = audit.summary()
+    if report.status is ConvergenceStatus.CONTRADICTED and q_ok:
+        what = f"while max |Q − Q*| = {float(trace.error[-1]):.3g} ≤ {q_tolerance:g}" if trace.error is not None else ""
+        return refuted(tid, f"the greedy policy kept moving by ≥ {epsilon:g} (TV, agents' marginals) in each of the "
+                            f"last two windows of 50 snapshots {what}".strip(), witness)
+    return unknown(tid, f"policy check {report.status.value} (ε = {epsilon:g}); no counterexample on this run",
+                   witness, epsilon)
+
+
+@theorem("minimax_q.policy_settles", strategy="zero_sum_stochastic_games", requires=_MINIMAX, citation=_LITTMAN,
+         expected=REFUTED_AS_EXPECTED, known_counterexample=lambda: (degenerate_zero_sum_game(),),
+         claim="when Minimax-Q's Q approaches Q*, its greedy policy settles too (stays within TV 0.25 over the "
+               "final window)")
+def check_minimax_q_policy_settles(game: StochasticGame, *, steps: int = 6000, seed: int = 0) -> Verdict:
+    """Refuted when Q is within ``0.1·scale`` of Q* and the policy check is CONTRADICTED (theory.md §3: only the
+    values are unique)."""
+    from jalverify.learners.minimax_q import minimax_q
+    from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro
+
+    learner = minimax_q(game, schedule=RobbinsMonro(1.0), exploration=EpsilonGreedy(1.0), seed=seed)
+    return _policy_settles_verdict("minimax_q.policy_settles", learner, game, steps, float_minimax_q_star(game),
+                                   0.1 * _reward_scale(game), 0.25, seed)
+
+
+def _nosde() -> StochasticGame:
+    from jalverify.learners.examples import nosde_book_game
+
+    return nosde_book_game()
+
+
+def common_payoff_version(game: StochasticGame) -> StochasticGame:
+    """The game with every player rewarded by player 0's reward (a common-payoff game)."""
+    return game.with_rewards([np.stack([R[0]] * game.n_players) for R in game.rewards],
+                             name=f"common-payoff version of {game.name or 'game'}")
+
+
+@theorem("nash_q.learning_converges_common_payoff", strategy="stochastic_games",
+         requires=("jalverify.solvers.nash", "jalverify.solvers.nash_q_conditions"), citation=_HW,
+         claim="on the common-payoff version of a game, Nash-Q updating with global optima meets a global optimum "
+               "in every stage game it solves (Assumption 3, condition A) and gets within 5% of |R|max/(1−γ) of "
+               "the team-optimal Q* after 100·(1−γ)^-1 steps per (state, joint action)")
+def check_nash_q_common_payoff_convergence(game: StochasticGame, *, steps_per_pair: int | None = None,
+                                           tolerance: float = 0.05, seed: int = 0) -> Verdict:
+    """The team-optimal Q* is the fixed point of Friend-Q's operator (max over joint actions), a γ-contraction,
+    computed by float value iteration."""
+    tid = "nash_q.learning_converges_common_payoff"
+    from jalverify.learners.friend_or_foe_q import friend_q
+    from jalverify.learners.nash_q import nash_q
+    from jalverify.learners.nash_q_audit import NashConditionAudit
+    from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro
+    from jalverify.learners.simulator import Simulator
+
+    cp = common_payoff_version(game)
+    if all(cp.terminal):
+        return unknown(tid, "every state is terminal; nothing to learn", {}, tolerance)
+    gamma = float(cp.gamma)
+    if steps_per_pair is None:
+        steps_per_pair = int(round(100 / (1.0 - gamma)))
+    q_star, _, change = friend_q(cp).iterate_operator(100000, tol=1e-12)
+    pairs = sum(cp.n_joint_actions(s) for s in range(cp.n_states) if not cp.terminal[s])
+    steps = steps_per_pair * max(1, pairs)
+    audit = NashConditionAudit("global_optimum", every=25)
+    learner = nash_q(cp, selection="first", require="global_optimum", on_violation="select",
+                     schedule=RobbinsMonro(0.7), exploration=EpsilonGreedy(1.0), seed=seed, audit=audit)
+    trace = learner.learn(steps, Simulator(cp, seed + 1, start="uniform", episode_length=10), reference_q=q_star,
+                          record_every=max(1, steps // 20))
+    summary = audit.summary()
+    err = float(trace.error[-1])
+    scale = _reward_scale(cp)
+    witness = {"steps": steps, "seed": seed, "error": err, "scale": scale, "tolerance": tolerance, "audit": summary}
+    if not summary["condition_A_holds"] and summary["records"] > 0:
+        return refuted(tid, f"a stage game without a global optimum was met: {summary['first_violation_A']}", witness)
+    if err > tolerance * scale:
+        return refuted(tid, f"max |Q − Q*| = {err:.3g} > {tolerance:g}·{scale:.3g} after {steps} steps", witness)
+    return unknown(tid, f"condition A held in all {summary['records']} stage games solved; max |Q − Q*| = {err:.3g} "
+                        "(float, within tolerance)", witness, tolerance)
+
+
+@theorem("nash_q.learning_policy_settles", strategy="stochastic_games", requires=("jalverify.solvers.nash",
+                                                                                  "jalverify.solvers.nash_q_conditions"),
+         citation=_HW + "; Bowling (2000), ICML", expected=REFUTED_AS_EXPECTED,
+         known_counterexample=lambda: (_nosde(),),
+         claim="Nash-Q (selection 'first', Robbins–Monro steps, uniform exploration) settles on every game: its "
+               "greedy policy stays within TV 0.25 over the final window of a 2000-step run")
+def check_nash_q_policy_settles(game: StochasticGame, *, steps: int = 2000, seed: int = 0) -> Verdict:
+    """Runs Nash-Q with the condition audit (every 10th solved stage game classified exactly); a refutation
+    carries the audit summary (where Assumption 3 broke).  The literature example is the book's NoSDE game
+    (p.126): no stationary deterministic equilibrium exists, and the greedy policy read from Q keeps cycling."""
+    from jalverify.learners.nash_q import nash_q
+    from jalverify.learners.nash_q_audit import NashConditionAudit
+    from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro
+
+    audit = NashConditionAudit(None, every=10)
+    learner = nash_q(game, selection="first", schedule=RobbinsMonro(1.0), exploration=EpsilonGreedy(1.0),
+                     seed=seed, audit=audit)
+    return _policy_settles_verdict("nash_q.learning_policy_settles", learner, game, steps, None, float("inf"), 0.25,
+                                   seed)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# CE-Q
+# --------------------------------------------------------------------------------------------------------------
+@theorem("ce_q.stage_solutions_are_ce", strategy="normal_form_games", requires=("jalverify.solvers.correlated",),
+         citation=_GH,
+         claim="the stage solutions of uCE-, eCE-, rCE-Q and each agent's lCE-Q distribution satisfy every CE "
+               "constraint exactly (exact CE gains ≤ 0)")
+def check_ce_q_stage_solutions_are_ce(game: NormalFormGame) -> Verdict:
+    tid = "ce_q.stage_solutions_are_ce"
+    from jalverify.games.profiles import CorrelatedProfile, max_ce_gain
+    from jalverify.learners.ce_q import CE_OBJECTIVES, CorrelatedConcept
+    from jalverify.numbers import EXACT
+    from jalverify.theorems._common import exact_game
+
+    g = exact_game(game)
+    q = np.asarray(g.payoffs, dtype=object)
+    checked = 0
+    for objective in CE_OBJECTIVES:
+        sol = CorrelatedConcept(objective).solve(q, EXACT)
+        res = sol.info["result"]
+        dists = ([p.distribution for p in res.agent_distributions] if objective == "libertarian" else [sol.joint])
+        for k, x in enumerate(dists):
+            gain = max_ce_gain(g, CorrelatedProfile(g, x))
+            checked += 1
+            if gain > 0:
+                return refuted(tid, f"{objective} stage solution (distribution {k}) has CE gain {gain} > 0",
+                               {"payoffs": [matrix(np.asarray(p)) for p in g.payoffs], "objective": objective,
+                                "distribution": nums(np.asarray(x).reshape(-1).tolist()), "ce_gain": num(gain)})
+    return confirmed(tid, f"{checked} stage solutions, every CE gain ≤ 0 exactly", {"checked": checked})
+
+
+def asymmetric_coordination_game() -> StochasticGame:
+    """One state, γ = 1/2, coordination payoffs (4, 1) on (A, A) and (1, 4) on (B, B), 0 otherwise: the
+    republican CE gives (4, 1), the egalitarian (5/2, 5/2) — the objectives select different equilibria."""
+    R = np.array([[[4, 0], [0, 1]], [[1, 0], [0, 4]]], dtype=object)
+    T = np.ones((2, 2, 1), dtype=object)
+    return StochasticGame(["row", "column"], ["s"], [[["A", "B"], ["A", "B"]]], [T], [R], Fraction(1, 2),
+                          name="asymmetric coordination")
+
+
+@theorem("ce_q.selection_irrelevant", strategy="stochastic_games", requires=("jalverify.solvers.correlated",),
+         citation=_GH + " (equilibrium selection)", expected=REFUTED_AS_EXPECTED,
+         known_counterexample=lambda: (asymmetric_coordination_game(),),
+         claim="the CE-Q backup does not depend on the selection objective: two exact model-based backups from "
+               "Q = 0 agree for the utilitarian, egalitarian, republican and libertarian objectives")
+def check_ce_q_selection_irrelevant(game: StochasticGame) -> Verdict:
+    tid = "ce_q.selection_irrelevant"
+    from jalverify.learners.ce_q import CE_OBJECTIVES, ce_q
+
+    if not game.field.exact:
+        from jalverify.numbers import EXACT
+
+        game = game.to_field(EXACT, allow_float=True)
+    zero = [np.full((game.n_players,) + game.n_actions(s), Fraction(0), dtype=object) for s in range(game.n_states)]
+    results = {}
+    for objective in CE_OBJECTIVES:
+        learner = ce_q(game, objective)
+        results[objective] = learner.apply_operator(learner.apply_operator(zero, "exact"), "exact")
+    base = results["utilitarian"]
+    for objective in CE_OBJECTIVES[1:]:
+        other = results[objective]
+        for s in range(game.n_states):
+            if not np.all(np.asarray(other[s], dtype=object) == np.asarray(base[s], dtype=object)):
+                return refuted(tid, f"after two exact backups the utilitarian and {objective} objectives give "
+                                    f"different Q at state {game.states[s]!r}",
+                               {"state": game.states[s], "utilitarian": [matrix(np.asarray(q)) for q in base[s]],
+                                objective: [matrix(np.asarray(q)) for q in other[s]]})
+    return confirmed(tid, "all four objectives give the same Q after two exact backups on this game", {})
+
+
+# --------------------------------------------------------------------------------------------------------------
+# fictitious play, difference rewards
+# --------------------------------------------------------------------------------------------------------------
+@theorem("fictitious_play.policy_settles", strategy="zero_sum_games", requires=("jalverify.solvers.minimax",),
+         citation=_FP, expected=REFUTED_AS_EXPECTED,
+         known_counterexample=lambda: (NormalFormGame.zero_sum([[1, -1], [-1, 1]], name="matching pennies"),),
+         claim="when fictitious play's empirical marginals approach the minimax strategy sets (within TV 0.05 "
+               "over the final window), its played policy settles as well")
+def check_fictitious_play_policy_settles(game: NormalFormGame, *, iterations: int = 3000) -> Verdict:
+    """Empirical marginals are compared with the exact polytopes of optimal strategies
+    (:func:`jalverify.solvers.minimax.optimal_strategy_set`, distance to each player's convex hull)."""
+    tid = "fictitious_play.policy_settles"
+    from jalverify.convergence import ConvergenceStatus, check_policy, check_solution_set
+    from jalverify.learners.fictitious_play import fictitious_play
+    from jalverify.solvers.minimax import optimal_strategy_set
+    from jalverify.theorems._common import exact_game
+
+    g = exact_game(game)
+    X = [np.array([float(p) for p in v]) for v in optimal_strategy_set(g, 0)]
+    Y = [np.array([float(p) for p in v]) for v in optimal_strategy_set(g, 1)]
+    # vertices of the product set X × Y as joint product distributions; per-block hull in the marginal view
+    members = [np.multiply.outer(x, y) for x in X for y in Y]
+    trace = fictitious_play(g, iterations, record_every=10)
+    emp = check_solution_set(trace, members, epsilon=0.05, window=50, of="empirical", hull=True, per_block=True,
+                             view="marginals")
+    pol = check_policy(trace, None, epsilon=0.25, window=50, view="marginals")
+    witness = {"iterations": iterations, "empirical_to_minimax_set": emp.to_json(), "policy": pol.to_json()}
+    if emp.status is ConvergenceStatus.ESTABLISHED and pol.status is ConvergenceStatus.CONTRADICTED:
+        return refuted(tid, "the empirical marginals stay within 0.05 of the minimax sets while the played pure "
+                            "profile keeps switching (policy check contradicted)", witness)
+    return unknown(tid, f"empirical: {emp.status.value}, policy: {pol.status.value}; no counterexample here",
+                   witness, 0.05)
+
+
+@theorem("difference_rewards.alignment", strategy="normal_form_games", citation=_DR,
+         claim="with G = player 0's payoff and default actions c_i = 0, D_i(a) = G(a) − G(c_i, a_−i) changes by "
+               "exactly as much as G for every unilateral change of agent i, and D_i(c_i, a_−i) = 0")
+def check_difference_rewards_alignment(game: NormalFormGame, defaults: Any = None) -> Verdict:
+    tid = "difference_rewards.alignment"
+    from jalverify.learners.difference_rewards import alignment_violations, difference_rewards
+    from jalverify.theorems._common import exact_game
+
+    g = exact_game(game)
+    G = np.asarray(g.payoffs[0], dtype=object)
+    c = [0] * g.n_players if defaults is None else list(defaults)
+    D = difference_rewards(G, c)
+    bad = alignment_violations(G, D)
+    if bad:
+        v = bad[0]
+        return refuted(tid, f"agent {v['agent']} moving {v['from']} → {v['to']}: ΔG = {v['delta_G']}, ΔD = {v['delta_D']}",
+                       {"from": list(v["from"]), "to": list(v["to"]), "delta_G": num(v["delta_G"]),
+                        "delta_D": num(v["delta_D"])})
+    for i in range(g.n_players):
+        own_default = np.take(D[i], [c[i]], axis=i)
+        if any(x != 0 for x in own_default.reshape(-1).tolist()):
+            return refuted(tid, f"D_{i} is not 0 at agent {i}'s default action", {"agent": i})
+    return confirmed(tid, f"aligned exactly for all {int(np.prod(g.n_actions))} joint actions and every unilateral change",
+                     {"defaults": c})
