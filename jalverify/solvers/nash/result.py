@@ -11,6 +11,7 @@ float field.  A profile that fails this check is never returned: :func:`certify_
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -187,8 +188,9 @@ def certify_profiles(game: NormalFormGame, profiles: Iterable[MixedProfile], *, 
     """
     out: list[MixedProfile] = []
     certs: list[Number] = []
+    fast = _BimatrixRegret(game) if field.exact and game.n_players == 2 else None
     for profile in profiles:
-        regret = max_regret(game, profile)
+        regret = fast.max_regret(profile) if fast is not None else max_regret(game, profile)
         if field.exact:
             ok = regret == 0
         else:
@@ -202,6 +204,48 @@ def certify_profiles(game: NormalFormGame, profiles: Iterable[MixedProfile], *, 
         out.append(profile)
         certs.append(Fraction(regret) if field.exact else float(regret))
     return tuple(out), tuple(certs)
+
+
+def _lcm_of_denominators(values: Iterable[Fraction]) -> int:
+    lcm = 1
+    for v in values:
+        d = v.denominator
+        lcm = lcm * d // math.gcd(lcm, d)
+    return lcm
+
+
+class _BimatrixRegret:
+    """Exact ``max_regret`` of two-player profiles in integer arithmetic (same value as
+    :func:`jalverify.games.profiles.max_regret`, without Fraction arithmetic in the inner loops).
+
+    With ``A = A_int / L_A``, ``x = X / d_x``, ``y = Y / d_y``: the regret of row ``i`` is
+    ``((A_int Y)_i d_x - X·A_int Y) / (d_x d_y L_A)``, and likewise for columns with ``B``.
+    """
+
+    def __init__(self, game: NormalFormGame) -> None:
+        A = [[Fraction(v) for v in row] for row in game.payoffs[0].tolist()]
+        B = [[Fraction(v) for v in row] for row in game.payoffs[1].tolist()]
+        self.la = _lcm_of_denominators(v for row in A for v in row)
+        self.lb = _lcm_of_denominators(v for row in B for v in row)
+        self.A = [[int(v * self.la) for v in row] for row in A]
+        self.BT = [[int(B[i][j] * self.lb) for i in range(len(B))] for j in range(len(B[0]))]
+
+    @staticmethod
+    def _integers(dist: np.ndarray) -> tuple[list[int], int]:
+        values = [Fraction(v) for v in dist.tolist()]
+        d = _lcm_of_denominators(values)
+        return [int(v * d) for v in values], d
+
+    def max_regret(self, profile: MixedProfile) -> Fraction:
+        X, dx = self._integers(profile.distributions[0])
+        Y, dy = self._integers(profile.distributions[1])
+        u = [sum(a * y for a, y in zip(row, Y)) for row in self.A]
+        row_value = sum(x * v for x, v in zip(X, u))
+        w = [sum(b * x for b, x in zip(col, X)) for col in self.BT]
+        col_value = sum(y * v for y, v in zip(Y, w))
+        row_gain = Fraction(max(v * dx for v in u) - row_value, dx * dy * self.la)
+        col_gain = Fraction(max(v * dy for v in w) - col_value, dx * dy * self.lb)
+        return max(row_gain, col_gain)
 
 
 def make_profiles(game: NormalFormGame, vectors: Sequence[Sequence[Sequence[Any]]]) -> list[MixedProfile]:

@@ -288,6 +288,7 @@ def _pairs_from_row_polytope(game: NormalFormGame, deadline: float | None = None
     out = []
     solved = 0
     faces = 0
+    face_work = 0
     for kx, vertex in enumerate(p_vertices):
         if vertex.is_origin:
             continue
@@ -314,8 +315,9 @@ def _pairs_from_row_polytope(game: NormalFormGame, deadline: float | None = None
                 candidates = []
                 if _in_q(A_q, y, free):
                     candidates.append(_normalise(y))
-        if candidates is None:
-            candidates = _face_vertices(A_q, rows_tight, free, FACE_SUBSETS_LIMIT)
+        if candidates is None and q_cache is None and face_work < FACE_WORK_BUDGET:
+            candidates, work = _face_vertices(A_q, rows_tight, free, FACE_SUBSETS_LIMIT)
+            face_work += work
             if candidates is not None:
                 faces += 1
         if candidates is None:
@@ -334,9 +336,13 @@ def _pairs_from_row_polytope(game: NormalFormGame, deadline: float | None = None
                  f"{faces} degenerate faces enumerated{fallback}"), finished
 
 
-#: Largest number of constraint subsets tried when enumerating a degenerate face of Q directly; above it the
+#: Largest number of constraint subsets tried when enumerating one degenerate face of Q directly; above it the
 #: vertices of Q are enumerated once and filtered by labels.
 FACE_SUBSETS_LIMIT = 2000
+
+#: Total number of subset solves spent on degenerate faces before switching to enumerating the vertices of Q
+#: (in very degenerate games that is cheaper than many small face enumerations).
+FACE_WORK_BUDGET = 150
 
 
 def _in_q(A_q: list, y: list, free: list[int]) -> bool:
@@ -352,24 +358,26 @@ def _normalise(y: list) -> list[Fraction]:
     return [Fraction(int(q.p), int(q.q)) for q in (v / total for v in y)]
 
 
-def _face_vertices(A_q: list, rows_tight: list[int], free: list[int], limit: int) -> list[list[Fraction]] | None:
+def _face_vertices(A_q: list, rows_tight: list[int], free: list[int], limit: int
+                   ) -> tuple[list[list[Fraction]] | None, int]:
     """Vertices of the face ``{y ∈ Q : (A'y)_i = 1 (i ∈ rows_tight), y_j = 0 (j ∉ free)}`` of ``Q``, normalised.
 
     A point of the face is a vertex iff its tight constraints have rank ``|free|``; so every vertex solves the
     equalities plus ``d = |free| - rank`` further constraints taken as equalities (``y_j = 0`` for ``j`` in
-    ``free`` or ``(A'y)_i = 1`` for other rows).  All such subsets are tried with exact rref; ``None`` when
-    there are more than ``limit`` of them (the caller then filters the vertices of ``Q``).
+    ``free`` or ``(A'y)_i = 1`` for other rows).  All such subsets are tried with exact rref.  Returns
+    ``(vertices, number of solves)``; vertices are ``None`` when there are more than ``limit`` subsets (the
+    caller then filters the vertices of ``Q``).
     """
     m, n = len(A_q), len(A_q[0])
     k = len(free)
     if k == 0:
-        return []
+        return [], 0
     eq_rows = [[A_q[i][j] for j in free] + [flint.fmpq(1)] for i in rows_tight]
     rank = 0
     if eq_rows:
         rank = flint.fmpq_mat(len(eq_rows), k + 1, [v for row in eq_rows for v in row]).rref()[1]
     if rank > k:
-        return []  # the equalities are inconsistent: the face is empty
+        return [], 1  # the equalities are inconsistent: the face is empty
     extra: list[list] = []
     for pos in range(k):
         unit = [flint.fmpq(0)] * (k + 1)
@@ -378,8 +386,9 @@ def _face_vertices(A_q: list, rows_tight: list[int], free: list[int], limit: int
     tight = set(rows_tight)
     extra.extend([A_q[i][j] for j in free] + [flint.fmpq(1)] for i in range(m) if i not in tight)
     d = k - rank
-    if math.comb(len(extra), d) > limit:
-        return None
+    subsets = math.comb(len(extra), d)
+    if subsets > limit:
+        return None, 0
     found: dict[tuple, list[Fraction]] = {}
     for subset in itertools.combinations(range(len(extra)), d):
         rows = eq_rows + [extra[t] for t in subset]
@@ -393,7 +402,7 @@ def _face_vertices(A_q: list, rows_tight: list[int], free: list[int], limit: int
             continue
         yn = _normalise(y)
         found.setdefault(tuple(yn), yn)
-    return list(found.values())
+    return list(found.values()), subsets
 
 
 def _labelled_q_vertices(game: NormalFormGame, deadline: float | None) -> tuple[list[tuple[list[Fraction], int]], bool]:

@@ -152,3 +152,15 @@ def test_fractions_survive_scaling():
     assert eq_set(vertex_enumeration_solve(game)) == eq_set(support_enumeration_solve(game, supports="all"))
     assert all(isinstance(p, Fraction) for e in vertex_enumeration_solve(game).equilibria for d in e.distributions
                for p in d)
+
+
+@given(bimatrix_games(), st.data())
+def test_nash_fast_bimatrix_regret_equals_profile_max_regret(game, data):
+    from jalverify.solvers.nash.result import _BimatrixRegret
+
+    def dist(k):
+        weights = data.draw(st.lists(st.integers(0, 5), min_size=k, max_size=k).filter(any))
+        return [Fraction(w, sum(weights)) for w in weights]
+
+    profile = MixedProfile(game, [dist(game.n_actions[0]), dist(game.n_actions[1])])
+    assert _BimatrixRegret(game).max_regret(profile) == max_regret(game, profile)
