@@ -9,7 +9,7 @@ import numpy as np
 
 from jalverify.errors import InvalidNumber, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
-from jalverify.numbers import EXACT, Field
+from jalverify.numbers import Field
 
 __all__ = ["require_two_players", "exact_payoffs", "positive_integer_matrices", "target_game"]
 
@@ -65,12 +65,3 @@ def target_game(game: NormalFormGame, field: Field, where: str) -> NormalFormGam
     if field == game.field:
         return game
     return game.to_field(field)
-
-
-def as_field_vector(values: list[Fraction], field: Field) -> list:
-    if field.exact:
-        return values
-    return [float(v) for v in values]
-
-
-EXACT_FIELD = EXACT

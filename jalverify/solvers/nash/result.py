@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -246,8 +246,3 @@ class _BimatrixRegret:
         row_gain = Fraction(max(v * dx for v in u) - row_value, dx * dy * self.la)
         col_gain = Fraction(max(v * dy for v in w) - col_value, dx * dy * self.lb)
         return max(row_gain, col_gain)
-
-
-def make_profiles(game: NormalFormGame, vectors: Sequence[Sequence[Sequence[Any]]]) -> list[MixedProfile]:
-    """Build MixedProfiles from per-player probability vectors already in ``game.field``."""
-    return [MixedProfile(game, list(v), allow_float=not game.field.exact) for v in vectors]

@@ -188,7 +188,9 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         about twice as fast): enumerate ``P`` only; for a vertex ``x`` with exactly ``m`` labels the face of
         ``Q`` carrying the missing labels is cut out by a square system (``(A'y)_i = 1`` on ``supp(x)``,
         ``y_j = 0`` off ``BR(x)``), solved exactly; when that system is not square or is singular (degenerate
-        games), the vertices of ``Q`` are enumerated once and filtered by labels.  Both give the same set.
+        games), the face's vertices are enumerated exactly (rref over constraint subsets) up to a work budget
+        (:data:`FACE_WORK_BUDGET`), after which the vertices of ``Q`` are enumerated once and filtered by
+        labels.  Both settings give the same set (a property test).
     time_limit : float, optional
         Seconds; when exceeded the search stops and the equilibria found so far are returned (each
         certified) with ``status=TIME_LIMIT``, ``complete=False`` and no components.  Needs
