@@ -28,7 +28,10 @@ from jalverify.reports.store import ReportConflict, StoredReport, build_report, 
 from jalverify.theorems.registry import HOLDS, Theorem, select
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["TheoremRun", "VerifyRun", "run_theorem", "run_verify", "format_table", "FAILING_OUTCOMES"]
+__all__ = ["TIME_LIMITS", "TheoremRun", "VerifyRun", "run_theorem", "run_verify", "format_table", "FAILING_OUTCOMES"]
+
+#: Default seconds per theorem (generation, and again shrinking) for each profile.
+TIME_LIMITS: dict[str, float | None] = {"quick": 6.0, "thorough": 600.0}
 
 #: Outcomes that make the job fail.
 FAILING_OUTCOMES = frozenset({"REFUTED", "error", "not-refuted"})
@@ -82,7 +85,7 @@ def _store(theorem: Theorem, verdict: Verdict, arguments: tuple[Any, ...], gener
 
 
 def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None, reports_dir: Path | None = None,
-                on_example: Callable[[int], None] | None = None) -> TheoremRun:
+                time_limit: float | None = None, on_example: Callable[[int], None] | None = None) -> TheoremRun:
     """Check one theorem on generated cases (see the module docstring for the outcomes)."""
     from jalverify.strategies import case_strategy, search_refutation
 
@@ -91,10 +94,10 @@ def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
         return TheoremRun(theorem, "skipped", 0, 0.0, f"needs {', '.join(missing)}")
     start = time.perf_counter()
     outcome = search_refutation(theorem.check, case_strategy(theorem.strategy), max_examples=max_examples,
-                                seed=seed, on_example=on_example)
+                                seed=seed, time_limit=time_limit, on_example=on_example)
     generation = {"source": "hypothesis", "strategy": theorem.strategy, "seed": outcome.seed,
                   "max_examples": max_examples, "examples_before_refutation": outcome.examples,
-                  "shrink_steps": outcome.shrinks,
+                  "shrink_steps": outcome.shrinks, "time_limit": time_limit, "timed_out": outcome.timed_out,
                   "regenerate": f"jalverify verify --theorem {theorem.id} --seed {outcome.seed} "
                                 f"--max-examples {max_examples}"}
     if outcome.error is not None:
@@ -107,6 +110,7 @@ def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
                               outcome.refutation.message + note, stored, outcome.seed)
         verdict = "confirmed" if outcome.unknown == 0 else "unknown"
         message = (f"{outcome.confirmed} confirmed exactly" + (f", {outcome.unknown} unknown" if outcome.unknown else "")
+                   + (f"; time limit {time_limit:g} s reached" if outcome.timed_out else "")
                    + (f" (e.g. {outcome.unknown_sample.message})" if outcome.unknown_sample is not None else ""))
         return TheoremRun(theorem, verdict, outcome.examples, time.perf_counter() - start, message, seed=outcome.seed)
     # expected to be refuted
@@ -139,7 +143,8 @@ def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
 
 def run_verify(*, pattern: str | None = None, profile: str = "quick", max_examples: int | None = None,
                seed: int | None = None, reports_dir: str | os.PathLike | None = "counterexamples",
-               progress: TextIO | None = sys.stderr, theorems: Sequence[Theorem] | None = None) -> VerifyRun:
+               progress: TextIO | None = sys.stderr, theorems: Sequence[Theorem] | None = None,
+               time_limit: float | None = -1.0) -> VerifyRun:
     """Run the selected theorems with a Hypothesis profile's example budget.
 
     Parameters
@@ -155,6 +160,9 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
         Where new counterexample reports go; ``None`` writes none.
     progress : text stream or None
         Progress lines (stderr by default).
+    time_limit : float or None
+        Seconds per theorem for generating (and again for shrinking); default: the profile's
+        (:data:`TIME_LIMITS`); ``None`` means no limit.
     """
     from jalverify.strategies.hypothesis_profiles import PROFILES
 
@@ -163,6 +171,7 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
 
         raise UnknownName(f"run_verify(): unknown profile {profile!r}; profiles are {sorted(PROFILES)}")
     budget = max_examples if max_examples is not None else PROFILES[profile]
+    limit = TIME_LIMITS[profile] if time_limit is not None and time_limit < 0 else time_limit
     chosen = list(theorems) if theorems is not None else select(pattern)
     folder = Path(reports_dir) if reports_dir is not None else None
     rows = []
@@ -179,7 +188,7 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
                 progress.write(f"\r{prefix} ... {count} examples")
                 progress.flush()
 
-        row = run_theorem(item, max_examples=budget, seed=seed, reports_dir=folder, on_example=tick)
+        row = run_theorem(item, max_examples=budget, seed=seed, reports_dir=folder, time_limit=limit, on_example=tick)
         rows.append(row)
         if progress is not None:
             progress.write(("\r" if tty else "") + f"{prefix}: {row.outcome} ({row.examples} examples, "
@@ -191,7 +200,8 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
 def format_table(run: VerifyRun) -> str:
     """The summary table (plain text, fixed-width columns)."""
     header = ("theorem", "expected", "verdict", "examples", "time")
-    body = [(r.theorem.id, r.theorem.expected, r.outcome, str(r.examples), f"{r.seconds:.1f}s") for r in run.rows]
+    body = [(r.theorem.id, r.theorem.expected, r.outcome, str(r.examples) + ("*" if "time limit" in r.message else ""),
+             f"{r.seconds:.1f}s") for r in run.rows]
     widths = [max(len(h), *(len(row[k]) for row in body)) if body else len(h) for k, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)),
              "  ".join("-" * w for w in widths)]
@@ -200,6 +210,8 @@ def format_table(run: VerifyRun) -> str:
     for r in run.rows:
         counts[r.outcome] = counts.get(r.outcome, 0) + 1
     lines.append("")
+    if any("time limit" in r.message for r in run.rows):
+        lines.append("* time limit reached before the example budget (fewer examples checked)")
     lines.append(f"{len(run.rows)} theorems, profile {run.profile} ({run.max_examples} examples each), "
                  f"{run.seconds:.1f} s: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     failures = [r for r in run.rows if r.failed]

@@ -46,6 +46,9 @@ class SearchOutcome:
     seconds : float
     shrinks : int
         Checks run while shrinking.
+    timed_out : bool
+        The time limit stopped the search early (``examples`` counts the checks actually run) or cut shrinking
+        short (the refutation is then the smallest found so far).
     """
 
     examples: int
@@ -59,6 +62,7 @@ class SearchOutcome:
     seconds: float
     shrinks: int = 0
     unknown_sample: Verdict | None = field(default=None)
+    timed_out: bool = False
 
 
 class _Refuted(Exception):
@@ -66,7 +70,7 @@ class _Refuted(Exception):
 
 
 def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple[Any, ...]], *, max_examples: int,
-                      seed: int | None = None, shrink: bool = True,
+                      seed: int | None = None, shrink: bool = True, time_limit: float | None = None,
                       on_example: Callable[[int], None] | None = None) -> SearchOutcome:
     """Run ``check(*case)`` on cases drawn from ``cases`` until one is refuted or the budget is spent.
 
@@ -80,12 +84,17 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
         Fixes generation; a random seed is drawn (and reported) otherwise.
     shrink : bool
         Shrink a refutation to a minimal case (default).
+    time_limit : float, optional
+        Seconds for generation and, separately, for shrinking.  Past the limit no further check runs: remaining
+        generated cases are skipped (cheap), and shrinking keeps the smallest refutation found so far.  A single
+        slow check is not interrupted.
     on_example : callable, optional
         Called with the running example count (progress display).
     """
     used_seed = seed if seed is not None else random.SystemRandom().getrandbits(32)
     state: dict[str, Any] = {"examples": 0, "confirmed": 0, "unknown": 0, "shrinks": 0, "refuted": False,
-                             "last": None, "unknown_sample": None}
+                             "last": None, "unknown_sample": None, "timed_out": False, "shrink_start": None}
+    clock = time.perf_counter
 
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
 
@@ -94,6 +103,17 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
               suppress_health_check=list(HealthCheck))
     @given(cases)
     def run(case: tuple[Any, ...]) -> None:
+        if time_limit is not None:
+            now = clock()
+            if state["refuted"]:
+                if state["shrink_start"] is None:
+                    state["shrink_start"] = now
+                elif now - state["shrink_start"] > time_limit:
+                    state["timed_out"] = True
+                    return  # stop shrinking: the candidate counts as passing; the smallest refutation is kept
+            elif now - start > time_limit:
+                state["timed_out"] = True
+                return  # budget spent: skip the check, Hypothesis only generates the remaining cases
         if state["refuted"]:
             state["shrinks"] += 1
         else:
@@ -116,7 +136,7 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
                     state["unknown_sample"] = verdict
 
     runner = hypothesis_seed(used_seed)(run)
-    start = time.perf_counter()
+    start = clock()
     error: str | None = None
     try:
         runner()
@@ -125,12 +145,15 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
     except Unsatisfiable as exc:
         error = f"Unsatisfiable: {exc}"
     except Exception as exc:  # a check that raises is reported, with its type and message, never hidden
-        error = f"{type(exc).__name__}: {exc}"
-    seconds = time.perf_counter() - start
+        if state["refuted"] and state["timed_out"] and state["last"] is not None:
+            error = None  # shrinking was cut short (Hypothesis reports the replay as flaky): keep the refutation
+        else:
+            error = f"{type(exc).__name__}: {exc}"
+    seconds = clock() - start
     last = state["last"]
     return SearchOutcome(
         examples=state["examples"], confirmed=state["confirmed"], unknown=state["unknown"],
         refutation=None if last is None or error else last[1], arguments=None if last is None or error else last[0],
         error=error, seed=used_seed, max_examples=max_examples, seconds=seconds, shrinks=state["shrinks"],
-        unknown_sample=state["unknown_sample"],
+        unknown_sample=state["unknown_sample"], timed_out=state["timed_out"],
     )

@@ -31,14 +31,16 @@ from jalverify.verdicts import Verdict
 __all__ = ["check_nash_soundness", "check_nash_completeness", "check_exact_float_agreement", "NashSolver",
            "default_nash_solvers", "profile_key"]
 
-NashSolver = Callable[[NormalFormGame], Iterable[MixedProfile]]
+#: A solver under test: returns profiles, or per-player probability sequences (floats are read exactly).
+NashSolver = Callable[[NormalFormGame], Iterable[Any]]
 _NASH = ("jalverify.solvers.nash",)
 _TOLERANCE = 1e-7
 
 
-def profile_key(profile: MixedProfile) -> tuple[tuple[Fraction, ...], ...]:
-    """Exact identity of a profile (probabilities as Fractions)."""
-    return tuple(tuple(Fraction(p) for p in d.tolist()) for d in profile.distributions)
+def profile_key(profile: Any) -> tuple[tuple[Fraction, ...], ...]:
+    """Exact identity of a profile (a MixedProfile or per-player sequences; probabilities as Fractions)."""
+    dists = profile.distributions if isinstance(profile, MixedProfile) else profile
+    return tuple(tuple(Fraction(p) for p in np.asarray(d).tolist()) for d in dists)
 
 
 def default_nash_solvers() -> dict[str, NashSolver]:
@@ -74,8 +76,16 @@ def check_nash_soundness(game: NormalFormGame, solver: NashSolver | None = None)
     for name, solve in solvers.items():
         for profile in solve(g):
             count += 1
-            exact_profile = MixedProfile(g, [[Fraction(p) for p in d.tolist()] for d in profile.distributions],
-                                         allow_float=True)
+            dists = profile.distributions if isinstance(profile, MixedProfile) else profile
+            exact = [[Fraction(p) for p in np.asarray(d).tolist()] for d in dists]
+            bad = [i for i, d in enumerate(exact) if any(p < 0 for p in d) or sum(d) != 1]
+            if len(exact) != g.n_players or any(len(d) != k for d, k in zip(exact, g.n_actions)) or bad:
+                return refuted(tid, f"{name} returned {[nums(d) for d in exact]}, which is not a mixed profile "
+                                    f"(player {bad[0] if bad else '?'}'s probabilities are negative or do not sum to "
+                                    "exactly 1)",
+                               {**_game_witness(g), "solver": name, "profile": [nums(d) for d in exact],
+                                "sums": [num(sum(d)) for d in exact]})
+            exact_profile = MixedProfile(g, exact)
             regret = max_regret(g, exact_profile)
             if regret != 0:
                 return refuted(tid, f"{name} returned {[nums(d.tolist()) for d in exact_profile.distributions]} with "

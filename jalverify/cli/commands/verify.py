@@ -28,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="only theorems whose id matches GLOB, e.g. 'minimax.*'")
     parser.add_argument("--reports-dir", default="counterexamples", metavar="DIR",
                         help="where new counterexample reports go (default: counterexamples/)")
+    parser.add_argument("--time-limit", type=float, default=-1.0, metavar="SECONDS",
+                        help="seconds per theorem for generating and for shrinking (default: 6 for quick, 600 for "
+                             "thorough; 0 = no limit)")
     parser.add_argument("--no-reports", action="store_true", help="do not write counterexample reports")
     parser.add_argument("--list", action="store_true", help="list the selected theorems and exit")
     parser.set_defaults(func=run)
@@ -45,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{item.id:45s} {item.expected:20s} {item.claim}")
         return 0
     result = run_verify(pattern=args.theorem, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
-                        reports_dir=None if args.no_reports else args.reports_dir, progress=sys.stderr)
+                        reports_dir=None if args.no_reports else args.reports_dir, progress=sys.stderr,
+                        time_limit=None if args.time_limit == 0 else args.time_limit)
     print(format_table(result))
     return 0 if result.ok else 1

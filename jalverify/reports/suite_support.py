@@ -1,0 +1,43 @@
+"""Assertions used by the property suites in ``properties/`` (and usable in your own tests).
+
+No pytest import: failures are ``AssertionError`` with the verdict's message and witness, which pytest shows.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jalverify.reports.replay import replay_report
+from jalverify.reports.runner import run_theorem
+from jalverify.reports.store import StoredReport
+from jalverify.theorems.registry import THEOREMS, load_all
+from jalverify.verdicts import Status, Verdict
+
+__all__ = ["assert_holds", "assert_confirmed", "assert_counterexample"]
+
+
+def assert_holds(verdict: Verdict) -> None:
+    """The claim was not refuted (CONFIRMED, or UNKNOWN e.g. within a float tolerance)."""
+    assert verdict.status is not Status.REFUTED, f"{verdict}\nwitness: {dict(verdict.witness)}"
+
+
+def assert_confirmed(verdict: Verdict) -> None:
+    """The claim was proved exactly on this case."""
+    assert verdict.status is Status.CONFIRMED, f"{verdict}\nwitness: {dict(verdict.witness)}"
+
+
+def assert_counterexample(theorem_id: str, reports_dir: str | os.PathLike, *, max_examples: int = 200,
+                          seed: int = 0) -> StoredReport:
+    """A refuted-as-expected claim: search (Hypothesis, shrinking) or use the literature example, require a
+    refutation, save the minimal one as a report under ``reports_dir`` and check that the report replays."""
+    load_all()
+    theorem = THEOREMS[theorem_id]
+    missing = theorem.missing_requirements()
+    assert not missing, f"{theorem_id}: required modules missing: {missing}"
+    row = run_theorem(theorem, max_examples=max_examples, seed=seed, reports_dir=Path(reports_dir))
+    assert row.outcome == "refuted-as-expected", f"{theorem_id}: {row.outcome}: {row.message}"
+    assert row.report is not None, f"{theorem_id}: no report written ({row.message})"
+    replayed = replay_report(row.report.path)
+    assert replayed.reproduced, f"{row.report.path} does not replay: {replayed.verdict}"
+    return row.report

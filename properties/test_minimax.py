@@ -1,0 +1,44 @@
+"""Property suite ``minimax.*``: the minimax theorem and its consequences, exactly (see jalverify.theorems.minimax)."""
+
+import pytest
+from hypothesis import given
+
+pytest.importorskip("jalverify.solvers.minimax")
+
+from jalverify.reports.suite_support import assert_confirmed, assert_counterexample  # noqa: E402
+from jalverify.strategies import case_strategy  # noqa: E402
+from jalverify.theorems import minimax as M  # noqa: E402
+
+
+@given(case_strategy("zero_sum_games"))
+def test_minimax_theorem(case):
+    assert_confirmed(M.check_minimax_theorem(*case))
+
+
+@given(case_strategy("zero_sum_games"))
+def test_minimax_value_unique(case):
+    assert_confirmed(M.check_value_unique(*case))
+
+
+@given(case_strategy("zero_sum_games"))
+def test_minimax_optimal_guarantees(case):
+    assert_confirmed(M.check_optimal_guarantees(*case))
+
+
+@given(case_strategy("zero_sum_games_with_affine_maps"))
+def test_minimax_affine_invariance(case):
+    assert_confirmed(M.check_affine_invariance(*case))
+
+
+@given(case_strategy("zero_sum_games_with_permutations"))
+def test_minimax_permutation_invariance(case):
+    assert_confirmed(M.check_permutation_invariance(*case))
+
+
+@given(case_strategy("zero_sum_game_pairs"))
+def test_minimax_non_expansion(case):
+    assert_confirmed(M.check_non_expansion(*case))
+
+
+def test_minimax_exploits_weak_opponents(tmp_path):
+    assert_counterexample("minimax.exploits_weak_opponents", tmp_path)
