@@ -68,9 +68,9 @@ class StageCorrelatedWelfare:
         from jalverify.solvers.correlated import correlated_solve
 
         game = NormalFormGame(np.asarray(payoffs, dtype=object))
-        result = correlated_solve(game)
-        distribution = getattr(result, "distribution", None)
-        if distribution is None:
-            distribution = result.profile.distribution
+        result = correlated_solve(game, objective="utilitarian")
+        if result.distribution is None:
+            raise RuntimeError(f"correlated_solve() returned no distribution (status {result.status})")
+        distribution = result.distribution.distribution
         values = expected_payoffs(game, CorrelatedProfile(game, distribution))
         return StageAnswer(np.asarray(distribution, dtype=object), list(values))

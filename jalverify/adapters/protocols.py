@@ -16,6 +16,9 @@ Five kinds of target (structural :class:`typing.Protocol` classes: no base class
 * :class:`PolicyEvaluator`: ``evaluate(game, policy) -> EvaluationAnswer`` (``V^π`` and ``Q^π``, book Eq. 6.9);
 * :class:`JointActionLearner`: ``reset / act / observe / q_values`` and optionally ``backup``.
 
+Any target may also define ``warm_up()``: the runner calls it once in every fresh worker process with a long
+time limit, before timing anything (for libraries that compile on first use, e.g. with numba).
+
 Numbers a target returns may be ``float``, ``int``, :class:`~fractions.Fraction` or anything
 :func:`jalverify.numbers.parse_number` reads; floats are converted *exactly* (``Fraction(0.1)`` is the binary
 value) before any check, so a witness is always exact.

@@ -16,6 +16,8 @@ Capabilities, from the QuantEcon docstrings (quantecon 0.7+, https://quanteconpy
   players, best responses up to ``NormalFormGame.tol`` (default 1e-8).
 
 Float64 throughout; QuantEcon's own tolerance is 1e-8 (``NormalFormGame.tol``); we declare 1e-7.
+QuantEcon compiles its routines with numba on first use (about 25 s here): every adapter has a ``warm_up()``
+that the validation runner calls once per worker, outside the per-call time limit.
 """
 
 from __future__ import annotations
@@ -42,7 +44,15 @@ def _game(game: Any, where: str) -> tuple[Any, Any]:
     return gt, gt.NormalFormGame(players)
 
 
-class SupportEnumeration:
+class _WarmUp:
+    def warm_up(self) -> None:
+        """Compile (numba) on a 2×2 game, so compilation is not counted against the time limit."""
+        from jalverify.games.normal_form import NormalFormGame
+
+        self.solve(NormalFormGame.bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]]))  # type: ignore[attr-defined]
+
+
+class SupportEnumeration(_WarmUp):
     """``quantecon.game_theory.support_enumeration(g)``."""
 
     capabilities = Capabilities(kind=TargetKind.SOLVER, concept=Concept.NASH, players=2, finds_all=True, exact=False,
@@ -53,7 +63,7 @@ class SupportEnumeration:
         return [as_lists(eq) for eq in gt.support_enumeration(g)]
 
 
-class VertexEnumeration:
+class VertexEnumeration(_WarmUp):
     """``quantecon.game_theory.vertex_enumeration(g)``."""
 
     capabilities = Capabilities(kind=TargetKind.SOLVER, concept=Concept.NASH, players=2, finds_all=True, exact=False,
@@ -64,7 +74,7 @@ class VertexEnumeration:
         return [as_lists(eq) for eq in gt.vertex_enumeration(g)]
 
 
-class LemkeHowson:
+class LemkeHowson(_WarmUp):
     """``quantecon.game_theory.lemke_howson(g, init_pivot=k, full_output=True)`` for every ``k``; converged
     runs only, duplicates removed."""
 
@@ -86,7 +96,7 @@ class LemkeHowson:
         return out
 
 
-class PureNashBrute:
+class PureNashBrute(_WarmUp):
     """``quantecon.game_theory.pure_nash_brute(g)``: every pure equilibrium, any number of players."""
 
     capabilities = Capabilities(kind=TargetKind.SOLVER, concept=Concept.PURE_NASH, players="n", finds_all=True,

@@ -4,7 +4,8 @@
   Stengel 2010; :mod:`jalverify.solvers.nash`), complete on degenerate games too;
 * the minimax value of a zero-sum game: the certified exact LP of :mod:`jalverify.solvers.minimax`;
 * ``V^π`` and ``Q^π``: exact policy evaluation (:mod:`jalverify.solvers.evaluation`, book Eq. 6.9);
-* ``Q*`` of a zero-sum stochastic game: :mod:`jalverify.solvers.value_iteration` (exact where rational).
+* ``Q*`` of a zero-sum stochastic game: Hoffman–Karp policy iteration, certified exactly where the value is
+  rational (:mod:`jalverify.solvers.zero_sum_policy_iteration`).
 """
 
 from __future__ import annotations
@@ -61,26 +62,20 @@ def exact_policy_values(game: Any, policy: Any) -> tuple[np.ndarray, tuple[np.nd
     return values.V, tuple(values.Q)
 
 
-def exact_zero_sum_q(game: Any) -> tuple[np.ndarray, ...]:
-    """Exact ``Q*`` of a two-player zero-sum stochastic game (``Q*[s]`` of shape ``(2, *k_s)``).
+def exact_zero_sum_q(game: Any, max_iterations: int = 30) -> tuple[np.ndarray, ...]:
+    """Exact ``Q*`` of a two-player zero-sum stochastic game (``Q*[s]`` of shape ``(2, *k_s)``), by
+    Hoffman–Karp policy iteration with its certificate (``V = val(Γ(V))`` exactly;
+    :mod:`jalverify.solvers.zero_sum_policy_iteration`).
 
     Raises
     ------
     SolverError
-        No certified exact answer (e.g. an irrational value).
+        No certified exact answer within ``max_iterations`` (e.g. an irrational value, theory.md §9).
     """
-    from jalverify.solvers import value_iteration as vi
+    from jalverify.solvers.zero_sum_policy_iteration import ZeroSumPolicyIterationStatus, zero_sum_policy_iteration
 
-    for name in ("zero_sum_solve", "shapley_solve", "solve_zero_sum", "zero_sum_values"):
-        fn = getattr(vi, name, None)
-        if fn is not None:
-            break
-    else:
-        raise SolverError("exact_zero_sum_q(): jalverify.solvers.value_iteration has no exact zero-sum solver")
-    result = fn(game, field=EXACT)
-    Q = getattr(result, "Q", None)
-    if Q is None:
-        raise SolverError(f"exact_zero_sum_q(): {name}() returned no Q")
-    if getattr(result, "certified", True) is False:
-        raise SolverError(f"exact_zero_sum_q(): {name}() did not certify an exact Q*")
-    return tuple(np.asarray(q, dtype=object) for q in Q)
+    result = zero_sum_policy_iteration(game, field=EXACT, max_iterations=max_iterations)
+    if result.status is not ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT or not result.certified:
+        raise SolverError(f"exact_zero_sum_q(): no certified exact Q* ({result.status.value}; the value may be "
+                          "irrational)")
+    return tuple(np.asarray(q, dtype=object) for q in result.Q)

@@ -125,7 +125,7 @@ def _worker_main(conn: Any, payload: tuple[str, Any]) -> None:  # pragma: no cov
         caps = getattr(target, "capabilities", None)
         if not isinstance(caps, Capabilities):
             raise InvalidTarget(f"target {target!r} has no jalverify.adapters.Capabilities 'capabilities'")
-        conn.send(("ready", caps))
+        conn.send(("ready", caps, callable(getattr(target, "warm_up", None))))
     except BaseException as exc:  # report every load failure to the parent, then stop
         conn.send(("load-error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
         return
@@ -163,6 +163,10 @@ class IsolatedTarget:
         Seconds allowed per call.
     load_time_limit : float
         Seconds allowed to start the worker and load the target (imports can be slow).
+    first_call_time_limit : float
+        Seconds allowed for the target's optional ``warm_up()`` method, called once in every fresh worker before
+        anything is timed: libraries built on numba compile on their first call (QuantEcon's support
+        enumeration takes ~25 s here), which is not a hang.
     isolate : bool
         Run in a child process (default).  ``False`` runs in this process: no time limit, no crash protection.
 
@@ -173,8 +177,9 @@ class IsolatedTarget:
     """
 
     def __init__(self, target: Any, *, time_limit: float = 10.0, load_time_limit: float = 120.0,
-                 isolate: bool = True) -> None:
+                 first_call_time_limit: float = 120.0, isolate: bool = True) -> None:
         self.time_limit = float(time_limit)
+        self.first_call_time_limit = max(float(first_call_time_limit), float(time_limit))
         self.load_time_limit = float(load_time_limit)
         self.isolate = isolate
         self.restarts = 0
@@ -238,6 +243,11 @@ class IsolatedTarget:
         if message[0] != "ready":
             self._kill()
             raise TargetLoadError(f"IsolatedTarget(): cannot load {self.reference!r}: {message[1]}")
+        if len(message) > 2 and message[2]:
+            warm = self._request(("method", "warm_up", ()), self.first_call_time_limit)
+            if not warm.ok:
+                self._kill()
+                raise TargetLoadError(f"IsolatedTarget(): warm_up() of {self.reference!r} failed: {warm.describe()}")
         return message[1]
 
     def _kill(self) -> None:

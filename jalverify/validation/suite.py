@@ -59,6 +59,7 @@ class Check:
     description: str
     cases: Any  # SearchStrategy[tuple]
     run: Callable[..., Verdict]
+    max_examples: int | None = None  # a cap for expensive checks (e.g. a whole learning run per example)
 
 
 # --- strategies ------------------------------------------------------------------------------------------
@@ -206,6 +207,10 @@ def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, eps
             return q_star
         result = target.call_function("jalverify.validation.learning:drive", game, steps, seed,
                                       time_limit=max(target.time_limit, 60.0))
+        if result.outcome is CallOutcome.TIMEOUT:
+            # our budget, not the target's promise: a slow learner is not a wrong one
+            return Verdict("validate.learner.convergence", Status.UNKNOWN,
+                           f"not established: {steps} learning steps took longer than {result.seconds:.0f} s")
         failure = judge_call(result, f"learning for {steps} steps")
         if failure is not None:
             return failure
@@ -222,8 +227,12 @@ def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, eps
 
 
 # --- selecting checks ------------------------------------------------------------------------------------
-def checks_for(target: IsolatedTarget, *, learner_steps: int = 20000, learner_epsilon: float = 0.05) -> list[Check]:
-    """The checks that apply to a target, given its declared capabilities."""
+def checks_for(target: IsolatedTarget, *, learner_steps: int = 2000, learner_epsilon: float = 0.05,
+               min_actions: int = 1) -> list[Check]:
+    """The checks that apply to a target, given its declared capabilities.
+
+    ``min_actions`` restricts the normal-form games to at least that many actions per player (a search choice,
+    e.g. to look past a failure on 1-action games; it is not a capability)."""
     from hypothesis import strategies as st
 
     from jalverify.strategies import (
@@ -238,7 +247,7 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 20000, learner_ep
     )
 
     caps = target.capabilities
-    actions = st.integers(1, caps.max_actions or 3)
+    actions = st.integers(min(min_actions, caps.max_actions or 3), caps.max_actions or 3)
     checks: list[Check] = []
     if caps.kind is TargetKind.SOLVER and caps.concept is Concept.MINIMAX:
         checks.append(Check("validate.minimax", "value and both strategies optimal (exact LP value)",
@@ -286,7 +295,7 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 20000, learner_ep
                                     _tuples(perturbed), _nash_run(target, caps, "validate.nash.robustness",
                                                                   completeness=False, at_least_one=True)))
         if caps.players == "n" and not caps.zero_sum_only:
-            games3 = normal_form_games(players=3, actions=st.integers(1, 2))
+            games3 = normal_form_games(players=3, actions=st.integers(min(min_actions, 2), 2))
             if pure and caps.finds_all:
                 checks.append(Check("validate.pure_nash.completeness.n_player", "every pure equilibrium (3 players)",
                                     _tuples(games3), _nash_run(target, caps, "validate.pure_nash.completeness",
@@ -327,7 +336,7 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 20000, learner_ep
                             st.tuples(st.integers(1, 2).flatmap(
                                 lambda k: zero_sum_stochastic_games(states=st.integers(1, 2), actions=k)),
                                 st.integers(0, 2**16)),
-                            _convergence_run(target, caps, learner_steps, learner_epsilon)))
+                            _convergence_run(target, caps, learner_steps, learner_epsilon), max_examples=3))
     return checks
 
 
@@ -388,7 +397,8 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
 def validate(target: Any, *, profile: str = "quick", max_examples: int | None = None, seed: int | None = None,
              time_limit: float = 10.0, isolate: bool = True, kind: TargetKind | str | None = None,
              report_dir: str | None = None, checks: Sequence[str] | None = None,
-             progress: Callable[[str], None] | None = None, learner_steps: int = 20000) -> ValidationResult:
+             progress: Callable[[str], None] | None = None, learner_steps: int = 2000, min_actions: int = 1,
+             first_call_time_limit: float = 120.0) -> ValidationResult:
     """Run every applicable check against ``target``.
 
     Parameters
@@ -411,6 +421,12 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
         Run only checks whose id starts with one of these prefixes.
     progress : callable, optional
         Called with one line per finished check.
+    learner_steps : int
+        Transitions fed to a learner in the convergence check.
+    min_actions : int
+        Smallest number of actions per player in generated normal-form games (default 1).
+    first_call_time_limit : float
+        Time limit of the first call into a fresh worker (JIT compilation in numba-based libraries).
     """
     from jalverify.adapters.protocols import InvalidTarget
 
@@ -418,7 +434,8 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
         raise InvalidTarget(f"validate(): unknown profile {profile!r}; profiles are {sorted(PROFILE_EXAMPLES)}")
     examples = max_examples if max_examples is not None else PROFILE_EXAMPLES[profile]
     started = time.perf_counter()
-    with IsolatedTarget(target, time_limit=time_limit, isolate=isolate) as isolated:
+    with IsolatedTarget(target, time_limit=time_limit, isolate=isolate,
+                        first_call_time_limit=first_call_time_limit) as isolated:
         caps = isolated.capabilities
         if kind is not None:
             wanted = kind if isinstance(kind, TargetKind) else TargetKind(kind)
@@ -426,10 +443,11 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
                 raise InvalidTarget(f"validate(): {isolated.reference!r} declares kind {caps.kind.value!r}, "
                                     f"not {wanted.value!r}")
         outcomes: list[CheckOutcome] = []
-        for check in checks_for(isolated, learner_steps=learner_steps):
+        for check in checks_for(isolated, learner_steps=learner_steps, min_actions=min_actions):
             if checks is not None and not any(check.id.startswith(prefix) for prefix in checks):
                 continue
-            outcome, case = run_check(isolated, check, max_examples=examples, seed=seed)
+            budget = examples if check.max_examples is None else min(examples, check.max_examples)
+            outcome, case = run_check(isolated, check, max_examples=budget, seed=seed)
             if outcome.status is Status.REFUTED and outcome.verdict is not None and case is not None:
                 finding = Finding(check=check.id, verdict=outcome.verdict, case=case, target=isolated.reference,
                                   capabilities=caps, seed=outcome.seed)

@@ -140,25 +140,41 @@ def _run_all_builtin(args: argparse.Namespace) -> int:
             rows.append({"target": name, "library": library, "status": "not installed",
                          "install": f'pip install "jalverify[{extra}]"', "checks": []})
             continue
-        try:
-            result = validate(name, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
-                              time_limit=args.time_limit, report_dir=os.path.join(summary_dir, name),
-                              checks=args.check, progress=_progress)
-        except TargetLoadError as exc:
-            rows.append({"target": name, "library": library, "status": f"could not load: {exc}", "checks": []})
-            continue
-        any_refuted = any_refuted or result.refuted
-        data = result.to_dict()
-        for check in data["checks"]:
-            finding = check.get("finding")
-            if finding and finding.get("report"):
-                finding["report"] = os.path.relpath(finding["report"], summary_dir)
-        rows.append({"target": name, "library": library, "status": "refuted" if result.refuted else "holds",
-                     "capabilities": data["capabilities"], "checks": data["checks"],
-                     "seconds": round(time.perf_counter() - started, 2)})
+        passes = [("", 1)]
+        index = 0
+        while index < len(passes):
+            label, min_actions = passes[index]
+            index += 1
+            try:
+                result = validate(name, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
+                                  time_limit=args.time_limit, report_dir=os.path.join(summary_dir, name),
+                                  checks=args.check, progress=_progress, min_actions=min_actions)
+            except TargetLoadError as exc:
+                rows.append({"target": name, "library": library, "status": f"could not load: {exc}", "checks": []})
+                break
+            any_refuted = any_refuted or result.refuted
+            data = result.to_dict()
+            for check in data["checks"]:
+                finding = check.get("finding")
+                if finding and finding.get("report"):
+                    finding["report"] = os.path.relpath(finding["report"], summary_dir)
+            rows.append({"target": name + label, "library": library,
+                         "status": "refuted" if result.refuted else "holds", "min_actions": min_actions,
+                         "capabilities": data["capabilities"], "checks": data["checks"],
+                         "seconds": round(time.perf_counter() - started, 2)})
+            # A failure already on games where a player has a single action hides the rest: look again from 2.
+            if min_actions == 1 and any(_has_single_action(f.case) for f in result.findings):
+                _progress(f"== {name}: refuted on a game with a 1-action player; searching again from 2 actions")
+                passes.append((" (≥ 2 actions per player)", 2))
     write_summary(rows, summary_dir, profile=args.profile, seed=args.seed)
     print(open(os.path.join(summary_dir, "summary.md"), encoding="utf-8").read())
     return 1 if any_refuted else 0
+
+
+def _has_single_action(case: tuple[Any, ...]) -> bool:
+    game = case[0] if case else None
+    counts = getattr(game, "n_actions", None)
+    return isinstance(counts, tuple) and min(counts) == 1
 
 
 def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, seed: int | None) -> None:
@@ -198,6 +214,23 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
             verdict = check["verdict"] + (f": {message}" if check["verdict"] == "refuted" else "")
             lines.append(f"| `{row['target']}` | {check['check']} | {verdict} | {check['examples']} | "
                          f"{check['seconds']} | {link} |")
+    lines += ["", "## What each target declares", ""]
+    seen: set[str] = set()
+    for row in rows:
+        caps = row.get("capabilities")
+        base = row["target"].split(" ")[0]
+        if not caps or base in seen:
+            continue
+        seen.add(base)
+        flags = [f"concept {caps['concept']}", f"players {caps['players']}",
+                 "all extreme equilibria" if caps["finds_all"] else "one or some equilibria",
+                 "exact" if caps["exact"] else f"float, tolerance {caps['tolerance']:g} (× max(1, max|payoff|))",
+                 "degenerate games promised" if caps["degenerate_supported"] else "degenerate games not promised (not checked)"]
+        if caps["zero_sum_only"]:
+            flags.append("zero-sum only")
+        lines.append(f"- `{base}`: {'; '.join(flags)}. Source: {caps['source']}.")
+        for note in caps.get("notes", []):
+            lines.append(f"  - {note}")
     lines += ["", "Replay any finding with `jalverify validate TARGET --replay REPORT.json`.", ""]
     with open(os.path.join(directory, "summary.md"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines))

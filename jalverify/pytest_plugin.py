@@ -1,0 +1,95 @@
+"""pytest plugin (``pytest11`` entry point ``jalverify``): validate a target from the command line.
+
+::
+
+    pytest --jalverify-target=pkg.mod:MySolver            # or file.py:obj, or a built-in adapter name
+    pytest --jalverify-target=nashpy.support_enumeration --jalverify-profile=thorough
+
+Every check that applies to the target (by its declared capabilities) becomes one test item named
+``jalverify[<target>::<check id>]``; a refuted check fails with the grouped violation message, the minimal
+exact game and a replay command.  Options: ``--jalverify-target`` (repeatable), ``--jalverify-profile``
+(quick/thorough), ``--jalverify-max-examples``, ``--jalverify-seed``, ``--jalverify-time-limit``,
+``--jalverify-report-dir``.  With a target given, only these items run unless ``--jalverify-keep-tests`` is
+passed.
+
+The module imports nothing heavy at import time (pytest loads it for every run once jalverify is installed);
+jalverify's validation machinery is imported inside the hooks, only when a target is given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+__all__ = ["pytest_addoption", "pytest_collection_modifyitems", "JalverifyItem"]
+
+
+def pytest_addoption(parser: Any) -> None:
+    group = parser.getgroup("jalverify", "validate a solver / learner with jalverify")
+    group.addoption("--jalverify-target", action="append", default=[], metavar="REF",
+                    help="validate REF (pkg.mod:obj, file.py:obj, built-in adapter or entry-point name); repeatable")
+    group.addoption("--jalverify-profile", choices=("quick", "thorough"), default="quick",
+                    help="examples per check: quick 25, thorough 300")
+    group.addoption("--jalverify-max-examples", type=int, default=None, help="examples per check (overrides profile)")
+    group.addoption("--jalverify-seed", type=int, default=None, help="Hypothesis seed")
+    group.addoption("--jalverify-time-limit", type=float, default=10.0, help="seconds per call into the target")
+    group.addoption("--jalverify-report-dir", default=None, help="write counterexample reports here")
+    group.addoption("--jalverify-keep-tests", action="store_true",
+                    help="also run the collected tests when a target is given")
+
+
+class JalverifyItem(pytest.Item):
+    """One check of one target."""
+
+    def __init__(self, *, target: str, check: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.target = target
+        self.check = check
+        self.result: Any = None
+
+    def runtest(self) -> None:
+        from jalverify.validation import validate
+
+        opts = self.config.option
+        self.result = validate(self.target, profile=opts.jalverify_profile, max_examples=opts.jalverify_max_examples,
+                               seed=opts.jalverify_seed, time_limit=opts.jalverify_time_limit,
+                               report_dir=opts.jalverify_report_dir, checks=[self.check])
+        outcomes = [o for o in self.result.outcomes if o.check == self.check]
+        if self.result.refuted:
+            raise _Violation(self.result.assertion_message())
+        for outcome in outcomes:
+            self.user_properties.append(("jalverify", f"{outcome.status.value}: {outcome.message}"))
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        if isinstance(excinfo.value, _Violation):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.path, None, f"jalverify {self.target} :: {self.check}"
+
+
+class _Violation(AssertionError):
+    """A refuted check (the message lists the violations)."""
+
+
+def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
+    targets = config.getoption("jalverify_target")
+    if not targets:
+        return
+    from jalverify.validation.runner import IsolatedTarget
+    from jalverify.validation.suite import checks_for
+
+    new_items = []
+    for target in targets:
+        with IsolatedTarget(target, time_limit=config.getoption("jalverify_time_limit")) as isolated:
+            check_ids = [c.id for c in checks_for(isolated)]
+        for check in check_ids:
+            new_items.append(JalverifyItem.from_parent(session, name=f"jalverify[{target}::{check}]",
+                                                       target=target, check=check))
+    if not config.getoption("jalverify_keep_tests"):
+        if items:
+            config.hook.pytest_deselected(items=list(items))
+        items[:] = []
+    items.extend(new_items)

@@ -1,0 +1,98 @@
+"""Built-in adapters for the installed peer libraries, on known games (von Stengel 2002, Handbook of Game
+Theory vol. 3 ch. 45, the 3×2 game with three equilibria; matching pennies), judged exactly."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from jalverify.adapters.registry import load_target
+from jalverify.games.normal_form import NormalFormGame
+from jalverify.games.profiles import MixedProfile
+from jalverify.validation.checks import judge_minimax_answer, judge_nash_answer
+from jalverify.verdicts import Status
+
+pytestmark = pytest.mark.peers
+# QuantEcon compiles with numba on first use (about 25 s here): those cases are marked slow.
+
+STENGEL = NormalFormGame.bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])
+STENGEL_EQUILIBRIA = [
+    MixedProfile(STENGEL, [[1, 0, 0], [1, 0]]),
+    MixedProfile(STENGEL, [[Fraction(4, 5), Fraction(1, 5), 0], [Fraction(2, 3), Fraction(1, 3)]]),
+    MixedProfile(STENGEL, [[0, Fraction(1, 3), Fraction(2, 3)], [Fraction(1, 3), Fraction(2, 3)]]),
+]
+ROCK_PAPER_SCISSORS = NormalFormGame.zero_sum([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+
+ALL_EQUILIBRIA = [("nashpy", "nashpy.support_enumeration"), ("nashpy", "nashpy.vertex_enumeration"),
+                  ("pygambit", "gambit.enummixed_exact"), ("pygambit", "gambit.enummixed_float"),
+                  pytest.param("quantecon", "quantecon.support_enumeration", marks=pytest.mark.slow),
+                  pytest.param("quantecon", "quantecon.vertex_enumeration", marks=pytest.mark.slow)]
+SOME_EQUILIBRIA = [("nashpy", "nashpy.lemke_howson"), ("pygambit", "gambit.lcp_exact"), ("pygambit", "gambit.lcp_float"),
+                   pytest.param("quantecon", "quantecon.lemke_howson", marks=pytest.mark.slow),
+                   ("open_spiel", "openspiel.matrix_nash_lcp")]
+MINIMAX = [("nashpy", "nashpy.linear_program"), ("pygambit", "gambit.lp_exact"), ("pygambit", "gambit.lp_float"),
+           ("open_spiel", "openspiel.lp_zero_sum")]
+
+
+@pytest.mark.parametrize("library, name", ALL_EQUILIBRIA)
+def test_all_equilibria_of_the_von_stengel_game(library: str, name: str) -> None:
+    pytest.importorskip(library)
+    target = load_target(name)
+    verdicts = judge_nash_answer(STENGEL, target.solve(STENGEL), target.capabilities,
+                                 soundness_id="validate.nash.soundness", reference=STENGEL_EQUILIBRIA,
+                                 completeness_id="validate.nash.completeness.nondegenerate")
+    assert not any(v.refuted for v in verdicts), [str(v) for v in verdicts if v.refuted]
+    expected = Status.CONFIRMED if target.capabilities.exact else Status.UNKNOWN
+    assert {v.status for v in verdicts if v.theorem != "validate.nash.at_least_one"} == {expected}
+
+
+@pytest.mark.parametrize("library, name", SOME_EQUILIBRIA)
+def test_some_equilibria_are_sound(library: str, name: str) -> None:
+    pytest.importorskip(library)
+    target = load_target(name)
+    verdicts = judge_nash_answer(STENGEL, target.solve(STENGEL), target.capabilities,
+                                 soundness_id="validate.nash.soundness")
+    assert not any(v.refuted for v in verdicts), [str(v) for v in verdicts if v.refuted]
+
+
+@pytest.mark.parametrize("library, name", MINIMAX)
+def test_minimax_of_rock_paper_scissors(library: str, name: str) -> None:
+    pytest.importorskip(library)
+    target = load_target(name)
+    verdicts = judge_minimax_answer(ROCK_PAPER_SCISSORS, target.solve(ROCK_PAPER_SCISSORS), target.capabilities,
+                                    Fraction(0))
+    assert not any(v.refuted for v in verdicts), [str(v) for v in verdicts if v.refuted]
+
+
+@pytest.mark.parametrize("library, name", [("pygambit", "gambit.enumpure"),
+                                           pytest.param("quantecon", "quantecon.pure_nash_brute",
+                                                        marks=pytest.mark.slow)])
+def test_pure_equilibria_of_a_three_player_game(library: str, name: str) -> None:
+    import numpy as np
+
+    pytest.importorskip(library)
+    game = NormalFormGame(np.arange(24).reshape(3, 2, 2, 2) % 5)
+    got = load_target(name).solve(game)
+    assert [[[int(p) for p in d] for d in eq] for eq in got] == [[[1, 0], [1, 0], [0, 1]]]
+
+
+def test_openspiel_correlated_stage_solver_returns_a_cce_that_is_not_a_ce() -> None:
+    """The finding committed in counterexamples/third_party: OpenSpiel's ``CorrelatedEqSolver(is_cce=False)``
+    calls the same maximum-Gini CCE routine as ``is_cce=True``; on this 3×2 game its answer is a CCE but the row
+    player gains exactly 1/8 by deviating from recommendation 0 to 1 (a CE gain)."""
+    pytest.importorskip("open_spiel")
+    pytest.importorskip("ecos")
+    import numpy as np
+
+    from jalverify.validation.checks import judge_stage_answer
+
+    game = NormalFormGame.bimatrix([[0, 0], [0, 1], [1, 0]], [[0, 0], [0, 0], [0, 0]])
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    ce_target, cce_target = load_target("openspiel.stage_ce"), load_target("openspiel.stage_cce")
+    ce = judge_stage_answer(game, ce_target.solve(payoffs), ce_target.capabilities)
+    cce = judge_stage_answer(game, cce_target.solve(payoffs), cce_target.capabilities)
+    refuted = [v for v in ce if v.refuted]
+    assert [v.theorem for v in refuted] == ["validate.stage.equilibrium"]
+    assert Fraction(refuted[0].witness["gain"]) == Fraction(1, 8)
+    assert not any(v.refuted for v in cce)

@@ -1,0 +1,88 @@
+"""Deliberately broken variants of our own solvers are each refuted with a minimal exact counterexample, and our
+correct solvers pass every check (no false alarms)."""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+
+import pytest
+
+from jalverify.validation import check_solver, validate
+from jalverify.verdicts import Status
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def ref(name: str) -> str:
+    return f"{os.path.join(HERE, 'broken_solvers.py')}:{name}"
+
+
+def _small_exact_game(game: object, max_actions: int = 3, max_abs: int = 10) -> bool:
+    payoffs = game.payoffs  # type: ignore[attr-defined]
+    values = [Fraction(v) for v in payoffs.reshape(-1).tolist()]
+    return max(payoffs.shape[1:]) <= max_actions and all(abs(v) <= max_abs and v.denominator == 1 for v in values)
+
+
+MUTANTS = [
+    # (mutant, check prefix, violated claims accepted)
+    ("DropSupport", "validate.nash.completeness.degenerate",
+     {"validate.nash.completeness.degenerate", "validate.nash.at_least_one"}),
+    ("FloatEquality", "validate.nash.soundness.degenerate", {"validate.nash.soundness.degenerate"}),
+    ("NonEquilibrium", "validate.nash.soundness.degenerate", {"validate.nash.soundness.degenerate"}),
+    ("Empty", "validate.nash.soundness.degenerate", {"validate.nash.at_least_one"}),
+    ("Raises", "validate.nash.soundness.degenerate", {"validate.target.raised"}),
+    ("Crashes", "validate.nash.soundness.degenerate", {"validate.target.crashed"}),
+    ("Aborts", "validate.nash.soundness.degenerate", {"validate.target.crashed"}),
+    ("MinimaxOffByOne", "validate.minimax", {"validate.minimax.value"}),
+    ("MinimaxUniformRow", "validate.minimax", {"validate.minimax.row_strategy"}),
+    ("StageWrongValues", "validate.stage", {"validate.stage.values", "validate.stage.equilibrium"}),
+]
+
+
+@pytest.mark.parametrize("mutant, check, claims", MUTANTS, ids=[m[0] for m in MUTANTS])
+def test_mutant_is_refuted_with_minimal_exact_counterexample(mutant: str, check: str, claims: set[str],
+                                                             tmp_path: object) -> None:
+    result = validate(ref(mutant), checks=[check], max_examples=25, seed=11, time_limit=5,
+                      report_dir=str(tmp_path))
+    assert result.refuted
+    (finding,) = result.findings
+    assert finding.verdict.status is Status.REFUTED
+    assert finding.verdict.theorem in claims, finding.verdict
+    game = finding.case[0]
+    assert _small_exact_game(game), game.payoffs
+    assert finding.report is not None and os.path.exists(finding.report)
+    assert "--replay" in finding.replay_command
+
+
+def test_hang_is_refuted_as_timeout() -> None:
+    result = validate(ref("Hangs"), checks=["validate.nash.soundness.degenerate"], max_examples=10, seed=1,
+                      time_limit=1, first_call_time_limit=1)
+    (finding,) = result.findings
+    assert finding.verdict.theorem == "validate.target.timeout"
+    assert finding.case[0].n_actions[0] >= 2
+
+
+OWN = ["jalverify.nash_vertex_enumeration", "jalverify.nash_vertex_enumeration_float", "jalverify.minimax",
+       "jalverify.stage_correlated"]
+
+
+@pytest.mark.parametrize("target", OWN)
+def test_our_correct_solvers_raise_no_false_alarm(target: str) -> None:
+    result = check_solver(target, max_examples=20, seed=5)
+    assert not result.refuted
+    statuses = {o.status for o in result.outcomes}
+    if "float" in target:
+        assert statuses == {Status.UNKNOWN}  # float answers are never CONFIRMED
+    else:
+        assert statuses == {Status.CONFIRMED}
+
+
+def test_check_solver_raises_one_grouped_assertion() -> None:
+    with pytest.raises(AssertionError) as info:
+        check_solver(ref("NonEquilibrium"), checks=["validate.nash.soundness.degenerate", "validate.nash.robustness"],
+                     max_examples=15, seed=2)
+    text = str(info.value)
+    assert "2 distinct violations" in text
+    assert "[validate.nash.soundness.degenerate]" in text and "[validate.nash.robustness]" in text
+    assert "minimal game" in text and "replay: jalverify validate" in text

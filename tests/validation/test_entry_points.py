@@ -1,0 +1,68 @@
+"""The three ways in: ``jalverify validate`` (table, JSON, reports, --replay, --list), the pytest plugin, and the
+function call (see test_broken_solvers.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from jalverify.cli import main
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def ref(name: str) -> str:
+    return f"{os.path.join(HERE, 'broken_solvers.py')}:{name}"
+
+
+def test_cli_validate_writes_a_report_that_replays(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["validate", ref("MinimaxOffByOne"), "--seed", "1", "--max-examples", "15",
+                 "--report-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "validate.minimax" in out and "refuted" in out and "replay: jalverify validate" in out
+    reports = [os.path.join(root, f) for root, _, files in os.walk(str(tmp_path)) for f in files if f.endswith(".json")]
+    assert len(reports) == 1 and "validate.minimax.value" in reports[0]
+    assert os.path.exists(reports[0][:-5] + ".md") and os.path.exists(reports[0][:-5] + ".nfg")
+    assert main(["validate", ref("MinimaxOffByOne"), "--replay", reports[0]]) == 0
+    assert "reproduced" in capsys.readouterr().out
+    # the correct solver does not reproduce the finding: replay exits 1
+    assert main(["validate", "jalverify.minimax", "--replay", reports[0]]) == 1
+
+
+def test_cli_validate_json_and_exit_zero_when_nothing_is_refuted(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["validate", "jalverify.minimax", "--max-examples", "5", "--format", "json", "--report-dir", ""])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["refuted"] == [] and data["checks"][0]["verdict"] == "confirmed"
+    assert data["capabilities"]["concept"] == "minimax"
+
+
+def test_cli_validate_kind_mismatch_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "jalverify.minimax", "--kind", "learner", "--report-dir", ""]) == 2
+    assert "declares kind 'solver'" in capsys.readouterr().err
+
+
+def test_cli_validate_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "nashpy.support_enumeration" in out and "gambit.enummixed_exact" in out
+
+
+def test_pytest_plugin_runs_the_suites_against_a_target(tmp_path: object) -> None:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "jalverify.pytest_plugin", "-p", "no:cacheprovider", "-q",
+         f"--jalverify-target={ref('MinimaxUniformRow')}", "--jalverify-target=jalverify.minimax",
+         "--jalverify-max-examples=10", "--jalverify-seed=3", "--rootdir", str(tmp_path), str(tmp_path)],
+        capture_output=True, text=True, timeout=300, env=env, cwd=str(tmp_path),
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "1 failed, 1 passed" in proc.stdout
+    assert "[validate.minimax.row_strategy]" in proc.stdout
+    assert "replay: jalverify validate" in proc.stdout
