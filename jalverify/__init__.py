@@ -63,3 +63,13 @@ __all__ = [
     "Status",
     "Verdict",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Lazy access to the validation entry points (``jalverify.check_solver``, ``jalverify.check_learner``), so
+    importing jalverify does not import the validation machinery (or Hypothesis)."""
+    if name in ("check_solver", "check_learner"):
+        from jalverify import validation
+
+        return getattr(validation, name)
+    raise AttributeError(f"module 'jalverify' has no attribute {name!r}")
