@@ -28,7 +28,7 @@ from jalverify.reports.store import ReportConflict, StoredReport, build_report, 
 from jalverify.theorems.registry import HOLDS, Theorem, select
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["TIME_LIMITS", "TheoremRun", "VerifyRun", "run_theorem", "run_verify", "format_table", "FAILING_OUTCOMES"]
+__all__ = ["document_known_counterexamples", "TIME_LIMITS", "TheoremRun", "VerifyRun", "run_theorem", "run_verify", "format_table", "FAILING_OUTCOMES"]
 
 #: Default seconds per theorem (generation, and again shrinking) for each profile.
 TIME_LIMITS: dict[str, float | None] = {"quick": 6.0, "thorough": 600.0}
@@ -195,6 +195,34 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
                            f"{row.seconds:.1f} s)\n")
             progress.flush()
     return VerifyRun(tuple(rows), profile, budget, time.perf_counter() - start, folder)
+
+
+def document_known_counterexamples(theorems: Sequence[Theorem], reports_dir: str | os.PathLike) -> list[StoredReport]:
+    """Store a report for the literature counterexample of every refuted-as-expected theorem that has one.
+
+    Raises
+    ------
+    AssertionError
+        Never: a literature example that no longer refutes its claim is skipped here and caught by
+        :func:`run_theorem` (outcome ``not-refuted``).
+    """
+    stored = []
+    for item in theorems:
+        if item.expected == HOLDS or item.known_counterexample is None or item.missing_requirements():
+            continue
+        case = item.known_counterexample()
+        verdict = item.check(*case)
+        if verdict.status is not Status.REFUTED:
+            continue
+        generation = {"source": "known counterexample",
+                      "function": f"{item.known_counterexample.__module__}.{item.known_counterexample.__qualname__}"}
+        report = build_report(theorem=item, verdict=verdict, arguments=case, generation=generation,
+                              reports_dir=reports_dir)
+        try:
+            stored.append(write_report(report, reports_dir))
+        except ReportConflict:
+            continue
+    return stored
 
 
 def format_table(run: VerifyRun) -> str:

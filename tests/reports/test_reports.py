@@ -178,6 +178,7 @@ def test_verify_command_runs_a_selection(tmp_path, capsys):
         no_reports = False
         list = False
         time_limit = 0
+        document = False
 
     pytest.importorskip("jalverify.solvers.minimax")
     assert verify.run(Args()) == 0

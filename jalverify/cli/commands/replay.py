@@ -19,21 +19,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _expand(paths: list[str]) -> list[Path]:
+def _is_report(path: Path) -> bool:
+    import json
+
+    from jalverify.reports.store import REPORT_FORMAT
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and data.get("format") == REPORT_FORMAT
+
+
+def _expand(paths: list[str]) -> tuple[list[Path], list[Path]]:
+    """Report files to replay, and JSON files under the given directories that are not reports (listed)."""
     out: list[Path] = []
+    other: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(q for q in p.rglob("*.json") if not q.name.startswith("."))
+            for q in sorted(p.rglob("*.json")):
+                if q.name.startswith("."):
+                    continue
+                (out if _is_report(q) else other).append(q)
         else:
             out.append(p)
-    return out
+    return out, other
 
 
 def run(args: argparse.Namespace) -> int:
     from jalverify.errors import InvalidFile
     from jalverify.reports.replay import replay_report
 
-    files = _expand(args.reports)
+    files, other = _expand(args.reports)
+    for path in other:
+        print(f"skipped  {path}: not a {'jalverify.counterexample/1'} report")
     if not files:
         raise InvalidFile(f"replay: no report files under {args.reports}")
     failed = 0

@@ -32,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="seconds per theorem for generating and for shrinking (default: 6 for quick, 600 for "
                              "thorough; 0 = no limit)")
     parser.add_argument("--no-reports", action="store_true", help="do not write counterexample reports")
+    parser.add_argument("--document", action="store_true",
+                        help="also store the literature counterexample of every refuted-as-expected claim")
     parser.add_argument("--list", action="store_true", help="list the selected theorems and exit")
     parser.set_defaults(func=run)
 
@@ -51,4 +53,16 @@ def run(args: argparse.Namespace) -> int:
                         reports_dir=None if args.no_reports else args.reports_dir, progress=sys.stderr,
                         time_limit=None if args.time_limit == 0 else args.time_limit)
     print(format_table(result))
+    if not args.no_reports:
+        from pathlib import Path
+
+        from jalverify.reports.index import write_index
+        from jalverify.reports.runner import document_known_counterexamples
+
+        if args.document:
+            documented = document_known_counterexamples(select(args.theorem), args.reports_dir)
+            new = [s for s in documented if s.status == "new"]
+            print(f"{len(documented)} literature counterexamples documented ({len(new)} new)")
+        if result.new_reports or args.document or Path(args.reports_dir, "README.md").exists():
+            write_index(args.reports_dir)
     return 0 if result.ok else 1
