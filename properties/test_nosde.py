@@ -17,8 +17,10 @@ from jalverify.nosde import (
     value_iteration_cycle,
 )
 from jalverify.nosde.value_iteration_cycle import CycleStatus
+from jalverify.strategies import case_strategy
 from jalverify.strategies.nosde import nosde_games
 from jalverify.strategies.stochastic import turn_based_games
+from jalverify.theorems.nosde import check_one_shot_matches_best_response
 from jalverify.verdicts import Status
 
 
@@ -69,3 +71,10 @@ def test_nosde_enumeration_agrees_with_detection(game):
     if not detection.is_nosde:
         assert any(e == detection.equilibria[0] for e in deterministic)
     assert all(c.is_equilibrium for c in enumeration.checks)
+
+
+@given(case_strategy("stochastic_games_with_policies"))
+def test_nosde_one_shot_matches_best_response(case):
+    """Differential: the one-shot deviation check agrees with exact policy-iteration best responses."""
+    verdict = check_one_shot_matches_best_response(*case)
+    assert verdict.status is Status.CONFIRMED, verdict.message

@@ -158,8 +158,11 @@ def check_stationary_equilibrium(game: StochasticGame, policy: StationaryPolicy,
     Raises
     ------
     InvalidPolicy
-        ``policy`` belongs to a different game.
+        ``policy`` is not a :class:`StationaryPolicy` or belongs to a different game.
     """
+    if not isinstance(policy, StationaryPolicy):
+        raise InvalidPolicy("check_stationary_equilibrium(): expected a StationaryPolicy (one independent "
+                            f"distribution per player and state), got {type(policy).__name__}")
     if policy.game is not game and policy.game != game:
         raise InvalidPolicy("check_stationary_equilibrium(): the policy was built for a different game "
                             f"({policy.game!r}), not {game!r}")

@@ -55,3 +55,36 @@ def check_q_determines_policy(game: StochasticGame) -> Verdict:
         return unknown(tid, f"the Γ' construction (seed 0) did not pass every check: {bad}", {"claim": bad.theorem})
     return refuted(tid, "Γ and Γ' (rewards changed only) have different unique stationary equilibria with exactly "
                    "equal Q for every agent and different V", q_rows_witness(pair))
+
+
+@theorem("nosde.one_shot_matches_best_response", strategy="stochastic_games_with_policies",
+         citation="One-shot deviation principle: Puterman (1994), Thm. 6.2.6; theory.md §6",
+         requires=("jalverify.nosde", "jalverify.solvers.best_response"),
+         claim="a stationary policy passes the one-shot deviation check iff every agent's exact best response "
+               "gains nothing (NashConv = 0), and no one-shot gain exceeds the best-response gain at its state")
+def check_one_shot_matches_best_response(game: StochasticGame, policy: Any) -> Verdict:
+    """Differential check of :func:`jalverify.nosde.check_stationary_equilibrium` against policy iteration
+    (:func:`jalverify.solvers.best_response.exploitability`), exactly."""
+    from jalverify.games.stochastic import StationaryPolicy
+    from jalverify.nosde import check_stationary_equilibrium
+    from jalverify.numbers import EXACT
+    from jalverify.solvers.best_response import exploitability
+
+    tid = "nosde.one_shot_matches_best_response"
+    if not isinstance(policy, StationaryPolicy):
+        return confirmed(tid, "not an independent stationary policy (vacuous)", {})
+    if not game.field.exact:
+        game = game.to_field(EXACT, allow_float=True)
+        policy = StationaryPolicy(game, [[d.tolist() for d in per] for per in policy.distributions], allow_float=True)
+    check = check_stationary_equilibrium(game, policy)
+    expl = exploitability(game, policy)
+    if check.is_equilibrium != (expl.nash_conv == 0):
+        return refuted(tid, f"one-shot check says equilibrium={check.is_equilibrium} but NashConv = {expl.nash_conv}",
+                       {"nash_conv": str(expl.nash_conv), "one_shot_max_gain": str(check.max_gain)})
+    for d in check.deviations:
+        br_gain = expl.gains[d.player, d.state]
+        if d.gain > br_gain:
+            return refuted(tid, f"one-shot gain {d.gain} of {d} exceeds the best-response gain {br_gain}",
+                           {"deviation": d.as_dict(), "best_response_gain": str(br_gain)})
+    return confirmed(tid, f"agree: equilibrium={check.is_equilibrium}, NashConv = {expl.nash_conv}",
+                     {"nash_conv": str(expl.nash_conv)})

@@ -87,3 +87,35 @@ def test_policy_of_another_game_refused(book_game, keep_send):
     other = keep_send(gamma="1/2")
     with pytest.raises(InvalidPolicy, match="check_stationary_equilibrium"):
         check_stationary_equilibrium(book_game, StationaryPolicy.deterministic(other, [[0, 0], [0, 0]]))
+
+
+def test_float_field_gives_unknown_not_confirmed(book_game):
+    game = book_game.to_field("float")
+    policy = StationaryPolicy(game, [[[1 / 3, 2 / 3], [1.0]], [[1.0], [7 / 12, 5 / 12]]], allow_float=True)
+    check = check_stationary_equilibrium(game, policy)
+    assert check.is_equilibrium and not check.exact
+    verdict = stationary_equilibrium_verdict(game, policy)
+    assert verdict.status is Status.UNKNOWN and verdict.tolerance == game.field.atol
+    off = StationaryPolicy.deterministic(game, [[0, 0], [0, 0]])
+    assert stationary_equilibrium_verdict(game, off).status is Status.REFUTED
+
+
+def test_correlated_policy_refused(book_game):
+    from jalverify.games.stochastic import CorrelatedStationaryPolicy
+
+    corr = CorrelatedStationaryPolicy.from_stationary(book_equilibrium(book_game))
+    with pytest.raises(InvalidPolicy, match="expected a StationaryPolicy"):
+        check_stationary_equilibrium(book_game, corr)
+
+
+def test_catalog_nosde_is_the_book_game(book_game):
+    """The catalog entry and the hand-built game agree (up to names): same transitions, rewards and γ."""
+    from jalverify.games import catalog
+
+    cat = catalog.load("nosde")
+    assert cat.gamma == book_game.gamma == F(3, 4)
+    assert cat.states == book_game.states
+    for s in range(2):
+        assert (cat.transitions[s] == book_game.transitions[s]).all()
+        assert (cat.rewards[s] == book_game.rewards[s]).all()
+        assert cat.actions[s][cat.movers(s)[0]] == book_game.actions[s][book_game.movers(s)[0]] == ("keep", "send")
