@@ -1,0 +1,246 @@
+"""``jalverify solve FILE --concept CONCEPT``: solve a game for a solution concept.
+
+``FILE`` is a ``jalverify.game/1`` JSON file, a Gambit ``.nfg`` file or ``catalog:<name>``.  Concepts for
+normal-form games:
+
+* ``minimax``: value and optimal strategies of a two-player zero-sum / constant-sum game, with the exact
+  certificate (:func:`jalverify.solvers.minimax.minimax_solve`);
+* ``ce`` / ``cce``: a (coarse) correlated equilibrium selected by ``--objective`` (utilitarian by default;
+  egalitarian, republican, libertarian, or ``none`` for any CE) (:func:`jalverify.solvers.correlated.correlated_solve`);
+* ``nash`` / ``pure-nash``: handlers in :mod:`jalverify.cli.commands.solve_nash`.
+
+Dispatch: :data:`CONCEPTS` maps a concept to ``handler(args, game) -> exit code`` for normal-form games;
+:data:`STOCHASTIC_CONCEPTS` does the same for stochastic games (add an entry there to support a concept on
+stochastic games).  Exact numbers print as ``"p/q"`` strings in JSON.  Exit codes: 0 solved, 1 solver failure,
+2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from jalverify.errors import UnsupportedGame
+from jalverify.numbers import format_number
+
+__all__ = ["register", "run", "CONCEPTS", "STOCHASTIC_CONCEPTS", "minimax_document", "correlated_document"]
+
+Handler = Callable[[argparse.Namespace, Any], int]
+
+
+def _num(x: Any) -> Any:
+    return format_number(x)
+
+
+def _strategy(game: Any, player: int, dist: Any) -> dict[str, Any]:
+    return {game.actions[player][a]: _num(p) for a, p in enumerate(dist)}
+
+
+def _print(args: argparse.Namespace, doc: dict[str, Any], text: Callable[[dict[str, Any]], str]) -> None:
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps(doc, indent=2))
+    else:
+        print(text(doc))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# minimax
+# --------------------------------------------------------------------------------------------------------------
+def minimax_document(game: Any, result: Any) -> dict[str, Any]:
+    """JSON-ready document of a :class:`~jalverify.solvers.minimax.MinimaxResult`."""
+    cert = result.certificate
+    return {
+        "game": game.name,
+        "concept": "minimax",
+        "field": result.field.name,
+        "method": result.method,
+        "status": result.status.value,
+        "values": {game.players[i]: _num(v) for i, v in enumerate(result.values)},
+        "strategies": {
+            game.players[0]: _strategy(game, 0, result.row_strategy),
+            game.players[1]: _strategy(game, 1, result.column_strategy),
+        },
+        "certificate": {
+            "exact": cert.exact,
+            "row_guarantee": _num(cert.row_guarantee),
+            "column_cap": _num(cert.column_cap),
+        },
+    }
+
+
+def _minimax_text(doc: dict[str, Any]) -> str:
+    players = list(doc["values"])
+    lines = [f"game: {doc['game'] or '(unnamed)'}   concept: minimax   field: {doc['field']}",
+             f"method: {doc['method']}   status: {doc['status']}",
+             "values: " + ", ".join(f"{p} {v}" for p, v in doc["values"].items())]
+    for p in players:
+        lines.append(f"  {p}: " + ", ".join(f"{a}: {q}" for a, q in doc["strategies"][p].items()))
+    c = doc["certificate"]
+    if c["exact"]:
+        lines.append(f"certificate: {players[0]}'s strategy guarantees {c['row_guarantee']} against every pure reply; "
+                     f"{players[1]}'s holds every pure row to {c['column_cap']} (checked exactly)")
+    else:
+        lines.append(f"float: guarantee {c['row_guarantee']}, cap {c['column_cap']} (within tolerance, not proven)")
+    return "\n".join(lines)
+
+
+def handle_minimax(args: argparse.Namespace, game: Any) -> int:
+    from jalverify.solvers.minimax import minimax_solve
+
+    result = minimax_solve(game, field=args.field)
+    _print(args, minimax_document(game, result), _minimax_text)
+    return 0
+
+
+# --------------------------------------------------------------------------------------------------------------
+# correlated equilibria
+# --------------------------------------------------------------------------------------------------------------
+def _joint_distribution(game: Any, profile: Any) -> list[dict[str, Any]]:
+    out = []
+    for joint in game.joint_actions():
+        p = profile.distribution[joint]
+        if p != 0:
+            out.append({"joint_action": {game.players[i]: game.actions[i][a] for i, a in enumerate(joint)},
+                        "probability": _num(p)})
+    return out
+
+
+def correlated_document(game: Any, result: Any) -> dict[str, Any]:
+    """JSON-ready document of a :class:`~jalverify.solvers.correlated.CorrelatedResult`."""
+    value = result.objective_value
+    doc: dict[str, Any] = {
+        "game": game.name,
+        "concept": "cce" if result.coarse else "ce",
+        "objective": result.objective,
+        "field": result.field.name,
+        "method": result.method,
+        "status": result.status.value,
+        "objective_value": ({game.players[i]: _num(v) for i, v in enumerate(value)} if isinstance(value, tuple)
+                            else _num(value)),
+        "payoffs": {game.players[i]: _num(v) for i, v in enumerate(result.payoffs)},
+        "max_gains": [_num(g) for g in result.certificate.max_gains],
+        "lp_certificates": len(result.certificate.lp_certificates),
+    }
+    if result.selected_player is not None:
+        doc["selected_player"] = game.players[result.selected_player]
+    if result.distribution is not None:
+        doc["distribution"] = _joint_distribution(game, result.distribution)
+    if result.agent_distributions is not None:
+        doc["agent_distributions"] = {game.players[i]: _joint_distribution(game, d)
+                                      for i, d in enumerate(result.agent_distributions)}
+    if result.note:
+        doc["note"] = result.note
+    return doc
+
+
+def _correlated_text(doc: dict[str, Any]) -> str:
+    lines = [f"game: {doc['game'] or '(unnamed)'}   concept: {doc['concept']}   objective: {doc['objective']}   "
+             f"field: {doc['field']}",
+             f"method: {doc['method']}   status: {doc['status']}",
+             f"objective value: {doc['objective_value']}",
+             "payoffs: " + ", ".join(f"{p} {v}" for p, v in doc["payoffs"].items())]
+    if "selected_player" in doc:
+        lines.append(f"selected player (republican tie-break: lowest index): {doc['selected_player']}")
+
+    def dist_lines(items: list[dict[str, Any]], indent: str) -> list[str]:
+        return [indent + "(" + ", ".join(f"{p}: {a}" for p, a in it["joint_action"].items()) + f"): {it['probability']}"
+                for it in items]
+
+    if "distribution" in doc:
+        lines.append("distribution:")
+        lines += dist_lines(doc["distribution"], "  ")
+    for player, items in doc.get("agent_distributions", {}).items():
+        lines.append(f"{player}'s distribution:")
+        lines += dist_lines(items, "  ")
+    kind = "CCE" if doc["concept"] == "cce" else "CE"
+    proof = "checked exactly" if doc["field"] == "exact" else "within tolerance"
+    lines.append(f"max {kind} gain: {', '.join(str(g) for g in doc['max_gains'])} ({proof}; "
+                 f"{doc['lp_certificates']} exact LP certificate(s))")
+    if "note" in doc:
+        lines.append(f"note: {doc['note']}")
+    return "\n".join(lines)
+
+
+def _correlated(args: argparse.Namespace, game: Any, coarse: bool) -> int:
+    from jalverify.solvers.correlated import correlated_solve
+
+    objective = None if args.objective == "none" else args.objective
+    result = correlated_solve(game, coarse=coarse, objective=objective, field=args.field,
+                              tie_break=args.tie_break)
+    _print(args, correlated_document(game, result), _correlated_text)
+    return 0
+
+
+def handle_ce(args: argparse.Namespace, game: Any) -> int:
+    return _correlated(args, game, coarse=False)
+
+
+def handle_cce(args: argparse.Namespace, game: Any) -> int:
+    return _correlated(args, game, coarse=True)
+
+
+def _nash(args: argparse.Namespace, game: Any) -> int:
+    from jalverify.cli.commands.solve_nash import handle_nash
+
+    return handle_nash(args, game)
+
+
+def _pure_nash(args: argparse.Namespace, game: Any) -> int:
+    from jalverify.cli.commands.solve_nash import handle_pure_nash
+
+    return handle_pure_nash(args, game)
+
+
+#: Handlers for normal-form games, by concept.
+CONCEPTS: dict[str, Handler] = {
+    "minimax": handle_minimax,
+    "ce": handle_ce,
+    "cce": handle_cce,
+    "nash": _nash,
+    "pure-nash": _pure_nash,
+}
+
+#: Handlers for stochastic games, by concept (empty entries mean "not supported for stochastic games").
+STOCHASTIC_CONCEPTS: dict[str, Handler] = {}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "solve",
+        help="solve a game: minimax, Nash, pure Nash, CE or CCE",
+        description="Solve a game for a solution concept. Exact rationals by default, with certificates "
+                    "(exact LP optimality, exact regrets/gains); --float uses HiGHS within tolerance.",
+    )
+    parser.add_argument("file", metavar="FILE", help="a jalverify.game/1 JSON file, a Gambit .nfg file, or catalog:<name>")
+    parser.add_argument("--concept", required=True, choices=tuple(CONCEPTS), help="solution concept")
+    parser.add_argument("--objective", default="utilitarian",
+                        choices=("utilitarian", "egalitarian", "republican", "libertarian", "none"),
+                        help="selection objective for ce/cce (default utilitarian)")
+    parser.add_argument("--tie-break", dest="tie_break", default="basic", choices=("basic", "lexicographic"),
+                        help="which maximiser for ce/cce: the certified optimal basic solution (default) or the "
+                             "lexicographically greatest optimal distribution")
+    parser.add_argument("--all", action="store_true", help="nash: every extreme equilibrium")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--exact", dest="field", action="store_const", const="exact",
+                       help="exact rational arithmetic with certificates (default)")
+    group.add_argument("--float", dest="field", action="store_const", const="float", help="float64 (HiGHS)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    parser.set_defaults(func=run, field="exact")
+
+
+def run(args: argparse.Namespace) -> int:
+    from jalverify.cli.commands.show import read_game
+    from jalverify.games.normal_form import NormalFormGame
+
+    game = read_game(args.file).game
+    if isinstance(game, NormalFormGame):
+        handler = CONCEPTS[args.concept]
+    else:
+        handler = STOCHASTIC_CONCEPTS.get(args.concept)
+        if handler is None:
+            supported = ", ".join(sorted(STOCHASTIC_CONCEPTS)) or "none yet"
+            raise UnsupportedGame(f"solve --concept {args.concept}: not available for stochastic games "
+                                  f"(supported: {supported})")
+    return int(handler(args, game))
