@@ -275,7 +275,7 @@ def _exact_via_lp(A: np.ndarray) -> tuple[Fraction, list[Fraction], list[Fractio
     if not (low == value == high and sum(x) == 1 and sum(y) == 1 and min(x) >= 0 and min(y) >= 0):
         raise CertificateError(f"minimax_solve(): certified LP optimum failed the game check: guarantee {low}, "
                                f"value {value}, cap {high}")
-    return value, x, y, res.method
+    return value, x, y, f"stage-lp[{res.method}]"
 
 
 def _as_matrix(A: Any, fld: Field, where: str) -> np.ndarray:

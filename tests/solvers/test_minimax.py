@@ -135,3 +135,28 @@ def test_optimal_strategy_set_vertices_are_optimal(A):
 def test_optimal_strategy_set_too_large():
     with pytest.raises(GameTooLarge, match="limit"):
         optimal_strategy_set(np.ones((12, 12), dtype=int))
+
+
+def test_fallback_route_when_basis_not_certified(monkeypatch):
+    import jalverify.solvers.minimax as mm
+
+    monkeypatch.setattr(mm, "_exact_from_basis", lambda *a, **k: None)
+    r = minimax_solve([[3, -1], [-2, 1]])
+    assert r.value == F(1, 7) and r.method != "highs+exact-basis"
+    assert r.certificate.verify([[3, -1], [-2, 1]])
+
+
+def test_rational_and_string_entries():
+    v, x, y = minimax_value([["1/2", 0], [0, "1/3"]])
+    assert v == F(1, 5) and list(x) == [F(2, 5), F(3, 5)]
+
+
+@given(matrices(max_side=3))
+def test_value_agrees_with_exact_simplex_reference(A):
+    from jalverify.solvers.lp import LinearProgram, exact_simplex_solve
+
+    k, l = len(A), len(A[0])
+    ub = [[-A[i][j] for i in range(k)] + [1] for j in range(l)]
+    lp = LinearProgram.build([0] * k + [1], ub, [0] * l, [[1] * k + [0]], [1], lower=[0] * k + [None],
+                             maximize=True)
+    assert exact_simplex_solve(lp).objective == minimax_value(A)[0]
