@@ -186,3 +186,14 @@ def test_exact_simplex_and_highs_certificate_agree(lp):
         assert certified.objective == reference.objective
         floating = lp_solve(lp, field="float")
         assert floating.status is LPStatus.OPTIMAL and abs(floating.objective - float(reference.objective)) < 1e-6
+
+
+def test_crossed_bounds_and_empty_lps():
+    lp = LinearProgram.build([1], None, None, lower=[2], upper=[1])
+    r = lp_solve(lp, field="exact")
+    assert r.status is LPStatus.INFEASIBLE and r.certificate.verify()
+    assert exact_simplex_solve(lp).status is LPStatus.INFEASIBLE
+    free = LinearProgram.build([1, 0], None, None, lower=[0, None])
+    r = lp_solve(free, field="exact")
+    assert r.status is LPStatus.OPTIMAL and r.objective == 0 and r.certificate.verify()
+    assert exact_simplex_solve(free).objective == 0

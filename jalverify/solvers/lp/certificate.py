@@ -15,7 +15,7 @@ An exact LP answer is reported only with a certificate that has been checked in 
 
   These imply weak duality with equality, ``c'·x = b_ubᵀy'_ub + b_eqᵀy'_eq + Σ_j d'_j x_j``, hence optimality.
 
-* **infeasible** — Farkas multipliers ``λ`` per row with ``λ_ub >= 0`` such that ``r = Aᵀλ`` satisfies
+* **infeasible** — a variable with crossed bounds ``l_j > u_j``, or Farkas multipliers ``λ`` per row with ``λ_ub >= 0`` such that ``r = Aᵀλ`` satisfies
   ``min_{l<=x<=u} r·x > λ·b`` (finite minimum); every feasible ``x`` would satisfy ``r·x <= λ·b``
   (Farkas' lemma, Schrijver 1986, §7.3).
 
@@ -182,6 +182,9 @@ class LPCertificate:
         where = "LPCertificate.verify() infeasible"
         if self.farkas is None:
             raise CertificateError(f"{where}: Farkas multipliers are required")
+        for j in range(lp.n_variables):  # an empty box is infeasible by itself
+            if lp.has_lower[j] and lp.has_upper[j] and lp.lower[j] > lp.upper[j]:
+                return
         lam = [Fraction(v) for v in self.farkas]
         if len(lam) != lp.n_rows:
             raise CertificateError(f"{where}: {len(lam)} multipliers for {lp.n_rows} rows")

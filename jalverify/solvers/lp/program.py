@@ -209,7 +209,7 @@ class LinearProgram:
         field : Field or name; the exact field needs exact data (ints, Fractions, ``"p/q"`` strings)
         """
         fld = field_named(field)
-        cvec = _vector(c, np.size(c) if not hasattr(c, "__len__") else len(c), fld, "LinearProgram() c")
+        cvec = _vector(c, len(c), fld, "LinearProgram() c")
         n = cvec.shape[0]
         aub = _sparse_from(A_ub, n, fld, "LinearProgram() A_ub")
         aeq = _sparse_from(A_eq, n, fld, "LinearProgram() A_eq")
@@ -217,10 +217,7 @@ class LinearProgram:
         beq = _vector([] if b_eq is None else b_eq, aeq.shape[0], fld, "LinearProgram() b_eq")
         lo, has_lo = _bounds(lower, n, 0, fld, "LinearProgram() lower")
         up, has_up = _bounds(upper, n, None, fld, "LinearProgram() upper")
-        for j in np.nonzero(has_lo & has_up)[0]:
-            if fld.lt(up[j], lo[j]):
-                # keep it: an LP with crossed bounds is infeasible, which solvers report as a status
-                pass
+        # crossed bounds (lower > upper) are kept: such an LP is infeasible, which the solvers report as a status
         return cls(cvec, aub, bub, aeq, beq, lo, up, has_lo, has_up, bool(maximize), fld)
 
     # --- sizes ------------------------------------------------------------------------------------

@@ -287,6 +287,13 @@ def simplex_solve(lp: LinearProgram, *, start_basis: list[int] | None = None,
     start_basis : list of standard-form column indices, optional
         Start phase 2 from this basis if it is nonsingular and primal feasible (otherwise phase 1 runs).
     """
+    for j in range(lp.n_variables):
+        if lp.has_lower[j] and lp.has_upper[j] and lp.lower[j] > lp.upper[j]:
+            cert = LPCertificate(kind=LPStatus.INFEASIBLE, farkas=tuple(fractions([0] * lp.n_rows)),
+                                 checks=(f"variable {j} has lower bound {lp.lower[j]} > upper bound {lp.upper[j]}",),
+                                 source="bounds", lp=lp)
+            cert.verify()
+            return SimplexOutcome(LPStatus.INFEASIBLE, cert, 0)
     sf = standard if standard is not None else standard_form(lp)
     m, N = len(sf.A), len(sf.c)
     n = lp.n_variables
