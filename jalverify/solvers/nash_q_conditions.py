@@ -37,8 +37,9 @@ to :math:`v_k` (:math:`\max_{a_k} U_k(a_k, σ_{-k}) <= v_k`); then :math:`U_k(σ
 * **n >= 3 players (pure complete, mixed partial).**  Every pure profile is checked exactly.  Condition (ii)
   is multilinear in the others' strategies, so the mixed saddle points need not form a polytope; the search
   additionally checks every product of vertices of the maximin polytopes (i) (when small), and a saddle point
-  found is exact and verified.  If none is found, ``saddle_decided`` is False: the absence of mixed saddle
-  points is *not* claimed, and ``complete`` is False.
+  found is exact and verified.  When every player's maximin strategy is unique (each polytope (i) is a single
+  point), the only candidate has been checked and the answer is complete.  Otherwise, if none is found,
+  ``saddle_decided`` is False: the absence of mixed saddle points is *not* claimed, and ``complete`` is False.
 * **One player**: saddle points and global optima coincide (the maximisers); complete.
 
 All checks are exact in rational arithmetic; an exact game is required.
@@ -295,6 +296,10 @@ def _n_player_saddles(game: NormalFormGame) -> tuple[tuple[MixedProfile, ...], b
             if is_saddle_point(game, prof):
                 found[combo] = prof
     method = "pure enumeration" + (" + products of maximin-polytope vertices" if tried_products else "")
+    if vertex_sets is not None and all(len(v) == 1 for v in vertex_sets):
+        # every player's maximin strategy is unique, so condition (i) leaves a single candidate profile, and it
+        # has been checked: the answer is complete
+        return tuple(found.values()), True, True, method + " (unique maximin strategies: complete)"
     decided = bool(found)
     return tuple(found.values()), False, decided, method
 

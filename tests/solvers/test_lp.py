@@ -197,3 +197,14 @@ def test_crossed_bounds_and_empty_lps():
     r = lp_solve(free, field="exact")
     assert r.status is LPStatus.OPTIMAL and r.objective == 0 and r.certificate.verify()
     assert exact_simplex_solve(free).objective == 0
+
+
+@pytest.mark.parametrize("maximize", [True, False])
+def test_dual_sign_convention_float_matches_exact(maximize):
+    # non-degenerate optimum, so the duals are unique: d objective / d b in the LP's own sense
+    c = [3, 2] if maximize else [-3, -2]
+    lp = LinearProgram.build(c, [[1, 1], [1, 3]], [4, 6], maximize=maximize)
+    exact = lp_solve(lp, field="exact")
+    floating = lp_solve(lp, field="float")
+    assert list(exact.duals) == ([3, 0] if maximize else [-3, 0])
+    assert np.allclose(floating.duals, [float(v) for v in exact.duals])

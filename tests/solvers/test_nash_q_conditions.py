@@ -71,14 +71,16 @@ def test_three_player_pure_saddle_found():
     game = NormalFormGame(P)
     c = classify_stage_game(game)
     assert any(s.supports() == ((0,), (0,), (0,)) for s in c.saddle_points)
-    assert c.saddle_decided and not c.complete
+    assert c.saddle_decided
 
 
 def test_three_player_without_saddle_is_not_claimed_complete():
     game = NormalFormGame(np.arange(24).reshape(3, 2, 2, 2) % 5)
     c = classify_stage_game(game)
-    if not c.saddle_points:
-        assert not c.saddle_decided and not c.complete
+    if not c.saddle_decided:
+        assert not c.saddle_points and not c.complete
+    if not c.complete:
+        assert "unique maximin" not in c.method
 
 
 def test_float_game_refused():
@@ -145,3 +147,17 @@ def test_global_optimum_iff_common_maximiser(k, l, data):
     expected = [(i, j) for i, j in itertools.product(range(k), range(l)) if A[i, j] == A.max() and B[i, j] == B.max()]
     assert list(global_optima(game)) == expected
     assert (classify_stage_game(game).global_payoffs is not None) == bool(expected)
+
+
+def test_three_player_matching_pennies_complete_by_unique_maximin():
+    # player i wins 1 if its coin matches the next player's, loses 1 otherwise: every maximin strategy against
+    # the coalition of the others is uniform, so the single candidate decides the question.  All-equal coins
+    # give everyone 1: a global optimum with payoffs (1,1,1) besides the saddle point with payoffs (0,0,0)
+    P = np.zeros((3, 2, 2, 2), dtype=int)
+    for a in itertools.product(range(2), repeat=3):
+        for i in range(3):
+            P[(i, *a)] = 1 if a[i] == a[(i + 1) % 3] else -1
+    c = classify_stage_game(NormalFormGame(P))
+    assert c.complete and c.saddle_decided
+    assert c.kind == "both" and c.global_payoffs == (1, 1, 1) and c.saddle_payoffs == (0, 0, 0)
+    assert [[d.tolist() for d in s.distributions] for s in c.saddle_points] == [[[F(1, 2)] * 2] * 3]
