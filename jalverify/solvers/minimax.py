@@ -249,8 +249,8 @@ def _exact_from_basis(Z: flint.fmpz_mat, D: int, k: int, l: int, out: Any) -> tu
     return value, [_fq(p) for p in x], [_fq(p) for p in y]
 
 
-def _certify(A_exact: np.ndarray, value: Fraction, x: list[Fraction], y: list[Fraction]) -> MinimaxCertificate:
-    """Build the exact certificate (the flint checks already passed; this records the guarantees)."""
+def _certify(value: Fraction, x: list[Fraction], y: list[Fraction]) -> MinimaxCertificate:
+    """Record the exact certificate; the caller has checked ``min_j (xᵀA)_j = value = max_i (Ay)_i`` exactly."""
     return MinimaxCertificate(value, tuple(x), tuple(y), value, value, True)
 
 
@@ -339,7 +339,7 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
     else:
         Mq = M if M.dtype == object else EXACT.array(M)
         value, x, y, method = _exact_via_lp(Mq)
-    cert = _certify(M, value, x, y)
+    cert = _certify(value, x, y)
     return value, np.array(x, dtype=object), np.array(y, dtype=object), cert, method
 
 
@@ -354,6 +354,12 @@ def minimax_solve(game_or_matrix: NormalFormGame | Any, *, field: Field | str = 
     field : Field or name
         EXACT (default): value and strategies are exact rationals with a checked certificate.  FLOAT: HiGHS's
         answer; the certificate records the float guarantees (their gap is the numerical error).
+
+    Returns
+    -------
+    MinimaxResult
+        ``method``: ``"highs+exact-basis"`` (HiGHS's basis re-solved exactly), ``"stage-lp[...]"`` (the generic
+        certified LP route: exact repair or exact simplex), or ``"highs"`` (float).
 
     Raises
     ------

@@ -181,3 +181,15 @@ def test_optimum_is_attained_at_a_vertex(game):
 @given(games(max_players=2, max_actions=3))
 def test_cce_welfare_at_least_ce_welfare(game):
     assert correlated_solve(game, coarse=True).objective_value >= correlated_solve(game).objective_value
+
+
+def test_rational_payoffs_scale_the_optimum():
+    scaled = NormalFormGame(CHICKEN.payoffs * F(1, 3) + F(1, 7))
+    for objective in ("utilitarian", "egalitarian", "republican"):
+        a = correlated_solve(CHICKEN, objective=objective)
+        b = correlated_solve(scaled, objective=objective)
+        shift = F(2, 7) if objective == "utilitarian" else F(1, 7)
+        assert b.objective_value == a.objective_value / 3 + shift
+        assert b.certificate.verify(scaled, (b.distribution,))
+    lib = correlated_solve(scaled, objective="libertarian")
+    assert lib.objective_value == (F(7, 3) + F(1, 7),) * 2
