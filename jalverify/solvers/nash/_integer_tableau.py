@@ -63,16 +63,22 @@ class IntegerTableau:
             mask |= 1 << v
         return mask
 
-    def _lex_entry(self, r: int, slack: int) -> int:
-        """``det * (B^{-1})[r, slack]``: the tableau entry of slack variable ``slack`` in row ``r``."""
+    def _slack_column(self, slack: int) -> list[int]:
+        """``det * B^{-1}[:, slack]``: the tableau column of slack variable ``slack`` (a unit column times
+        ``det`` when the slack is basic)."""
         var = self.nz + slack
-        try:
-            return self.rows[r][1 + self.cobasis.index(var)]
-        except ValueError:  # the slack is basic: its column is det * unit vector
-            return self.det if self.basis[r] == var else 0
+        if var in self.cobasis:
+            pos = 1 + self.cobasis.index(var)
+            return [row[pos] for row in self.rows]
+        column = [0] * self.nrows
+        column[self.basis.index(var)] = self.det
+        return column
 
     def lex_min_ratio_row(self, variable: int) -> int:
         """Row index chosen by the lexicographic minimum-ratio test for the entering nonbasic ``variable``.
+
+        The ordinary minimum ratio ``rhs / a`` is found first (cross-multiplied integers); ties, which occur
+        exactly at degenerate vertices, are broken by comparing the slack columns (``B^{-1}``) in order.
 
         Raises
         ------
@@ -81,33 +87,46 @@ class IntegerTableau:
         """
         col = 1 + self.cobasis.index(variable)
         best = -1
-        best_row: list[int] = []
+        best_rhs = 0
         best_a = 0
+        ties: list[int] | None = None
         for r, row in enumerate(self.rows):
             a = row[col]
             if a <= 0:
                 continue
             if best < 0:
-                best, best_row, best_a = r, row, a
+                best, best_rhs, best_a = r, row[0], a
                 continue
-            lhs = row[0] * best_a
-            rhs = best_row[0] * a
-            if lhs < rhs:
-                best, best_row, best_a = r, row, a
-            elif lhs == rhs:
-                for k in range(self.nrows):
-                    lhs = self._lex_entry(r, k) * best_a
-                    rhs = self._lex_entry(best, k) * a
-                    if lhs != rhs:
-                        if lhs < rhs:
-                            best, best_row, best_a = r, row, a
-                        break
+            diff = row[0] * best_a - best_rhs * a
+            if diff < 0:
+                best, best_rhs, best_a = r, row[0], a
+                ties = None
+            elif diff == 0:
+                if ties is None:
+                    ties = [best]
+                ties.append(r)
         if best < 0:
             raise SolverError(
                 f"IntegerTableau.lex_min_ratio_row(): variable {variable} enters but no row bounds it; "
                 "the polytope is unbounded (payoffs were not shifted positive?)"
             )
-        return best
+        if ties is None:
+            return best
+        rows = self.rows
+        for k in range(self.nrows):
+            column = self._slack_column(k)
+            keep = [ties[0]]
+            for r in ties[1:]:
+                b = keep[0]
+                diff = column[r] * rows[b][col] - column[b] * rows[r][col]
+                if diff < 0:
+                    keep = [r]
+                elif diff == 0:
+                    keep.append(r)
+            ties = keep
+            if len(ties) == 1:
+                return ties[0]
+        raise SolverError("IntegerTableau.lex_min_ratio_row(): rows not lexicographically distinct (singular basis)")
 
     def pivot(self, row: int, variable: int) -> IntegerTableau:
         """A new dictionary with nonbasic ``variable`` entering the basis in ``row`` (integer pivoting).
