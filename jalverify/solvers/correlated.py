@@ -430,13 +430,22 @@ def correlated_solve(
         return CorrelatedResult(None, agent_profiles, objective, value, payoffs, None, LPStatus.OPTIMAL, fld, cert,
                                 method, coarse, LIBERTARIAN_NOTE)
     profile = _profile(game, x, fld)
-    payoffs = tuple(sum((p * q for p, q in zip(P[i].tolist(), np.asarray(x).tolist())), fld.zero) / D
-                    for i in range(n))
+    payoffs = _expected(P, x, D, fld)
     if objective is None:
         value = fld.zero
     cert = _certificate(base, D, (profile,), lp_results, fld, coarse)
     return CorrelatedResult(profile, agent_profiles, objective, value, payoffs, selected, LPStatus.OPTIMAL, fld,
                             cert, _method(lp_results), coarse, note)
+
+
+def _expected(P: np.ndarray, x: np.ndarray, D: int, fld: Field) -> tuple[Number, ...]:
+    """``U_i = Σ_a x_a R_i(a)`` for every player from the (integer-scaled) payoff rows."""
+    if not fld.exact:
+        return tuple(float(v) for v in np.asarray(P, dtype=float) @ np.asarray(x, dtype=float))
+    n, N = P.shape
+    Pm = flint.fmpq_mat(n, N, [int(v) for v in P.reshape(-1).tolist()])
+    xm = flint.fmpq_mat(N, 1, [flint.fmpq(v.numerator, v.denominator) for v in np.asarray(x).tolist()])
+    return tuple(Fraction(int(v.p), int(v.q)) / D for v in (Pm * xm).entries())
 
 
 def _method(results: list[LPResult]) -> str:

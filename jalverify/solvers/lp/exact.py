@@ -102,40 +102,53 @@ def kkt_certificate(lp: LinearProgram, x: np.ndarray, y: np.ndarray, source: str
     """
     fd = flint_data(lp)
     m, n = lp.n_rows, lp.n_variables
-    zero = flint.fmpq(0)
-    # primal feasibility
-    for j in np.nonzero(lp.has_lower)[0].tolist():
-        if x[j] < fd.lower[j]:
-            return f"x[{j}] = {x[j]} below lower bound {fd.lower[j]}"
-    for j in np.nonzero(lp.has_upper)[0].tolist():
-        if x[j] > fd.upper[j]:
-            return f"x[{j}] = {x[j]} above upper bound {fd.upper[j]}"
+    m1 = lp.n_ub
+
+    def first(mask: np.ndarray) -> int:
+        hits = np.nonzero(mask)[0]
+        return int(hits[0]) if hits.size else -1
+
+    # primal feasibility (vectorised: numpy applies the exact fmpq/int comparisons element by element)
+    lo = lp.has_lower
+    up = lp.has_upper
+    j = first(lo & np.asarray(x < fd.lower, dtype=bool))
+    if j >= 0:
+        return f"x[{j}] = {x[j]} below lower bound {fd.lower[j]}"
+    j = first(up & np.asarray(x > fd.upper, dtype=bool))
+    if j >= 0:
+        return f"x[{j}] = {x[j]} above upper bound {fd.upper[j]}"
     act = _accumulate(fd.rows, fd.vals * x[fd.cols], m) if fd.vals.size else _zeros(m)
     slack = fd.b - act
-    m1 = lp.n_ub
-    for i in range(m1):
-        if slack[i] < zero:
-            return f"row {i} violated by {-slack[i]}"
-    for i in range(m1, m):
-        if slack[i] != zero:
-            return f"equality row {i - m1} off by {slack[i]}"
+    neg = np.asarray(slack < 0, dtype=bool)
+    nonzero_slack = np.asarray(slack != 0, dtype=bool)
+    i = first(neg[:m1])
+    if i >= 0:
+        return f"row {i} violated by {-slack[i]}"
+    i = first(nonzero_slack[m1:])
+    if i >= 0:
+        return f"equality row {i} off by {slack[m1 + i]}"
     # dual sign and complementary slackness on rows
-    for i in range(m1):
-        if y[i] > zero:
-            return f"dual of row {i} has the wrong sign"
-        if y[i] != zero and slack[i] != zero:
-            return f"complementary slackness fails at row {i}"
+    i = first(np.asarray(y[:m1] > 0, dtype=bool))
+    if i >= 0:
+        return f"dual of row {i} has the wrong sign"
+    i = first(np.asarray(y[:m1] != 0, dtype=bool) & nonzero_slack[:m1])
+    if i >= 0:
+        return f"complementary slackness fails at row {i}"
+    # dual feasibility + complementary slackness on bounds
     aty = _accumulate(fd.cols, fd.vals * y[fd.rows], n) if fd.vals.size else _zeros(n)
     d = fd.c - aty
-    for j in range(n):
-        dj = d[j]
-        if dj > zero and not (lp.has_lower[j] and x[j] == fd.lower[j]):
-            return f"reduced cost of x[{j}] is {dj} > 0 but x[{j}] is not at its lower bound"
-        if dj < zero and not (lp.has_upper[j] and x[j] == fd.upper[j]):
-            return f"reduced cost of x[{j}] is {dj} < 0 but x[{j}] is not at its upper bound"
+    at_lower = lo & np.asarray(x == fd.lower, dtype=bool)
+    at_upper = up & np.asarray(x == fd.upper, dtype=bool)
+    j = first(np.asarray(d > 0, dtype=bool) & ~at_lower)
+    if j >= 0:
+        return f"reduced cost of x[{j}] is {d[j]} > 0 but x[{j}] is not at its lower bound"
+    j = first(np.asarray(d < 0, dtype=bool) & ~at_upper)
+    if j >= 0:
+        return f"reduced cost of x[{j}] is {d[j]} < 0 but x[{j}] is not at its upper bound"
     sign = fd.sign
     xs = fractions(x.tolist())
-    objective = sum((ci * xi for ci, xi in zip(lp.c.tolist(), xs) if ci), Fraction(0))
+    obj_q = np.dot(fd.c, x) if n else flint.fmpq(0)  # minimisation-form c'·x, exact
+    objective = sign * fractions([obj_q])[0]
     return LPCertificate(
         kind=LPStatus.OPTIMAL,
         x=xs,
