@@ -408,7 +408,7 @@ def optimal_strategy_set(game: NormalFormGame | Any, player: int | str = 0, *,
     ------
     GameTooLarge
         When ``C(k + l, k - 1)`` exceeds ``max_bases`` (default :data:`MAX_VERTEX_BASES`; e.g. 10×10 needs
-        C(20, 9) = 167960 candidate bases and is accepted, 11×11 is refused).
+        C(20, 9) = 167960 candidate bases and is accepted, 11×11 is refused).  ``l`` counts distinct columns.
     """
     if isinstance(game, NormalFormGame):
         if not game.field.exact:
@@ -425,6 +425,11 @@ def optimal_strategy_set(game: NormalFormGame | Any, player: int | str = 0, *,
         A = -A.T
         value = -value
     k, l = A.shape
+    # identical columns give identical constraints (xᵀA)_j >= v: keep one of each (same polytope)
+    distinct = sorted({tuple(A[:, j].tolist()): j for j in range(l)}.values())
+    if len(distinct) < l:
+        A = A[:, distinct]
+        l = len(distinct)
     n_sets = math.comb(k + l, k - 1)
     if n_sets > max_bases:
         raise GameTooLarge(f"optimal_strategy_set(): {k}×{l} strategy polytope has {n_sets} candidate bases, "
