@@ -65,14 +65,46 @@ _DR = "Wolpert & Tumer (2002), Adv. Complex Systems 4; seed note 001; theory.md 
 # Q* of zero-sum stochastic games
 # --------------------------------------------------------------------------------------------------------------
 def exact_minimax_q_star(game: StochasticGame, max_iterations: int = 60) -> list[np.ndarray] | None:
-    """The exact minimax Q* (per state ``(2, *k_s)``, Fractions) by Hoffman–Karp policy iteration, certified by
-    Shapley's equation holding exactly; ``None`` when no exact fixed point was reached (e.g. an irrational value)."""
-    from jalverify.solvers.zero_sum_policy_iteration import ZeroSumPolicyIterationStatus, zero_sum_policy_iteration
+    r"""The exact minimax Q* (per state ``(2, *k_s)``, Fractions), or ``None`` when none was found.
 
-    res = zero_sum_policy_iteration(game, field="exact", max_iterations=max_iterations)
-    if res.status is not ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT or not res.certified:
-        return None
-    return [np.asarray(q, dtype=object) for q in res.Q]
+    * Turn-based games (rational value, theory.md §9): Hoffman–Karp policy iteration in exact arithmetic
+      (:mod:`jalverify.solvers.zero_sum_policy_iteration`), certified by Shapley's equation holding exactly.
+    * Otherwise: float Shapley value iteration, then a rational reconstruction of each value
+      (``Fraction.limit_denominator`` with bounds 10, 100, …, 10^8) accepted only if it satisfies Shapley's
+      equation :math:`V = \mathrm{val}(Γ(V))` **exactly** (checked with the exact Shapley operator of
+      :mod:`jalverify.theorems.bellman`).  Shapley's operator is a contraction, so its fixed point is unique: an
+      accepted candidate is :math:`V^*`.  Then :math:`Q^*_0(s,a) = Σ_{s'} T(s'|s,a)[R_0 + γ V^*(s')]` and
+      :math:`Q^*_1` likewise with :math:`R_1` and :math:`−V^*`.  A value that is irrational has no candidate.
+    """
+    from fractions import Fraction as _F
+
+    from jalverify.numbers import EXACT
+
+    g = game if game.field.exact else game.to_field(EXACT, allow_float=True)
+    if g.is_turn_based():
+        from jalverify.solvers.zero_sum_policy_iteration import ZeroSumPolicyIterationStatus, zero_sum_policy_iteration
+
+        res = zero_sum_policy_iteration(g, field="exact", max_iterations=max_iterations)
+        if res.status is not ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT or not res.certified:
+            return None
+        return [np.asarray(q, dtype=object) for q in res.Q]
+    from jalverify.solvers.value_iteration import shapley_value_iteration
+    from jalverify.theorems.bellman import shapley_operator
+
+    V = np.asarray(shapley_value_iteration(g, field="float", tol=1e-13, max_iterations=100000).V, dtype=np.float64)
+    v0 = V[0] if V.ndim == 2 else V
+    for bound in (10 ** k for k in range(1, 9)):
+        candidate = [_F(float(x)).limit_denominator(bound) for x in v0]
+        if shapley_operator(g, candidate) == candidate:
+            out = []
+            for s in range(g.n_states):
+                T = g.transitions[s]
+                Vs = np.asarray(candidate, dtype=object)
+                q0 = (T * (g.rewards[s][0] + g.gamma * Vs)).sum(axis=-1)
+                q1 = (T * (g.rewards[s][1] - g.gamma * Vs)).sum(axis=-1)
+                out.append(np.stack([q0, q1]))
+            return out
+    return None
 
 
 def float_minimax_q_star(game: StochasticGame, tol: float = 1e-12) -> list[np.ndarray]:
@@ -91,7 +123,8 @@ def _reward_scale(game: StochasticGame) -> float:
 
 @theorem("minimax_q.backup_fixed_point", strategy="zero_sum_stochastic_games", requires=_MINIMAX, citation=_LITTMAN,
          claim="the model-based Minimax-Q backup operator has the minimax Q* as an exact fixed point: "
-               "T(Q*) = Q* in exact arithmetic (Q* from Hoffman–Karp policy iteration)")
+               "T(Q*) = Q* in exact arithmetic (Q* certified by Shapley's equation: policy iteration on turn-based games, "
+               "rational reconstruction otherwise)")
 def check_minimax_q_backup_fixed_point(game: StochasticGame, learner: Any = None) -> Verdict:
     """Exact fixed-point check of a learner's operator (default: a fresh Minimax-Q learner on ``game``).
 
@@ -105,7 +138,7 @@ def check_minimax_q_backup_fixed_point(game: StochasticGame, learner: Any = None
         learner = minimax_q(game)
     q_star = exact_minimax_q_star(game)
     if q_star is None:
-        return unknown(tid, "no exact (rational) Q* found by policy iteration (the value may be irrational); "
+        return unknown(tid, "no exact (rational) Q* found (the value may be irrational); "
                             "the exact fixed-point test needs a rational Q*", {"states": game.n_states})
     out = learner.apply_operator(q_star, "exact")
     for s in range(game.n_states):
@@ -326,9 +359,10 @@ def check_ce_q_stage_solutions_are_ce(game: NormalFormGame) -> Verdict:
 
 
 def asymmetric_coordination_game() -> StochasticGame:
-    """One state, γ = 1/2, coordination payoffs (4, 1) on (A, A) and (1, 4) on (B, B), 0 otherwise: the
-    republican CE gives (4, 1), the egalitarian (5/2, 5/2) — the objectives select different equilibria."""
-    R = np.array([[[4, 0], [0, 1]], [[1, 0], [0, 4]]], dtype=object)
+    """One state, γ = 1/2, coordination payoffs (4, 1) on (A, A) and (1, 3) on (B, B), 0 otherwise: the
+    republican CE is (A, A) with payoffs (4, 1), the egalitarian puts 2/5 on (A, A) and 3/5 on (B, B) with payoffs
+    (11/5, 11/5) — the objectives select different equilibria (values ×1/(1−γ) = 2 in the stochastic game)."""
+    R = np.array([[[4, 0], [0, 1]], [[1, 0], [0, 3]]], dtype=object)
     T = np.ones((2, 2, 1), dtype=object)
     return StochasticGame(["row", "column"], ["s"], [[["A", "B"], ["A", "B"]]], [T], [R], Fraction(1, 2),
                           name="asymmetric coordination")
@@ -371,7 +405,7 @@ def check_ce_q_selection_irrelevant(game: StochasticGame) -> Verdict:
          citation=_FP, expected=REFUTED_AS_EXPECTED,
          known_counterexample=lambda: (NormalFormGame.zero_sum([[1, -1], [-1, 1]], name="matching pennies"),),
          claim="when fictitious play's empirical marginals approach the minimax strategy sets (within TV 0.05 "
-               "over the final window), its played policy settles as well")
+               "over the final 20 of 60 snapshots of a 3000-round run), its played policy settles as well")
 def check_fictitious_play_policy_settles(game: NormalFormGame, *, iterations: int = 3000) -> Verdict:
     """Empirical marginals are compared with the exact polytopes of optimal strategies
     (:func:`jalverify.solvers.minimax.optimal_strategy_set`, distance to each player's convex hull)."""
@@ -386,10 +420,10 @@ def check_fictitious_play_policy_settles(game: NormalFormGame, *, iterations: in
     Y = [np.array([float(p) for p in v]) for v in optimal_strategy_set(g, 1)]
     # vertices of the product set X × Y as joint product distributions; per-block hull in the marginal view
     members = [np.multiply.outer(x, y) for x in X for y in Y]
-    trace = fictitious_play(g, iterations, record_every=10)
-    emp = check_solution_set(trace, members, epsilon=0.05, window=50, of="empirical", hull=True, per_block=True,
+    trace = fictitious_play(g, iterations, record_every=max(1, iterations // 60))
+    emp = check_solution_set(trace, members, epsilon=0.05, window=20, of="empirical", hull=True, per_block=True,
                              view="marginals")
-    pol = check_policy(trace, None, epsilon=0.25, window=50, view="marginals")
+    pol = check_policy(trace, None, epsilon=0.25, window=20, view="marginals")
     witness = {"iterations": iterations, "empirical_to_minimax_set": emp.to_json(), "policy": pol.to_json()}
     if emp.status is ConvergenceStatus.ESTABLISHED and pol.status is ConvergenceStatus.CONTRADICTED:
         return refuted(tid, "the empirical marginals stay within 0.05 of the minimax sets while the played pure "
