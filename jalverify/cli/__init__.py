@@ -18,7 +18,7 @@ from jalverify.errors import JalverifyError
 __all__ = ["main", "build_parser", "COMMANDS"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("show", "convert", "verify", "replay", "evaluate", "validate", "nosde", "solve", "classify")
+COMMANDS: tuple[str, ...] = ("show", "convert", "verify", "replay", "evaluate", "validate", "nosde", "solve", "classify", "learn")
 
 
 def build_parser() -> argparse.ArgumentParser:
