@@ -12,7 +12,8 @@ from typing import Any
 
 from jalverify.adapters.protocols import Capabilities, Concept, MinimaxAnswer, StageAnswer, TargetKind
 
-__all__ = ["NashVertexEnumeration", "Minimax", "NashVertexEnumerationFloat", "StageCorrelatedWelfare"]
+__all__ = ["NashVertexEnumeration", "Minimax", "NashVertexEnumerationFloat", "StageCorrelatedWelfare",
+           "PolicyEvaluationExact", "MinimaxQLearner"]
 
 
 class NashVertexEnumeration:
@@ -74,3 +75,64 @@ class StageCorrelatedWelfare:
         distribution = result.distribution.distribution
         values = expected_payoffs(game, CorrelatedProfile(game, distribution))
         return StageAnswer(np.asarray(distribution, dtype=object), list(values))
+
+
+class PolicyEvaluationExact:
+    """Policy evaluator: exact ``V^π`` and ``Q^π`` by a rational linear solve (:mod:`jalverify.solvers.evaluation`;
+    book Eq. 6.9)."""
+
+    capabilities = Capabilities(kind=TargetKind.EVALUATOR, concept=Concept.NASH, players="n", exact=True,
+                                tolerance=0.0, source="jalverify.solvers.evaluation")
+
+    def evaluate(self, game: Any, policy: Any) -> Any:
+        from jalverify.adapters.protocols import EvaluationAnswer
+        from jalverify.solvers.evaluation import evaluate_policy
+
+        values = evaluate_policy(game, policy, field="exact")
+        return EvaluationAnswer(values.V, list(values.Q))
+
+
+class _JalGtLearner:
+    """Shared driver glue for jalverify's own JAL-GT learners (:mod:`jalverify.learners`)."""
+
+    def _make(self, game: Any, seed: int) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def reset(self, game: Any, seed: int) -> None:
+        self._game = game
+        self._learner = self._make(game, seed)
+        self._step = 0
+
+    def act(self, state: int) -> tuple[int, ...]:
+        self._step += 1
+        return self._learner.act(state, self._step)
+
+    def observe(self, state: int, joint_action: Any, rewards: Any, next_state: int) -> None:
+        import numpy as np
+
+        from jalverify.learners.simulator import Transition
+
+        end = bool(self._game.terminal[next_state])
+        self._learner.update(Transition(int(state), tuple(int(a) for a in joint_action),
+                                        np.asarray([float(r) for r in rewards]), int(next_state), end, end))
+
+    def q_values(self) -> list[Any]:
+        return self._learner.q_tables()
+
+    def backup(self, game: Any, Q: Any) -> list[Any]:
+        """The learner's expected backup operator, exactly (``apply_operator(Q, "exact")``)."""
+        return self._make(game, 0).apply_operator(list(Q), "exact")
+
+
+class MinimaxQLearner(_JalGtLearner):
+    """Minimax-Q (Littman 1994) with Robbins–Monro step sizes: converges to the unique minimax ``Q*`` of a
+    zero-sum game (Littman & Szepesvári 1996), and its expected backup is Shapley's operator."""
+
+    capabilities = Capabilities(kind=TargetKind.LEARNER, concept=Concept.MINIMAX, players=2, zero_sum_only=True,
+                                exact=True, tolerance=0.0, has_backup=True, converges=True,
+                                source="jalverify.learners.minimax_q")
+
+    def _make(self, game: Any, seed: int) -> Any:
+        from jalverify.learners.minimax_q import minimax_q
+
+        return minimax_q(game, seed=seed)

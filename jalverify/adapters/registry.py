@@ -58,6 +58,8 @@ BUILTIN_ADAPTERS: dict[str, str] = {
     "jalverify.nash_vertex_enumeration_float": "jalverify.adapters.own:NashVertexEnumerationFloat",
     "jalverify.minimax": "jalverify.adapters.own:Minimax",
     "jalverify.stage_correlated": "jalverify.adapters.own:StageCorrelatedWelfare",
+    "jalverify.policy_evaluation": "jalverify.adapters.own:PolicyEvaluationExact",
+    "jalverify.minimax_q": "jalverify.adapters.own:MinimaxQLearner",
 }
 
 #: Which library (and extra) each built-in family needs.

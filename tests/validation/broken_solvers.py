@@ -149,3 +149,47 @@ class StageWrongValues:
         x[...] = Fraction(1, int(np.prod(k)))
         # the uniform distribution (not a CE in general) with the wrong values
         return StageAnswer(x, [P[(i,) + (0,) * len(k)] for i in range(P.shape[0])])
+
+
+class EvaluatorWithoutDiscount:
+    """Returns the exact values of the undiscounted one-step reward (forgets γ V(s'))."""
+
+    capabilities = Capabilities(kind=TargetKind.EVALUATOR, players="n", exact=True, tolerance=0.0)
+
+    def evaluate(self, game: Any, policy: Any) -> Any:
+        from jalverify.solvers.evaluation import evaluate_policy
+
+        values = evaluate_policy(game, policy, field="exact")
+        V = np.empty(values.V.shape, dtype=object)
+        for s in range(game.n_states):
+            pi = policy.joint_distribution(s)
+            for i in range(game.n_players):
+                r = np.asarray(game.expected_rewards(s)[i], dtype=object)
+                V[i, s] = sum((p * q for p, q in zip(pi.reshape(-1).tolist(), r.reshape(-1).tolist())), Fraction(0))
+        return V, list(values.Q)
+
+
+class FriendQClaimingMinimax:
+    """Friend-Q (max over joint actions) presented as a Minimax-Q learner: its backup does not fix Q*."""
+
+    capabilities = Capabilities(kind=TargetKind.LEARNER, concept=Concept.MINIMAX, players=2, zero_sum_only=True,
+                                exact=True, tolerance=0.0, has_backup=True, converges=True)
+
+    def reset(self, game: Any, seed: int) -> None:
+        from jalverify.learners.friend_or_foe_q import friend_q
+
+        self._learner = friend_q(game, seed=seed)
+
+    def act(self, state: int) -> Any:
+        return self._learner.act(state, 1)
+
+    def observe(self, state: int, joint_action: Any, rewards: Any, next_state: int) -> None:
+        pass
+
+    def q_values(self) -> Any:
+        return self._learner.q_tables()
+
+    def backup(self, game: Any, Q: Any) -> Any:
+        from jalverify.learners.friend_or_foe_q import friend_q
+
+        return friend_q(game).apply_operator(list(Q), "exact")

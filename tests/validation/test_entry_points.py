@@ -55,9 +55,13 @@ def test_cli_validate_list(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_pytest_plugin_runs_the_suites_against_a_target(tmp_path: object) -> None:
+    from importlib import metadata
+
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]))
+    installed = any(ep.value == "jalverify.pytest_plugin" for ep in metadata.entry_points(group="pytest11"))
+    load = [] if installed else ["-p", "jalverify.pytest_plugin"]  # an installed jalverify registers it itself
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "jalverify.pytest_plugin", "-p", "no:cacheprovider", "-q",
+        [sys.executable, "-m", "pytest", *load, "-p", "no:cacheprovider", "-q",
          f"--jalverify-target={ref('MinimaxUniformRow')}", "--jalverify-target=jalverify.minimax",
          "--jalverify-max-examples=10", "--jalverify-seed=3", "--rootdir", str(tmp_path), str(tmp_path)],
         capture_output=True, text=True, timeout=300, env=env, cwd=str(tmp_path),
