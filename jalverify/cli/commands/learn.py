@@ -26,6 +26,9 @@ __all__ = ["register", "run", "ALGORITHMS", "make_learner"]
 
 ALGORITHMS = ("minimax-q", "nash-q", "ce-q-u", "ce-q-e", "ce-q-r", "ce-q-l", "friend-q", "foe-q", "iql")
 
+#: Largest number of (state, joint action) pairs for which an exact Q* is attempted (else Shapley VI in floats).
+EXACT_PAIRS_LIMIT = 400
+
 _CE = {"ce-q-u": "utilitarian", "ce-q-e": "egalitarian", "ce-q-r": "republican", "ce-q-l": "libertarian"}
 
 
@@ -104,7 +107,8 @@ def reference_q(game: Any) -> tuple[list[np.ndarray] | None, str, bool]:
     if game.is_zero_sum():
         from jalverify.theorems.learning import exact_minimax_q_star, float_minimax_q_star
 
-        exact = exact_minimax_q_star(game) if game.field.exact else None
+        pairs = sum(game.n_joint_actions(s) for s in range(game.n_states))
+        exact = exact_minimax_q_star(game) if game.field.exact and pairs <= EXACT_PAIRS_LIMIT else None
         if exact is not None:
             return [np.asarray(q, dtype=np.float64) for q in exact], "minimax Q* (exact, certified)", True
         return float_minimax_q_star(game), "minimax Q* (Shapley value iteration, float)", False
