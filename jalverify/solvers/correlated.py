@@ -154,13 +154,22 @@ class CorrelatedResult:
 # constraint matrix
 # --------------------------------------------------------------------------------------------------------------
 def integer_payoffs(game: NormalFormGame) -> tuple[np.ndarray, int]:
-    """``(D · payoffs, D)`` with ``D`` the least common denominator of an exact game's payoffs; the array is
-    ``int64`` when the entries are small enough, else an ``object`` array of Python ints."""
+    """``(D · payoffs, D)`` with ``D`` the least common denominator of an exact game's payoffs.
+
+    The array is ``int64`` when the entries are small, an ``object`` array of Python ints when they are large.
+    When scaling would make the integers too large for a float solver (``D > 2**24`` or an entry beyond
+    ``2**53``, e.g. stage games built from exact Q-values with long denominators), the payoffs are returned
+    unscaled as Fractions with ``D = 1``.
+    """
     flat = game.payoffs.reshape(-1).tolist()
     D = math.lcm(*(v.denominator for v in flat)) if flat else 1
+    if D > 2 ** 24:
+        return game.payoffs, 1
     ints = [int(v * D) if D != 1 else int(v) for v in flat]
-    big = max((abs(v) for v in ints), default=0) >= 2 ** 40
-    return np.array(ints, dtype=object if big else np.int64).reshape(game.payoffs.shape), D
+    top = max((abs(v) for v in ints), default=0)
+    if top >= 2 ** 53:
+        return game.payoffs, 1
+    return np.array(ints, dtype=object if top >= 2 ** 40 else np.int64).reshape(game.payoffs.shape), D
 
 
 def correlated_constraints(game: NormalFormGame, *, coarse: bool = False,
@@ -443,7 +452,8 @@ def _expected(P: np.ndarray, x: np.ndarray, D: int, fld: Field) -> tuple[Number,
     if not fld.exact:
         return tuple(float(v) for v in np.asarray(P, dtype=float) @ np.asarray(x, dtype=float))
     n, N = P.shape
-    Pm = flint.fmpq_mat(n, N, [int(v) for v in P.reshape(-1).tolist()])
+    Pm = flint.fmpq_mat(n, N, [flint.fmpq(v.numerator, v.denominator) if isinstance(v, Fraction) else int(v)
+                               for v in P.reshape(-1).tolist()])
     xm = flint.fmpq_mat(N, 1, [flint.fmpq(v.numerator, v.denominator) for v in np.asarray(x).tolist()])
     return tuple(Fraction(int(v.p), int(v.q)) / D for v in (Pm * xm).entries())
 
@@ -460,9 +470,11 @@ def _max_gain(base: _Base, x: np.ndarray, D: int) -> Number:
         return base.fld.zero
     if base.fld.exact:
         xq = np.array([flint.fmpq(v.numerator, v.denominator) for v in x.tolist()], dtype=object)
+        vq = np.array([flint.fmpq(v.numerator, v.denominator) if isinstance(v, Fraction) else int(v)
+                       for v in base.vals.tolist()], dtype=object)
         acc = np.empty(m, dtype=object)
         acc.fill(flint.fmpq(0))
-        np.add.at(acc, base.rows, base.vals.astype(object) * xq[base.cols])
+        np.add.at(acc, base.rows, vq * xq[base.cols])
         top = max(acc.tolist())
         return Fraction(int(top.p), int(top.q)) / D
     acc = np.zeros(m)

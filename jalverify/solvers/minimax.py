@@ -38,7 +38,7 @@ import numpy as np
 
 from jalverify.errors import CertificateError, GameTooLarge, InvalidGame, SolverError, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
-from jalverify.numbers import EXACT, FLOAT, Field, Number, field_named
+from jalverify.numbers import EXACT, Field, Number, field_named
 from jalverify.solvers.lp import LinearProgram, LPStatus, lp_solve
 from jalverify.solvers.lp.numeric import highs_solve_arrays
 
@@ -315,7 +315,10 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
         if M.dtype.kind == "f":
             raise InvalidGame(f"{where}: float matrix given for the exact field; pass ints, Fractions or strings")
         ints, D = _integer_matrix(M)
-        Af = np.asarray(ints, dtype=np.float64).reshape(k, l) / D
+        if D > 2 ** 24 or max(abs(v) for v in ints) >= 2 ** 53:  # long denominators: convert each entry itself
+            Af = np.array([float(v) for v in M.reshape(-1).tolist()], dtype=np.float64).reshape(k, l)
+        else:
+            Af = np.asarray(ints, dtype=np.float64).reshape(k, l) / D
     else:
         Af = np.asarray(M, dtype=np.float64) if M.dtype != object else np.array(
             [float(v) for v in M.reshape(-1)]).reshape(k, l)

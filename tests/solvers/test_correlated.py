@@ -193,3 +193,12 @@ def test_rational_payoffs_scale_the_optimum():
         assert b.certificate.verify(scaled, (b.distribution,))
     lib = correlated_solve(scaled, objective="libertarian")
     assert lib.objective_value == (F(7, 3) + F(1, 7),) * 2
+
+
+def test_long_denominators_stay_exact():
+    # Q-value-like payoffs with huge denominators: no integer scaling overflow, still certified
+    big = F(1, 3 ** 60)
+    game = NormalFormGame(CHICKEN.payoffs * big + F(1, 7 ** 40))
+    r = correlated_solve(game)
+    assert r.objective_value == F(21, 2) * big + 2 * F(1, 7 ** 40)
+    assert r.certificate.verify(game, (r.distribution,))

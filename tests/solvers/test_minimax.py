@@ -160,3 +160,10 @@ def test_value_agrees_with_exact_simplex_reference(A):
     lp = LinearProgram.build([0] * k + [1], ub, [0] * l, [[1] * k + [0]], [1], lower=[0] * k + [None],
                              maximize=True)
     assert exact_simplex_solve(lp).objective == minimax_value(A)[0]
+
+
+def test_long_denominators():
+    big = F(1, 3 ** 60)
+    A = np.array([[3 * big, -big], [-2 * big, big + F(1, 7 ** 40)]], dtype=object)
+    v, x, y = minimax_value(A)
+    assert MinimaxCertificate(v, tuple(x), tuple(y), v, v, True).verify(A)
