@@ -201,21 +201,20 @@ def correlated_constraints(game: NormalFormGame, *, coarse: bool = False,
         rest = R.shape[1]
         if coarse:
             # row q: Σ_{p, r} x[idx[p, r]] (R[q, r] - R[p, r])
-            for q in range(k):
-                diff = R[q][None, :] - R
-                rows_l.append(np.full(k * rest, row0 + q, dtype=np.int64))
-                cols_l.append(idx.reshape(-1))
-                vals_l.append(diff.reshape(-1))
+            diff = R[:, None, :] - R[None, :, :]  # [q, p, r]
+            rows_l.append(np.repeat(row0 + np.arange(k, dtype=np.int64), k * rest))
+            cols_l.append(np.tile(idx.reshape(-1), k))
+            vals_l.append(diff.reshape(-1))
             row0 += k
         else:
-            for p in range(k):
-                for q in range(k):
-                    if q == p:
-                        continue
-                    rows_l.append(np.full(rest, row0, dtype=np.int64))
-                    cols_l.append(idx[p])
-                    vals_l.append(R[q] - R[p])
-                    row0 += 1
+            # row (p, q), q != p: Σ_r x[idx[p, r]] (R[q, r] - R[p, r])
+            diff = R[None, :, :] - R[:, None, :]  # [p, q, r]
+            p_idx, q_idx = np.nonzero(~np.eye(k, dtype=bool))
+            n_rows = len(p_idx)
+            rows_l.append(np.repeat(row0 + np.arange(n_rows, dtype=np.int64), rest))
+            cols_l.append(idx[p_idx].reshape(-1))
+            vals_l.append(diff[p_idx, q_idx].reshape(-1))
+            row0 += n_rows
     if rows_l:
         rows = np.concatenate(rows_l)
         cols = np.concatenate(cols_l)
@@ -261,7 +260,7 @@ def _build_lp(base: _Base, c: np.ndarray, *, extra_ub: list[tuple[np.ndarray, Nu
     rows = [base.rows]
     cols = [base.cols]
     vals = [base.vals]
-    b_ub: list[Number] = [fld.zero] * m_gain
+    b_ub: list[Number] = [fld.zero] * m_gain  # becomes an array below
     r = m_gain
     if base.extra_t:
         n = base.payoff_rows.shape[0]
@@ -280,6 +279,9 @@ def _build_lp(base: _Base, c: np.ndarray, *, extra_ub: list[tuple[np.ndarray, Nu
         vals.append(np.asarray(coef[nz], dtype=fld.dtype))
         b_ub.append(rhs)
         r += 1
+    b_ub_arr = np.zeros(len(b_ub)) if not fld.exact else np.array(b_ub, dtype=object)
+    if not fld.exact and len(b_ub) > m_gain:
+        b_ub_arr[m_gain:] = [float(v) for v in b_ub[m_gain:]]
     A_ub = ((r, n_var), np.concatenate(rows), np.concatenate(cols),
             np.concatenate([np.asarray(v, dtype=fld.dtype) for v in vals]))
     eq_rows = [np.zeros(N, dtype=np.int64)]
@@ -294,11 +296,12 @@ def _build_lp(base: _Base, c: np.ndarray, *, extra_ub: list[tuple[np.ndarray, Nu
             b_eq.append(value)
     A_eq = ((len(b_eq), n_var), np.concatenate(eq_rows), np.concatenate(eq_cols), np.concatenate(eq_vals))
     lower: list[Any] = [0] * N + ([None] if base.extra_t else [])
-    return LinearProgram.build(c, A_ub, b_ub, A_eq, b_eq, lower=lower, maximize=True, field=fld)
+    b_eq_arr = np.array(b_eq, dtype=object if fld.exact else np.float64)
+    return LinearProgram.build(c, A_ub, b_ub_arr, A_eq, b_eq_arr, lower=lower, maximize=True, field=fld)
 
 
 def _solve(lp: LinearProgram, fld: Field, where: str) -> LPResult:
-    res = lp_solve(lp, field=fld)
+    res = lp_solve(lp, field=fld, want_basis=fld.exact)
     if res.status is not LPStatus.OPTIMAL:
         raise SolverError(f"{where}: the {'exact' if fld.exact else 'float'} LP was not solved: "
                           f"{res.status.value} ({res.method}: {res.message})")

@@ -160,7 +160,7 @@ def constant_sum_matrix(game: NormalFormGame, where: str = "minimax_solve()") ->
 # --------------------------------------------------------------------------------------------------------------
 # numeric core
 # --------------------------------------------------------------------------------------------------------------
-def _highs_stage_lp(Af: np.ndarray) -> Any:
+def _highs_stage_lp(Af: np.ndarray, want_basis: bool = True) -> Any:
     """HiGHS solve of the stage LP; columns x_0..x_{k-1}, v; rows: v - Σ_i x_i A_ij <= 0 (j < l), Σ x = 1."""
     k, l = Af.shape
     ii, jj = np.meshgrid(np.arange(k), np.arange(l), indexing="ij")
@@ -177,7 +177,7 @@ def _highs_stage_lp(Af: np.ndarray) -> Any:
     col_lower[k] = -np.inf
     col_upper = np.full(k + 1, np.inf)
     return highs_solve_arrays(c, (l + 1, k + 1), rows, cols, vals, row_lower, row_upper, col_lower, col_upper,
-                              maximize=True)
+                              maximize=True, want_basis=want_basis)
 
 
 def _integer_matrix(A: np.ndarray) -> tuple[list[int], int]:
@@ -322,7 +322,7 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
     else:
         Af = np.asarray(M, dtype=np.float64) if M.dtype != object else np.array(
             [float(v) for v in M.reshape(-1)]).reshape(k, l)
-    out = _highs_stage_lp(Af)
+    out = _highs_stage_lp(Af, want_basis=fld.exact)
     if not fld.exact:
         if out.status is not LPStatus.OPTIMAL:
             raise SolverError(f"{where}: HiGHS did not solve the stage LP: {out.model_status}")

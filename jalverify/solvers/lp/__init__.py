@@ -63,7 +63,8 @@ def _float_result(lp: LinearProgram, out: HighsOutcome, fld: Field) -> LPResult:
     return LPResult(out.status, fld, out.x, out.objective, out.duals, basis, None, "highs", out.model_status)
 
 
-def lp_solve(lp: LinearProgram, *, field: Field | str = FLOAT, time_limit: float | None = None) -> LPResult:
+def lp_solve(lp: LinearProgram, *, field: Field | str = FLOAT, time_limit: float | None = None,
+             want_basis: bool = True) -> LPResult:
     """Solve ``lp`` numerically (``field=FLOAT``) or exactly with a certificate (``field=EXACT``).
 
     Parameters
@@ -73,6 +74,8 @@ def lp_solve(lp: LinearProgram, *, field: Field | str = FLOAT, time_limit: float
         FLOAT: HiGHS's answer within its tolerances.  EXACT: needs an exact LP; the answer is certified.
     time_limit : float, optional
         Seconds for HiGHS (status TIME_LIMIT when hit; the exact simplex has no limit).
+    want_basis : bool
+        FLOAT only: read HiGHS's basis into ``result.basis`` (skip it in hot loops).
 
     Returns
     -------
@@ -82,7 +85,7 @@ def lp_solve(lp: LinearProgram, *, field: Field | str = FLOAT, time_limit: float
     """
     fld = field_named(field)
     if not fld.exact:
-        return _float_result(lp, highs_solve(lp, time_limit=time_limit), fld)
+        return _float_result(lp, highs_solve(lp, time_limit=time_limit, want_basis=want_basis), fld)
     if not lp.field.exact:
         raise InvalidNumber("lp_solve(field=EXACT): the LP holds float data; build it in the exact field")
     out = highs_solve(lp, time_limit=time_limit)

@@ -47,7 +47,7 @@ class HighsOutcome:
 def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, cols: np.ndarray, vals: np.ndarray,
                        row_lower: np.ndarray, row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
                        *, maximize: bool, time_limit: float | None = None,
-                       presolve: bool = True) -> HighsOutcome:
+                       presolve: bool = True, want_basis: bool = True) -> HighsOutcome:
     """Solve ``min/max c·x s.t. row_lower <= A x <= row_upper, col_lower <= x <= col_upper`` with HiGHS.
 
     ``A`` is given as coordinate triplets (any order).  Infinite bounds are ``±np.inf``.
@@ -91,8 +91,8 @@ def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, 
     duals = np.asarray(sol.row_dual, dtype=np.float64)
     objective = float(h.getInfo().objective_function_value)
     col_basic = row_tight = col_at_upper = None
-    basis = h.getBasis()
-    if basis.valid:
+    basis = h.getBasis() if want_basis else None
+    if basis is not None and basis.valid:
         BS = highspy.HighsBasisStatus
         cs = np.array([int(s.value) for s in basis.col_status], dtype=np.int64)
         rs = np.array([int(s.value) for s in basis.row_status], dtype=np.int64)
@@ -102,9 +102,9 @@ def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, 
     return HighsOutcome(status, name, x, objective, duals, col_basic, row_tight, col_at_upper)
 
 
-def highs_solve(lp: LinearProgram, *, time_limit: float | None = None) -> HighsOutcome:
+def highs_solve(lp: LinearProgram, *, time_limit: float | None = None, want_basis: bool = True) -> HighsOutcome:
     """Solve a :class:`LinearProgram` with HiGHS (its float data)."""
     d = lp.float_data
     return highs_solve_arrays(d["c"], tuple(d["shape"]), d["rows"], d["cols"], d["vals"], d["row_lower"],
                               d["row_upper"], d["col_lower"], d["col_upper"], maximize=lp.maximize,
-                              time_limit=time_limit)
+                              time_limit=time_limit, want_basis=want_basis)

@@ -129,6 +129,11 @@ def _field_values(values: Any, fld: Field, where: str) -> np.ndarray:
 
 
 def _vector(values: Any, length: int, fld: Field, where: str) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf" and not fld.exact:
+        arr = fld.array(values.reshape(-1), where=where)
+        if arr.shape != (length,):
+            raise InvalidNumber(f"{where}: expected {length} entries, got {arr.shape[0]}")
+        return arr
     arr = fld.array(np.asarray(values, dtype=object).reshape(-1) if not isinstance(values, np.ndarray)
                     else values.reshape(-1), where=where)
     if arr.shape != (length,):
@@ -138,12 +143,23 @@ def _vector(values: Any, length: int, fld: Field, where: str) -> np.ndarray:
 
 def _bounds(values: Any, length: int, default: Any, fld: Field, where: str) -> tuple[np.ndarray, np.ndarray]:
     """Return (values, present-mask); ``None`` / ``±inf`` mean "no bound"."""
+    if not fld.exact and (values is None or (np.isscalar(values) and not isinstance(values, str))):
+        v = default if values is None else values
+        if _is_infinite_marker(v):
+            return np.zeros(length), np.zeros(length, dtype=bool)
+        return np.full(length, fld.convert(v, where=where), dtype=np.float64), np.ones(length, dtype=bool)
     if values is None or np.isscalar(values):
         raw = [default if values is None else values] * length
     else:
         raw = list(np.asarray(values, dtype=object).reshape(-1))
     if len(raw) != length:
         raise InvalidNumber(f"{where}: expected {length} bounds, got {len(raw)}")
+    if not fld.exact and all(v is None or type(v) in (int, float) for v in raw):
+        arr = np.array([np.inf if v is None else v for v in raw], dtype=np.float64)
+        if np.isnan(arr).any():
+            raise InvalidNumber(f"{where}: NaN bound at index {int(np.argmax(np.isnan(arr)))}")
+        present = ~np.isinf(arr)
+        return np.where(present, arr, 0.0), present
     present = np.array([not _is_infinite_marker(v) for v in raw], dtype=bool)
     out = fld.zeros(length)
     for j, v in enumerate(raw):
