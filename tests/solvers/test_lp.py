@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-import jalverify.solvers.lp as lpmod
+import jalverify.solvers.lp.solve as lpmod
 from jalverify.errors import CertificateError, InvalidNumber, SolverError
 from jalverify.solvers.lp import LinearProgram, LPStatus, exact_simplex_solve, lp_solve
 from jalverify.solvers.lp.exact import basis_certificate
