@@ -14,6 +14,7 @@ from jalverify.convergence.notions import (
     policy_as_joints,
 )
 from jalverify.convergence.report import ConvergenceReport, ConvergenceStatus, judge_series
+from jalverify.convergence.solution_sets import correlated_set, minimax_set, nash_set
 
 __all__ = [
     "ConvergenceReport",
@@ -31,4 +32,7 @@ __all__ = [
     "check_all",
     "expected_return_series",
     "policy_as_joints",
+    "nash_set",
+    "minimax_set",
+    "correlated_set",
 ]

@@ -12,6 +12,7 @@ from jalverify.learners.jal_gt import JointActionLearner
 from jalverify.learners.minimax_q import MinimaxConcept, maximin, minimax_q
 from jalverify.learners.nash_q import NashConcept, nash_q, select_equilibrium
 from jalverify.learners.nash_q_audit import NashConditionAudit
+from jalverify.learners.regret_matching import regret_matching
 from jalverify.learners.schedules import ConstantStep, EpsilonGreedy, RobbinsMonro, step_schedule_named
 from jalverify.learners.simulator import Simulator, Transition
 from jalverify.learners.stage import StageConcept, StageSolution
@@ -29,6 +30,7 @@ __all__ = [
     "CorrelatedConcept",
     "ce_q",
     "fictitious_play",
+    "regret_matching",
     "difference_rewards",
     "difference_reward_game",
     "alignment_violations",

@@ -118,3 +118,26 @@ def test_expected_return_of_stochastic_trace():
     # U_0(π*) from s0 is V*(s0) = 2/5; the learned minimax policies are near-optimal, so U_0 → 2/5
     rep = check_expected_return(tr, g, [0.4, -0.4], epsilon=0.1, window=5)
     assert rep.status is E, rep.evidence
+
+
+def test_regret_matching_reaches_cce_set_not_the_nash_point():
+    """Shapley's game: the empirical joint distribution of regret matching approaches the exact CCE polytope
+    (distance to its convex hull by LP) while it stays far from the unique Nash equilibrium (uniform product)."""
+    from jalverify.convergence import correlated_set
+    from jalverify.learners import regret_matching
+
+    g = NormalFormGame.bimatrix([[0, 1, 0], [0, 0, 1], [1, 0, 0]], [[0, 0, 1], [1, 0, 0], [0, 1, 0]], name="Shapley")
+    tr = regret_matching(g, 8000, seed=0, record_every=100)
+    vertices = correlated_set(g, coarse=True)
+    rep = check_solution_set(tr, vertices, epsilon=0.03, window=10, of="empirical", hull=True)
+    assert rep.status is E, rep.evidence
+    far = check_empirical_distribution(tr, np.full((3, 3), 1 / 9), epsilon=0.03, window=10)
+    assert far.status is C
+
+
+def test_minimax_and_nash_sets_for_matching_pennies():
+    from jalverify.convergence import minimax_set, nash_set
+
+    mp = matching_pennies()
+    assert len(minimax_set(mp)) == 1 and np.allclose(minimax_set(mp)[0], 0.25)
+    assert len(nash_set(mp)) == 1 and np.allclose(nash_set(mp)[0], 0.25)
