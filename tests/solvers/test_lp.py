@@ -112,7 +112,7 @@ def test_wrong_basis_is_not_certified_and_repair_pivots():
 def test_lp_solve_repairs_a_bad_highs_basis(monkeypatch):
     lp = small_lp()
 
-    def fake_highs(lp_, time_limit=None):
+    def fake_highs(lp_, time_limit=None, **options):
         return HighsOutcome(LPStatus.OPTIMAL, "Optimal", np.zeros(2), 0.0, np.zeros(2),
                             np.array([False, False]), np.array([False, False]), np.array([False, False]))
 
@@ -124,7 +124,7 @@ def test_lp_solve_repairs_a_bad_highs_basis(monkeypatch):
 def test_lp_solve_ignores_a_wrong_highs_claim(monkeypatch):
     lp = LinearProgram.build([1, 1], [[1, 1]], [-1])
 
-    def fake_highs(lp_, time_limit=None):
+    def fake_highs(lp_, time_limit=None, **options):
         return HighsOutcome(LPStatus.OPTIMAL, "Optimal", np.zeros(2), 0.0, np.zeros(1),
                             np.array([False, False]), np.array([False]), np.array([False, False]))
 
@@ -208,3 +208,21 @@ def test_dual_sign_convention_float_matches_exact(maximize):
     floating = lp_solve(lp, field="float")
     assert list(exact.duals) == ([3, 0] if maximize else [-3, 0])
     assert np.allclose(floating.duals, [float(v) for v in exact.duals])
+
+
+def test_strict_retry_route(monkeypatch):
+    lp = small_lp()
+    real = lpmod.highs_solve
+    calls = []
+
+    def first_bad(lp_, time_limit=None, **options):
+        calls.append(options)
+        if not options.get("strict"):
+            return HighsOutcome(LPStatus.OPTIMAL, "Optimal", np.zeros(2), 0.0, np.zeros(2),
+                                np.array([False, False]), np.array([False, False]), np.array([False, False]))
+        return real(lp_, time_limit=time_limit, **options)
+
+    monkeypatch.setattr(lpmod, "highs_solve", first_bad)
+    r = lp_solve(lp, field="exact")
+    assert r.method == "highs-strict+exact-basis" and r.objective == 11 and r.certificate.verify()
+    assert calls[-1].get("strict") is True

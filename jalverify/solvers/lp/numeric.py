@@ -47,7 +47,7 @@ class HighsOutcome:
 def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, cols: np.ndarray, vals: np.ndarray,
                        row_lower: np.ndarray, row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
                        *, maximize: bool, time_limit: float | None = None,
-                       presolve: bool = True, want_basis: bool = True) -> HighsOutcome:
+                       presolve: bool = True, want_basis: bool = True, strict: bool = False) -> HighsOutcome:
     """Solve ``min/max c·x s.t. row_lower <= A x <= row_upper, col_lower <= x <= col_upper`` with HiGHS.
 
     ``A`` is given as coordinate triplets (any order).  Infinite bounds are ``±np.inf``.
@@ -59,6 +59,11 @@ def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, 
         h.setOptionValue("time_limit", float(time_limit))
     if not presolve:
         h.setOptionValue("presolve", "off")
+    if strict:  # second attempt for the exact path: primal simplex, tight tolerances, no presolve
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("simplex_strategy", 4)
+        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
     lp = highspy.HighsLp()
     lp.num_col_ = n
     lp.num_row_ = m
@@ -102,9 +107,10 @@ def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, 
     return HighsOutcome(status, name, x, objective, duals, col_basic, row_tight, col_at_upper)
 
 
-def highs_solve(lp: LinearProgram, *, time_limit: float | None = None, want_basis: bool = True) -> HighsOutcome:
+def highs_solve(lp: LinearProgram, *, time_limit: float | None = None, want_basis: bool = True,
+                strict: bool = False) -> HighsOutcome:
     """Solve a :class:`LinearProgram` with HiGHS (its float data)."""
     d = lp.float_data
     return highs_solve_arrays(d["c"], tuple(d["shape"]), d["rows"], d["cols"], d["vals"], d["row_lower"],
                               d["row_upper"], d["col_lower"], d["col_upper"], maximize=lp.maximize,
-                              time_limit=time_limit, want_basis=want_basis)
+                              time_limit=time_limit, want_basis=want_basis, strict=strict)

@@ -60,7 +60,9 @@ def lp_solve(lp: LinearProgram, *, field: Field | str = FLOAT, time_limit: float
     -------
     LPResult
         ``method`` says which route produced the answer: ``"highs"``, ``"highs+exact-basis"``,
-        ``"highs+exact-repair"`` (simplex pivots from HiGHS's basis), ``"exact-simplex-bland"``.
+        ``"highs-strict+exact-basis"`` (a second HiGHS run, primal simplex with tight tolerances and no
+        presolve, whose basis was certified), ``"highs+exact-repair"`` (exact simplex pivots from HiGHS's
+        basis), ``"exact-simplex-bland"``.
     """
     fld = field_named(field)
     if not fld.exact:
@@ -77,6 +79,14 @@ def lp_solve(lp: LinearProgram, *, field: Field | str = FLOAT, time_limit: float
             basis = (tuple(np.nonzero(out.col_basic)[0].tolist()), tuple(np.nonzero(out.row_tight)[0].tolist()))
             return result_from_certificate(cert, "highs+exact-basis", basis)
         reason = f"HiGHS basis not certified ({cert})"
+        retry = highs_solve(lp, time_limit=time_limit, strict=True)
+        if retry.status is LPStatus.OPTIMAL and retry.col_basic is not None:
+            cert2 = basis_certificate(lp, retry.col_basic, retry.row_tight, retry.col_at_upper,
+                                      source="highs-basis (strict retry)")
+            if isinstance(cert2, LPCertificate):
+                basis = (tuple(np.nonzero(retry.col_basic)[0].tolist()),
+                         tuple(np.nonzero(retry.row_tight)[0].tolist()))
+                return result_from_certificate(cert2, "highs-strict+exact-basis", basis, message=reason)
         sf = standard_form(lp)
         start = standard_basis_from(sf, lp, out.col_basic, out.row_tight, out.col_at_upper, out.x)
         if start is not None:
