@@ -161,7 +161,8 @@ def check_minimax_q_backup_fixed_point(game: StochasticGame, learner: Any = None
                "1000·(1−γ)^-1 steps per (state, joint action)")
 def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | None = None,
                                 tolerance: float = 0.05, omega: float = 0.7, seed: int = 0) -> Verdict:
-    """Run Minimax-Q and compare with Q* from Shapley value iteration.
+    """Run Minimax-Q and compare with Q*: the exact Q* when it is rational and found (small games), otherwise
+    Shapley value iteration in floats.
 
     ``tolerance`` is relative to the scale :math:`\\max(1, |R|_{max})/(1 − γ)` (a bound on :math:`|Q^*|`); the
     step budget is ``steps_per_pair`` times the number of non-terminal (state, joint action) pairs (default
@@ -178,7 +179,13 @@ def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | N
         steps_per_pair = int(round(1000 / (1.0 - gamma)))
     pairs = sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
     steps = steps_per_pair * max(1, pairs)
-    q_star = float_minimax_q_star(game)
+    exact = exact_minimax_q_star(game) if game.field.exact and pairs <= 64 else None
+    if exact is not None:
+        q_star = [np.asarray(q, dtype=np.float64) for q in exact]
+        reference = "exact Q* (certified)"
+    else:
+        q_star = float_minimax_q_star(game)
+        reference = "Shapley value iteration (float, tol 1e-12)"
     learner = minimax_q(game, schedule=RobbinsMonro(omega), exploration=EpsilonGreedy(1.0), seed=seed)
     if all(game.terminal):
         return unknown(tid, "every state is terminal; nothing to learn", {}, tolerance)
@@ -186,7 +193,7 @@ def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | N
     trace = learner.learn(steps, sim, reference_q=q_star, record_every=max(1, steps // 20))
     scale = _reward_scale(game)
     err = float(trace.error[-1])
-    witness = {"steps": steps, "seed": seed, "omega": omega, "error": err, "scale": scale,
+    witness = {"steps": steps, "seed": seed, "omega": omega, "error": err, "scale": scale, "reference": reference,
                "relative_error": err / scale, "tolerance": tolerance, "error_trace": trace.error.tolist()}
     if err <= tolerance * scale:
         return unknown(tid, f"max |Q − Q*| = {err:.3g} ≤ {tolerance:g}·{scale:.3g} after {steps} steps (float, within "
