@@ -56,3 +56,9 @@ def test_correlated_selection_deterministic(case):
 
 def test_correlated_selection_permutation_equivariant(tmp_path):
     assert_counterexample("correlated.selection_permutation_equivariant", tmp_path)
+
+
+@given(case_strategy("general_games"))
+def test_correlated_selection_protocol_order_independent(case):
+    pytest.importorskip("jalverify.solvers.selection")
+    assert_confirmed(C.check_selection_protocol_order_independent(*case))

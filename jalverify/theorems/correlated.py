@@ -30,6 +30,7 @@ __all__ = [
     "check_selection_value_ordering",
     "check_selection_deterministic",
     "check_selection_permutation_equivariant",
+    "check_selection_protocol_order_independent",
 ]
 
 _CE = ("jalverify.solvers.correlated",)
@@ -265,3 +266,26 @@ def _unpermute(y: np.ndarray, rows: tuple[int, ...], cols: tuple[int, ...]) -> n
         for b, c in enumerate(cols):
             out[r, c] = y[a, b]
     return out
+
+
+@theorem("correlated.selection_protocol_order_independent", strategy="general_games",
+         requires=("jalverify.solvers.selection",) + _NASH,
+         citation=_GH + "; seed note 000 ('a protocol to consistently select an equilibrium')",
+         claim="the equilibrium-selection protocol (Pareto filter, welfare rule, lexicographic tie-break) picks the "
+               "same equilibrium whatever order the candidates are listed in, for every rule")
+def check_selection_protocol_order_independent(game: NormalFormGame) -> Verdict:
+    """Candidates: the extreme Nash equilibria; orders tried: every rotation and the reversal of the list."""
+    from jalverify.solvers.selection import RULES, select_equilibrium
+
+    tid = "correlated.selection_protocol_order_independent"
+    g = exact_game(game)
+    candidates = _extreme_nash(g)
+    orders = [candidates[k:] + candidates[:k] for k in range(len(candidates))] + [candidates[::-1]]
+    for rule in RULES:
+        chosen = {tuple(tuple(d.tolist()) for d in select_equilibrium(order, rule).candidate.profile.distributions)
+                  for order in orders}
+        if len(chosen) > 1:
+            return refuted(tid, f"rule {rule!r} selects {len(chosen)} different equilibria depending on the order",
+                           {**_game_witness(g), "rule": rule, "selected": [[nums(d) for d in c] for c in sorted(chosen)]})
+    return confirmed(tid, f"{len(candidates)} candidates: every rule selects the same equilibrium in "
+                          f"{len(orders)} orders", {"candidates": len(candidates)})
