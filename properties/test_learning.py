@@ -37,6 +37,7 @@ def test_minimax_q_backup_fixed_point(game):
     assert_confirmed(L.check_minimax_q_backup_fixed_point(game))
 
 
+@settings(max_examples=10)
 @given(zero_sum_stochastic_games(states=st.integers(2, 3), actions=st.integers(2, 3)))
 def test_minimax_q_backup_fixed_point_simultaneous(game):
     # simultaneous moves: Q* may be irrational (UNKNOWN), but never refuted
