@@ -226,3 +226,13 @@ def test_strict_retry_route(monkeypatch):
     r = lp_solve(lp, field="exact")
     assert r.method == "highs-strict+exact-basis" and r.objective == 11 and r.certificate.verify()
     assert calls[-1].get("strict") is True
+
+
+def test_fraction_conversion_from_fmpq_is_normalised():
+    import flint
+
+    from jalverify.solvers.lp.certificate import fractions
+
+    out = fractions([flint.fmpq(-6, 4), flint.fmpq(0), 3, F(2, 3), np.int64(5)])
+    assert out == (F(-3, 2), F(0), F(3), F(2, 3), F(5))
+    assert hash(out[0]) == hash(F(-3, 2)) and out[0] + 1 == F(-1, 2)

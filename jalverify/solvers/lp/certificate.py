@@ -71,6 +71,8 @@ class LPCertificate:
         Row duals ``∂ objective / ∂ b`` in the LP's own sense (OPTIMAL).
     reduced_costs : tuple of Fraction or None
         ``c - Aᵀ duals`` (OPTIMAL).
+    row_slacks : tuple of Fraction or None
+        ``b - A x`` per row (OPTIMAL), e.g. the negated CE gains of a CE LP.
     objective : Fraction or None
     farkas : tuple of Fraction or None
         Row multipliers ``λ`` (INFEASIBLE).
@@ -86,6 +88,7 @@ class LPCertificate:
     x: tuple[Fraction, ...] | None = None
     duals: tuple[Fraction, ...] | None = None
     reduced_costs: tuple[Fraction, ...] | None = None
+    row_slacks: tuple[Fraction, ...] | None = None
     objective: Fraction | None = None
     farkas: tuple[Fraction, ...] | None = None
     ray: tuple[Fraction, ...] | None = None
@@ -173,6 +176,10 @@ class LPCertificate:
                     f"{where}: variable {j} has reduced cost {sign * dj} but is not at its upper bound (x = {x[j]})")
         if self.reduced_costs is not None and [sign * v for v in self.reduced_costs] != d:
             raise CertificateError(f"{where}: recorded reduced costs differ from c - Aᵀy")
+        if self.row_slacks is not None:
+            b = lp.b_ub.tolist() + lp.b_eq.tolist()
+            if list(self.row_slacks) != [bi - ai for bi, ai in zip(b, act)]:
+                raise CertificateError(f"{where}: recorded row slacks differ from b - A x")
         dual_objective = (sum((bi * yi for bi, yi in zip(lp.b_ub.tolist() + lp.b_eq.tolist(), y)), Fraction(0))
                           + sum((dj * xj for dj, xj in zip(d, x)), Fraction(0)))
         if dual_objective != sign * objective:
@@ -232,14 +239,29 @@ class LPCertificate:
             raise CertificateError(f"{where}: c·d = {slope} does not improve the objective")
 
 
+def _normalized_fraction(p: int, q: int) -> Fraction:
+    """A Fraction from an already normalised pair (``gcd(p, q) = 1``, ``q > 0``, e.g. an fmpq's), skipping
+    Fraction's gcd normalisation.  Uses Fraction's documented-in-source slots ``_numerator``/``_denominator``."""
+    f = object.__new__(Fraction)
+    f._numerator = p
+    f._denominator = q
+    return f
+
+
+_ZERO = Fraction(0)
+
+
 def fractions(values: Any) -> tuple[Fraction, ...]:
-    """Tuple of Fractions from fmpq/int/Fraction values."""
+    """Tuple of Fractions from fmpq/int/Fraction values (fmpq values are normalised, so no gcd is needed)."""
     out = []
     for v in values:
-        if isinstance(v, Fraction):
+        t = type(v)
+        if t is int:
+            out.append(Fraction(v) if v else _ZERO)
+        elif t is Fraction:
             out.append(v)
         elif isinstance(v, (int, np.integer)):
             out.append(Fraction(int(v)))
         else:
-            out.append(Fraction(int(v.p), int(v.q)))
+            out.append(_normalized_fraction(int(v.p), int(v.q)))
     return tuple(out)

@@ -64,6 +64,7 @@ class FlintData:
     lower: np.ndarray
     upper: np.ndarray
     sign: int  # -1 for a maximisation
+    col_order: np.ndarray | None = None  # permutation sorting the triplets by column (for Aᵀy)
 
 
 def flint_data(lp: LinearProgram) -> FlintData:
@@ -77,7 +78,8 @@ def flint_data(lp: LinearProgram) -> FlintData:
     vals = _fmpq_array(np.concatenate([lp.A_ub.values, lp.A_eq.values]).tolist())
     c = _fmpq_array([sign * v for v in lp.c.tolist()])
     b = _fmpq_array(lp.b_ub.tolist() + lp.b_eq.tolist())
-    data = FlintData(rows, cols, vals, c, b, _fmpq_array(lp.lower.tolist()), _fmpq_array(lp.upper.tolist()), sign)
+    data = FlintData(rows, cols, vals, c, b, _fmpq_array(lp.lower.tolist()), _fmpq_array(lp.upper.tolist()), sign,
+                     np.argsort(cols, kind="stable"))
     lp.__dict__["_flint_data"] = data
     return data
 
@@ -92,6 +94,15 @@ def _accumulate(index: np.ndarray, prod: np.ndarray, n: int) -> np.ndarray:
     out = _zeros(n)
     if prod.size:
         np.add.at(out, index, prod)
+    return out
+
+
+def _accumulate_sorted(index: np.ndarray, prod: np.ndarray, n: int) -> np.ndarray:
+    """Like :func:`_accumulate` for a non-decreasing ``index`` (one ``reduceat``)."""
+    out = _zeros(n)
+    if prod.size:
+        starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+        out[index[starts]] = np.add.reduceat(prod, starts)
     return out
 
 
@@ -117,7 +128,7 @@ def kkt_certificate(lp: LinearProgram, x: np.ndarray, y: np.ndarray, source: str
     j = first(up & np.asarray(x > fd.upper, dtype=bool))
     if j >= 0:
         return f"x[{j}] = {x[j]} above upper bound {fd.upper[j]}"
-    act = _accumulate(fd.rows, fd.vals * x[fd.cols], m) if fd.vals.size else _zeros(m)
+    act = _accumulate_sorted(fd.rows, fd.vals * x[fd.cols], m) if fd.vals.size else _zeros(m)
     slack = fd.b - act
     neg = np.asarray(slack < 0, dtype=bool)
     nonzero_slack = np.asarray(slack != 0, dtype=bool)
@@ -135,7 +146,13 @@ def kkt_certificate(lp: LinearProgram, x: np.ndarray, y: np.ndarray, source: str
     if i >= 0:
         return f"complementary slackness fails at row {i}"
     # dual feasibility + complementary slackness on bounds
-    aty = _accumulate(fd.cols, fd.vals * y[fd.rows], n) if fd.vals.size else _zeros(n)
+    if fd.vals.size:
+        order = fd.col_order if fd.col_order is not None else np.argsort(fd.cols, kind="stable")
+        y_nonzero = np.asarray(y != 0, dtype=bool)
+        order = order[y_nonzero[fd.rows[order]]]  # only rows with a nonzero dual contribute
+        aty = _accumulate_sorted(fd.cols[order], fd.vals[order] * y[fd.rows[order]], n)
+    else:
+        aty = _zeros(n)
     d = fd.c - aty
     at_lower = lo & np.asarray(x == fd.lower, dtype=bool)
     at_upper = up & np.asarray(x == fd.upper, dtype=bool)
@@ -149,11 +166,17 @@ def kkt_certificate(lp: LinearProgram, x: np.ndarray, y: np.ndarray, source: str
     xs = fractions(x.tolist())
     obj_q = np.dot(fd.c, x) if n else flint.fmpq(0)  # minimisation-form c'·x, exact
     objective = sign * fractions([obj_q])[0]
+    duals = fractions(y.tolist())
+    reduced = fractions(d.tolist())
+    if sign != 1:
+        duals = tuple(-v for v in duals)
+        reduced = tuple(-v for v in reduced)
     return LPCertificate(
         kind=LPStatus.OPTIMAL,
         x=xs,
-        duals=tuple(sign * v for v in fractions(y.tolist())),
-        reduced_costs=tuple(sign * v for v in fractions(d.tolist())),
+        duals=duals,
+        reduced_costs=reduced,
+        row_slacks=fractions(slack.tolist()),
         objective=objective,
         checks=OPTIMAL_CHECKS,
         source=source,

@@ -128,7 +128,32 @@ def _field_values(values: Any, fld: Field, where: str) -> np.ndarray:
     return fld.array(values, where=where)
 
 
+def _exact_passthrough(values: Any) -> np.ndarray | None:
+    """An object array of the given ints/Fractions when every entry already is one (no re-parsing)."""
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in "iu":
+            return values.reshape(-1).astype(object)
+        if values.dtype != object:
+            return None
+        flat = values.reshape(-1)
+    elif isinstance(values, (list, tuple)):
+        flat = values
+    else:
+        return None
+    if all(type(v) is int or type(v) is Fraction for v in flat):
+        out = np.empty(len(flat), dtype=object)
+        out[:] = list(flat)
+        return out
+    return None
+
+
 def _vector(values: Any, length: int, fld: Field, where: str) -> np.ndarray:
+    if fld.exact:
+        fast = _exact_passthrough(values)
+        if fast is not None:
+            if fast.shape != (length,):
+                raise InvalidNumber(f"{where}: expected {length} entries, got {fast.shape[0]}")
+            return fast
     if isinstance(values, np.ndarray) and values.dtype.kind in "iuf" and not fld.exact:
         arr = fld.array(values.reshape(-1), where=where)
         if arr.shape != (length,):
@@ -164,7 +189,7 @@ def _bounds(values: Any, length: int, default: Any, fld: Field, where: str) -> t
     out = fld.zeros(length)
     for j, v in enumerate(raw):
         if present[j]:
-            out[j] = fld.convert(v, where=f"{where}[{j}]")
+            out[j] = v if fld.exact and (type(v) is int or type(v) is Fraction) else fld.convert(v, where=f"{where}[{j}]")
     return out, present
 
 

@@ -59,7 +59,7 @@ def standard_form(lp: LinearProgram) -> StandardForm:
                    np.array([_q(v) for v in fd0.c.tolist()] or [], dtype=object),
                    np.array([_q(v) for v in fd0.b.tolist()] or [], dtype=object),
                    np.array([_q(v) for v in fd0.lower.tolist()] or [], dtype=object),
-                   np.array([_q(v) for v in fd0.upper.tolist()] or [], dtype=object), fd0.sign)
+                   np.array([_q(v) for v in fd0.upper.tolist()] or [], dtype=object), fd0.sign, fd0.col_order)
     n, m = lp.n_variables, lp.n_rows
     var_of: list[int] = []
     sign_of: list[int] = []
