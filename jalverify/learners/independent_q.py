@@ -19,12 +19,13 @@ from typing import Any
 
 import numpy as np
 
-from jalverify.errors import InvalidGame
+from jalverify.errors import InvalidGame, UnsupportedGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.learners.base import TabularLearner
 from jalverify.learners.schedules import EpsilonGreedy, StepSchedule
 from jalverify.learners.simulator import Transition
 from jalverify.learners.stage import product_distribution
+from jalverify.numbers import field_named
 
 __all__ = ["IndependentQLearner", "independent_q"]
 
@@ -101,8 +102,9 @@ class IndependentQLearner(TabularLearner):
         """Expected IQL backup in the joint embedding: for agent ``i``,
         ``Σ_{a_{-i}} π_{-i}(a_{-i}|s) Σ_{s'} T(s'|s,a)[R_i + γ max_b Q_i(s', b)]`` with ``π_{-i}`` the others'
         current greedy policies (float only)."""
-        if field not in ("float",) and getattr(field, "exact", False):
-            raise InvalidGame("IndependentQLearner.apply_operator(): only the float field is supported")
+        if field_named(field).exact:
+            raise UnsupportedGame("IndependentQLearner.apply_operator(): only the float field is supported "
+                                  "(the greedy policies it depends on are float argmaxes)")
         ar = self.arrays
         pol = self.policies()
         V = np.array([[0.0 if ar.terminal[s] else float(np.max(Q[s][i])) for s in range(ar.n_states)]

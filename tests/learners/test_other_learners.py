@@ -125,3 +125,17 @@ def test_difference_reward_game_stochastic():
     G = np.moveaxis(g.rewards[0][0], -1, 0)
     for t in range(2):
         assert alignment_violations(G[t], np.moveaxis(d.rewards[0], -1, 0)[t]) == []
+
+
+def test_independent_q_operator_is_float_only_and_matches_definition():
+    from jalverify.errors import UnsupportedGame
+
+    g = common_payoff_two_state()
+    learner = independent_q(g)
+    Q = [np.zeros((2, 2, 2)), np.zeros((2, 2, 2))]
+    with pytest.raises(UnsupportedGame):
+        learner.apply_operator(Q, "exact")
+    out = learner.apply_operator(Q, "float")
+    # greedy policies are action 0 for both; with Q = 0 the backup is the expected reward against the other's
+    # action 0: agent 0 at s0 gets R(a0, 0) = [1, 0]
+    assert out[0][0, :, 0].tolist() == [1.0, 0.0] and out[0][0, :, 1].tolist() == [1.0, 0.0]
