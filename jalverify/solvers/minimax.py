@@ -40,6 +40,7 @@ from jalverify.errors import CertificateError, GameTooLarge, InvalidGame, Solver
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT, Field, Number, field_named
 from jalverify.solvers.lp import LinearProgram, LPStatus, lp_solve
+from jalverify.solvers.lp.certificate import fractions
 from jalverify.solvers.lp.numeric import highs_solve_arrays
 
 __all__ = [
@@ -193,56 +194,54 @@ def _integer_matrix(A: np.ndarray) -> tuple[list[int], int]:
 
 
 def _fq(v: Any) -> Fraction:
-    return Fraction(int(v.p), int(v.q))
+    return fractions((v,))[0]
 
 
-def _exact_from_basis(Z: flint.fmpz_mat, D: int, k: int, l: int, out: Any) -> tuple[Fraction, list, list] | None:
-    """Re-solve the HiGHS basis exactly; return (value, x, y) if the certificate holds, else None."""
+def _bordered(block: np.ndarray) -> list[int]:
+    """Row-major entries of ``[[block, -1], [1ᵀ, 0]]`` for a ``t × t`` integer block."""
+    t = block.shape[0]
+    M = np.empty((t + 1, t + 1), dtype=object)
+    M[:t, :t] = block
+    M[:t, t] = -1
+    M[t, :t] = 1
+    M[t, t] = 0
+    return M.reshape(-1).tolist()
+
+
+def _exact_from_basis(Zi: np.ndarray, D: int, k: int, l: int, out: Any) -> tuple[Fraction, list, list] | None:
+    """Re-solve the HiGHS basis exactly; return (value, x, y) if the certificate holds, else None.
+
+    ``Zi`` is the integer matrix ``D·A`` (object array of Python ints).
+    """
     if out.col_basic is None or not out.col_basic[k]:
         return None
-    I = np.nonzero(out.col_basic[:k])[0].tolist()
-    J = np.nonzero(out.row_tight[:l])[0].tolist()
+    I = np.nonzero(out.col_basic[:k])[0]
+    J = np.nonzero(out.row_tight[:l])[0]
     if len(I) != len(J) or not out.row_tight[l]:
         return None
     t = len(I)
-    # [A_IJ^T  -1] [x_I]   [0]
-    # [ 1^T     0] [ v ] = [1]
-    M = flint.fmpq_mat(t + 1, t + 1)
-    for r, j in enumerate(J):
-        for q, i in enumerate(I):
-            M[r, q] = Z[i, j]
-        M[r, t] = -1
-    for q in range(t):
-        M[t, q] = 1
+    block = Zi[np.ix_(I, J)]
     rhs = flint.fmpq_mat(t + 1, 1, [0] * t + [1])
     try:
-        sol = M.solve(rhs)
-        # column player: [A_IJ  -1][y_J; u] = 0, Σ y = 1  (same matrix transposed, up to the border)
-        Mt = flint.fmpq_mat(t + 1, t + 1)
-        for r, i in enumerate(I):
-            for q, j in enumerate(J):
-                Mt[r, q] = Z[i, j]
-            Mt[r, t] = -1
-        for q in range(t):
-            Mt[t, q] = 1
-        sol_y = Mt.solve(rhs)
+        # row player:    [A_IJᵀ  -1] [x_I; v] = [0; 1]   (the tight columns hold x to v)
+        sol = flint.fmpq_mat(t + 1, t + 1, _bordered(block.T)).solve(rhs)
+        # column player: [A_IJ   -1] [y_J; u] = [0; 1]   (the support rows earn u against y)
+        sol_y = flint.fmpq_mat(t + 1, t + 1, _bordered(block)).solve(rhs)
     except ZeroDivisionError:
         return None
     xs = sol.entries()
     ys = sol_y.entries()
+    if any(p < 0 for p in xs[:t]) or any(p < 0 for p in ys[:t]):
+        return None
     x = [flint.fmpq(0)] * k
     y = [flint.fmpq(0)] * l
-    for q, i in enumerate(I):
+    for q, i in enumerate(I.tolist()):
         x[i] = xs[q]
-    for q, j in enumerate(J):
+    for q, j in enumerate(J.tolist()):
         y[j] = ys[q]
-    if any(p < 0 for p in x) or any(p < 0 for p in y):
-        return None
-    xr = flint.fmpq_mat(1, k, x)
-    yc = flint.fmpq_mat(l, 1, y)
-    Zq = flint.fmpq_mat(Z)
-    low = min((xr * Zq).entries())
-    high = max((Zq * yc).entries())
+    Zq = flint.fmpq_mat(k, l, Zi.reshape(-1).tolist())
+    low = min((flint.fmpq_mat(1, k, x) * Zq).entries())
+    high = max((Zq * flint.fmpq_mat(l, 1, y)).entries())
     if low != high:
         return None
     value = _fq(low) / D
@@ -334,8 +333,9 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
         return value, x, y, cert, "highs"
     found = None
     if out.status is LPStatus.OPTIMAL:
-        Z = flint.fmpz_mat(k, l, ints)
-        found = _exact_from_basis(Z, D, k, l, out)
+        Zi = np.empty(k * l, dtype=object)
+        Zi[:] = ints
+        found = _exact_from_basis(Zi.reshape(k, l), D, k, l, out)
     if found is not None:
         value, x, y = found
         method = "highs+exact-basis"
