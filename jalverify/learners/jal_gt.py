@@ -115,6 +115,14 @@ class JointActionLearner(TabularLearner):
                 self.audit.observe(self.steps_done, state, self.q[state], sol)
         return sol
 
+    def set_q(self, state: int, q: np.ndarray) -> None:
+        """Overwrite the Q of every agent at ``state`` (shape ``(n, *k_s)``) and drop its cached stage solution."""
+        arr = np.asarray(q, dtype=np.float64)
+        if arr.shape != self.q[state].shape:
+            raise InvalidGame(f"set_q(): Q for state {state} has shape {arr.shape}, expected {self.q[state].shape}")
+        self.q[state][...] = arr
+        self._solutions[state] = None
+
     def value(self, state: int) -> np.ndarray:
         """``Value_j(Γ_state)`` for every agent (0 at terminal states)."""
         if self.arrays.terminal[state]:

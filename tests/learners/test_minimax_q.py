@@ -59,9 +59,8 @@ def test_operator_fixed_point_is_exact_in_fractions():
 def test_target_matches_definition():
     g = zero_sum_two_state()
     learner = minimax_q(g)
-    learner.q[1][0] = np.array([[2.0, 0.0], [-1.0, 3.0]])
-    learner.q[1][1] = -learner.q[1][0]
-    learner._solutions[1] = None
+    A = np.array([[2.0, 0.0], [-1.0, 3.0]])
+    learner.set_q(1, np.stack([A, -A]))
     t = learner.target(0, (0, 1), np.array([-1.0, 1.0]), 1)
     assert t == pytest.approx([-1.0 + 0.5 * 1.0, 1.0 - 0.5 * 1.0])
 

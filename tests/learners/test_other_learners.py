@@ -139,3 +139,20 @@ def test_independent_q_operator_is_float_only_and_matches_definition():
     # greedy policies are action 0 for both; with Q = 0 the backup is the expected reward against the other's
     # action 0: agent 0 at s0 gets R(a0, 0) = [1, 0]
     assert out[0][0, :, 0].tolist() == [1.0, 0.0] and out[0][0, :, 1].tolist() == [1.0, 0.0]
+
+
+def test_correlated_play_samples_one_joint_action():
+    """uCE of Chicken puts 1/4, 1/4, 1/2 on (D,C), (C,D), (C,C) and nothing on (D,D): agents play components of
+    one sampled joint action, so (D,D) never occurs (independent sampling of the marginals would give it 1/16)."""
+    from jalverify.games.normal_form import NormalFormGame
+    from jalverify.learners.examples import as_single_state
+
+    chicken = NormalFormGame.bimatrix([[0, 7], [2, 6]], [[0, 2], [7, 6]])
+    learner = ce_q(as_single_state(chicken), "utilitarian", exploration=EpsilonGreedy(0.0), seed=0)
+    learner.set_q(0, np.asarray(chicken.payoffs, dtype=float))  # the stage game is built from Q
+    counts = np.zeros((2, 2))
+    for t in range(4000):
+        counts[learner.act(0, t)] += 1
+    freq = counts / counts.sum()
+    assert counts[0, 0] == 0
+    assert np.allclose(freq, [[0, 0.25], [0.25, 0.5]], atol=0.03)
