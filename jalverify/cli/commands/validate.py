@@ -228,8 +228,15 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
         if not caps or base in seen:
             continue
         seen.add(base)
-        flags = [f"concept {caps['concept']}", f"players {caps['players']}",
-                 "all extreme equilibria" if caps["finds_all"] else "one or some equilibria",
+        if caps["concept"] == "minimax":
+            finds = "value and optimal strategies"
+        elif caps["kind"] in ("learner", "stage-solver", "evaluator"):
+            finds = caps["kind"]
+        elif caps["concept"] == "pure-nash":
+            finds = "all pure equilibria" if caps["finds_all"] else "some pure equilibria"
+        else:
+            finds = "all extreme equilibria" if caps["finds_all"] else "one or some equilibria"
+        flags = [f"concept {caps['concept']}", f"players {caps['players']}", finds,
                  "exact" if caps["exact"] else f"float, tolerance {caps['tolerance']:g} (× max(1, max|payoff|))",
                  "degenerate games promised" if caps["degenerate_supported"] else "degenerate games not promised (not checked)"]
         if caps["zero_sum_only"]:
