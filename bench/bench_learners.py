@@ -26,7 +26,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jalverify.games.normal_form import NormalFormGame  # noqa: E402
 from jalverify.games.stochastic import StochasticGame  # noqa: E402
 from jalverify.learners import (  # noqa: E402
     EpsilonGreedy,

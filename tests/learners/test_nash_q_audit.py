@@ -6,7 +6,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jalverify.errors import SolverError
-from jalverify.games.normal_form import NormalFormGame
 from jalverify.learners import EpsilonGreedy, NashConcept, NashConditionAudit, RobbinsMonro, Simulator, nash_q
 from jalverify.learners.examples import common_payoff_two_state, nosde_book_game
 from jalverify.learners.nash_q_audit import summarise_nash_audit
