@@ -141,3 +141,37 @@ def test_minimax_and_nash_sets_for_matching_pennies():
     mp = matching_pennies()
     assert len(minimax_set(mp)) == 1 and np.allclose(minimax_set(mp)[0], 0.25)
     assert len(nash_set(mp)) == 1 and np.allclose(nash_set(mp)[0], 0.25)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=30)
+@given(st.integers(2, 5), st.integers(1, 4), st.integers(0, 10 ** 6))
+def test_hull_distance_properties(size, members, seed):
+    rng = np.random.default_rng(seed)
+    V = [[rng.dirichlet(np.ones(size))] for _ in range(members)]
+    lam = rng.dirichlet(np.ones(members))
+    inside = [sum(l * v[0] for l, v in zip(lam, V))]
+    point = [rng.dirichlet(np.ones(size))]
+    for metric in ("tv", "linf"):
+        assert distance_to_hull(inside, V, metric) <= 1e-7  # a convex combination is in the hull
+        d_hull = distance_to_hull(point, V, metric)
+        d_members = min(block_distance(point, v, metric) for v in V)
+        assert d_hull <= d_members + 1e-7  # the hull contains every member
+        assert d_hull >= 0.0
+
+
+def test_load_trace_rejects_other_files(tmp_path):
+    from jalverify.errors import InvalidFile
+    from jalverify.learners import load_trace
+
+    bad = tmp_path / "x.npz"
+    np.savez(bad, a=np.zeros(2))
+    with pytest.raises(InvalidFile):
+        load_trace(bad)
+    text = tmp_path / "y.npz"
+    text.write_text("not a zip")
+    with pytest.raises(InvalidFile):
+        load_trace(text)
