@@ -156,3 +156,19 @@ def test_correlated_play_samples_one_joint_action():
     freq = counts / counts.sum()
     assert counts[0, 0] == 0
     assert np.allclose(freq, [[0, 0.25], [0.25, 0.5]], atol=0.03)
+
+
+def test_friend_or_foe_three_agents_matches_direct_maximin():
+    """Agent 0 with friend 1 against foe 2: value = maximin of Q_0 as a (a_0, a_1) × a_2 matrix."""
+    from jalverify.learners import FriendOrFoeConcept
+    from jalverify.solvers.minimax import minimax_value
+
+    rng = np.random.default_rng(1)
+    q = rng.integers(-4, 5, size=(3, 2, 2, 2)).astype(float)
+    concept = FriendOrFoeConcept([[1], [0], []])
+    sol = concept.solve(q, FLOAT)
+    v0, _, _ = minimax_value(q[0].reshape(4, 2), field=FLOAT)
+    v2, _, _ = minimax_value(np.transpose(q[2], (2, 0, 1)).reshape(2, 4), field=FLOAT)
+    assert sol.values[0] == pytest.approx(v0, abs=1e-9) and sol.values[2] == pytest.approx(v2, abs=1e-9)
+    assert concept.name == "friend-or-foe"
+    assert sol.joint.shape == (2, 2, 2) and sol.joint.sum() == pytest.approx(1.0)

@@ -26,6 +26,9 @@ __all__ = ["register", "run", "ALGORITHMS", "make_learner"]
 
 ALGORITHMS = ("minimax-q", "nash-q", "ce-q-u", "ce-q-e", "ce-q-r", "ce-q-l", "friend-q", "foe-q", "iql")
 
+#: Largest number of states whose Q is printed in the text output.
+MAX_LISTED_STATES = 20
+
 #: Largest number of (state, joint action) pairs for which an exact Q* is attempted (else Shapley VI in floats).
 EXACT_PAIRS_LIMIT = 400
 
@@ -179,9 +182,11 @@ def run(args: argparse.Namespace) -> int:
     w = sys.stdout.write
     w(f"{args.algorithm} on {out['game']}: {args.steps} steps, seed {args.seed}, {elapsed:.2f} s "
       f"({out['steps_per_second']:.0f} steps/s)\n")
-    for s in range(game.n_states):
-        if game.terminal[s]:
-            continue
+    shown = [s for s in range(game.n_states) if not game.terminal[s]]
+    if len(shown) > MAX_LISTED_STATES:
+        w(f"  (Q of the first {MAX_LISTED_STATES} of {len(shown)} non-terminal states; all are in --format json)\n")
+        shown = shown[:MAX_LISTED_STATES]
+    for s in shown:
         for j in range(game.n_players):
             w(f"  Q_{game.players[j]}({game.states[s]}) = {np.array2string(np.asarray(q[s][j]), precision=4)}\n")
             if q_star is not None:
