@@ -62,7 +62,7 @@ def maximin(A: np.ndarray, field: Field) -> tuple[Any, np.ndarray, np.ndarray]:
         j = int(np.argmin(cmax))
         lower, upper = rmin[i], cmax[j]
     if m == 1 or k == 1 or lower == upper:
-        return A[i, j] if m > 1 or k > 1 else A[0, 0], _indicator(m, i, field), _indicator(k, j, field)
+        return A[i, j], _indicator(m, i, field), _indicator(k, j, field)
     if not field.exact and m == 2 and k == 2:
         a, b, c, d = float(A[0, 0]), float(A[0, 1]), float(A[1, 0]), float(A[1, 1])
         den = a + d - b - c
