@@ -103,8 +103,10 @@ def make_learner(game: Any, algorithm: str, args: argparse.Namespace) -> Any:
     raise InvalidNumber(f"learn: unknown algorithm {algorithm!r}; algorithms are {ALGORITHMS}")
 
 
-def reference_q(game: Any) -> tuple[list[np.ndarray] | None, str, bool]:
-    """``(Q*, description, exact)`` for zero-sum (minimax Q*) and common-payoff (team Q*) games, else None."""
+def reference_q(game: Any, float_game: Any = None) -> tuple[list[np.ndarray] | None, str, bool]:
+    """``(Q*, description, exact)`` for zero-sum (minimax Q*) and common-payoff (team Q*) games, else None.
+    ``float_game`` is the same game in the float field (converted once by the caller; large exact games take a
+    while to convert)."""
     from jalverify.learners.friend_or_foe_q import friend_q
 
     if game.is_zero_sum():
@@ -114,7 +116,8 @@ def reference_q(game: Any) -> tuple[list[np.ndarray] | None, str, bool]:
         exact = exact_minimax_q_star(game) if game.field.exact and pairs <= EXACT_PAIRS_LIMIT else None
         if exact is not None:
             return [np.asarray(q, dtype=np.float64) for q in exact], "minimax Q* (exact, certified)", True
-        return float_minimax_q_star(game), "minimax Q* (Shapley value iteration, float)", False
+        return (float_minimax_q_star(float_game if float_game is not None else game),
+                "minimax Q* (Shapley value iteration, float)", False)
     common = all(bool(np.all(R == R[0][None, ...])) for R in game.rewards)
     if common:
         q, _, _ = friend_q(game).iterate_operator(100000, tol=1e-12)
@@ -143,7 +146,8 @@ def run(args: argparse.Namespace) -> int:
     loaded = read_game(args.file)
     game = _as_stochastic(loaded.game, args.gamma)
     learner = make_learner(game, args.algorithm, args)
-    q_star, q_desc, q_exact = reference_q(game)
+    float_game = game.to_field("float")
+    q_star, q_desc, q_exact = reference_q(game, float_game)
     sim = Simulator(game, args.seed + 1, start=args.start, episode_length=args.episode_length)
     t0 = time.perf_counter()
     trace = learner.learn(args.steps, sim, reference_q=q_star, record_every=args.record_every,
@@ -154,8 +158,8 @@ def run(args: argparse.Namespace) -> int:
         check_policy(trace, None, epsilon=eps, window=win),
         check_empirical_distribution(trace, None, epsilon=eps, window=win),
         check_averaged_policy(trace, None, epsilon=eps, window=win),
-        check_expected_return(trace, game, None, epsilon=eps, window=win),
-        check_average_return(trace, game, None, epsilon=eps, window=win),
+        check_expected_return(trace, float_game, None, epsilon=eps, window=win),
+        check_average_return(trace, float_game, None, epsilon=eps, window=win),
     ]
     if args.trace:
         trace.save(args.trace)
