@@ -239,7 +239,8 @@ def _solve_support_profile(game: StochasticGame, movers: list[int | None], suppo
             continue  # complex solutions are not policies
         if not all(p.is_Rational for p in flat):
             if all(0 < float(p) < 1 for p in flat if not p.is_Rational):
-                open_cases.append(OpenCase(supports, "irrational", str(values)))
+                approx = ", ".join(f"{k}: {float(v):.6g}" for k, v in values.items())
+                open_cases.append(OpenCase(supports, "irrational", f"{values} (approximately {approx})"))
             continue
         if any(p <= 0 for p in flat):
             continue  # outside the support (found again with a smaller support if it is an equilibrium)

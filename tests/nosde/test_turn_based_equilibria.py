@@ -61,3 +61,39 @@ def test_limits_and_unsupported(book_game):
         turn_based_stationary_equilibria(book_game, max_support_profiles=8)
     with pytest.raises(UnsupportedGame, match="exact"):
         turn_based_stationary_equilibria(book_game.to_field("float"))
+
+
+def test_irrational_equilibrium_is_reported_as_open_case_not_dropped():
+    """Three players in a cycle s0 → s1 → s2 → s0 (player i moves in s_i: ``stay`` or ``pass`` to the next state),
+    γ = 1/2.  The fully mixed support solves to x = (37 - √994)/25, (124 - √994)/141, (47 - √994)/27 (all in
+    (0, 1)): an irrational stationary equilibrium, which the rational check cannot certify, so it is reported as
+    an open case; uniqueness is still refuted exactly by the two rational equilibria found."""
+    import numpy as np
+
+    from jalverify.games.stochastic import StochasticGame
+
+    table = [1, 1, -2, 1, 1, -1, 2, -2, -2, 1, -3, 0, -3, -3, 1, 0, 1, 3]  # [6 s + 3 action + player]
+    actions, transitions, rewards = [], [], []
+    for s in range(3):
+        acts = [("none",)] * 3
+        acts[s] = ("stay", "pass")
+        actions.append(acts)
+        transitions.append({tuple("stay" if i == s else "none" for i in range(3)): {f"s{s}": 1},
+                            tuple("pass" if i == s else "none" for i in range(3)): {f"s{(s + 1) % 3}": 1}})
+        shape = [1, 1, 1]
+        shape[s] = 2
+        R = np.empty((3, *shape), dtype=object)
+        for j in range(2):
+            idx = [0, 0, 0]
+            idx[s] = j
+            for i in range(3):
+                R[(i, *idx)] = F(table[6 * s + 3 * j + i])
+        rewards.append(R)
+    game = StochasticGame(["p0", "p1", "p2"], ["s0", "s1", "s2"], actions, transitions, rewards, "1/2")
+    result = turn_based_stationary_equilibria(game)
+    assert not result.complete
+    (case,) = result.open_cases
+    assert case.kind == "irrational" and case.supports == ((0, 1), (0, 1), (0, 1))
+    assert "37/25 - sqrt(994)/25" in case.detail
+    assert result.uniqueness.status is Status.REFUTED and len(result.equilibria) == 2
+    assert all(c.max_gain == 0 for c in result.checks)
