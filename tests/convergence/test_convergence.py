@@ -175,3 +175,15 @@ def test_load_trace_rejects_other_files(tmp_path):
     text.write_text("not a zip")
     with pytest.raises(InvalidFile):
         load_trace(text)
+
+
+def test_conditional_regret_matching_reaches_the_ce_set():
+    """Hart & Mas-Colell's procedure: the empirical joint distribution approaches the exact CE polytope."""
+    from jalverify.convergence import correlated_set
+    from jalverify.learners import regret_matching
+
+    g = NormalFormGame.bimatrix([[1, 0], [0, 0], [0, 1]], [[0, 0], [0, 1], [0, 0]], name="CCE but not CE")
+    tr = regret_matching(g, 6000, seed=1, record_every=100, conditional=True)
+    assert tr.header["algorithm"] == "conditional-regret-matching"
+    rep = check_solution_set(tr, correlated_set(g), epsilon=0.03, window=10, of="empirical", hull=True)
+    assert rep.status is E, rep.evidence
