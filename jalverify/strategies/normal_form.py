@@ -179,7 +179,7 @@ def degenerate_games(draw: Any, actions: Any = DEFAULT_ACTIONS, payoffs: Any = D
             A[k] = A[j].copy()
             B[k] = B[j].copy()
         elif kind == "dominated":
-            gaps = draw_integer_array(draw, st.integers(0, 3), (cols,)).astype(object)
+            gaps = draw_integer_array(draw, payoff_strategy((0, 3)), (cols,)).astype(object)
             A[k] = A[j] - gaps
         top = max(A[:, c].tolist())
         A[j, c] = top

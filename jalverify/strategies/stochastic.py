@@ -28,7 +28,7 @@ __all__ = ["stochastic_games", "zero_sum_stochastic_games", "turn_based_games", 
 DEFAULT_GAMMAS: SearchStrategy[Fraction] = st.sampled_from(
     [Fraction(1, 2), Fraction(0), Fraction(3, 4), Fraction(9, 10), Fraction(1, 3)]
 )
-DEFAULT_REWARDS: SearchStrategy[int] = st.integers(-5, 5)
+DEFAULT_REWARDS: SearchStrategy[int] = payoff_strategy((-5, 5))
 
 
 def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per_state: list[np.ndarray],
