@@ -31,6 +31,7 @@ import numpy as np
 from jalverify.errors import InvalidPolicy, UnsupportedGame
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
 from jalverify.nosde.detection import SDEDetection, choice_text, find_stationary_deterministic_equilibrium
+from jalverify.nosde.equilibrium_check import check_stationary_equilibrium
 from jalverify.nosde.turn_based_equilibria import TurnBasedEquilibria, turn_based_stationary_equilibria
 from jalverify.numbers import format_number
 from jalverify.solvers.evaluation import PolicyValues, evaluate_policy, state_values_from_q
@@ -226,19 +227,21 @@ def _nosde_verdict(cid: str, label: str, detection: SDEDetection) -> Verdict:
 
 def _unique_verdict(cid: str, label: str, policy: StationaryPolicy, equilibria: TurnBasedEquilibria) -> Verdict:
     pol = policy_as_dict(policy)
+    game = equilibria.game
+    own = check_stationary_equilibrium(game, policy if policy.game is game else
+                                       StationaryPolicy(game, [list(per) for per in policy.distributions]))
+    if not own.is_equilibrium:
+        return Verdict(cid, Status.REFUTED, f"{label}: the policy is not a stationary equilibrium: {own.witness}",
+                       {"policy": pol, "deviation": own.witness.as_dict()})
+    others = [e for e in equilibria.equilibria if e != policy]
+    if others:
+        return Verdict(cid, Status.REFUTED, f"{label}: another stationary equilibrium exists: "
+                       f"{policy_as_dict(others[0])}", {"policy": pol, "other": policy_as_dict(others[0])})
     if equilibria.open_cases:
         return Verdict(cid, Status.UNKNOWN, f"{label}: uniqueness not decided ({equilibria.uniqueness.message})",
                        {"policy": pol})
-    others = [e for e in equilibria.equilibria if e != policy]
-    is_eq = any(e == policy for e in equilibria.equilibria)
-    if is_eq and not others:
-        return Verdict(cid, Status.CONFIRMED, f"{label}: the policy is the unique stationary equilibrium (complete "
-                       f"enumeration of {equilibria.n_support_profiles} support profiles)", {"policy": pol})
-    if not is_eq:
-        return Verdict(cid, Status.REFUTED, f"{label}: the policy is not a stationary equilibrium",
-                       {"policy": pol, "equilibria": [policy_as_dict(e) for e in equilibria.equilibria]})
-    return Verdict(cid, Status.REFUTED, f"{label}: another stationary equilibrium exists: "
-                   f"{policy_as_dict(others[0])}", {"policy": pol, "other": policy_as_dict(others[0])})
+    return Verdict(cid, Status.CONFIRMED, f"{label}: the policy is the unique stationary equilibrium (complete "
+                   f"enumeration of {equilibria.n_support_profiles} support profiles)", {"policy": pol})
 
 
 def verify_reward_pair(game: StochasticGame, policy: StationaryPolicy, prime: StochasticGame,

@@ -90,3 +90,15 @@ def test_prime_game_equilibria_recomputed_independently(book_game):
     (eq,) = turn_based_stationary_equilibria(pair.prime).equilibria
     assert list(eq.distributions[0][0]) == [F(1, 2), F(1, 2)]
     assert list(eq.distributions[1][1]) == [F(1, 2), F(1, 2)]
+
+
+def test_target_off_the_tied_support_is_not_an_equilibrium_of_prime(book_game, keep_send):
+    """Γ' built from a policy π that is *not* Γ's equilibrium: the target need not be an equilibrium of Γ' when
+    the mover's Q is not tied; the uniqueness claim is REFUTED with the exact deviation."""
+    pi = StationaryPolicy(book_game, [[[F(1, 2), F(1, 2)], [1]], [[1], [F(1, 2), F(1, 2)]]])
+    target = StationaryPolicy(book_game, [[[F(1, 4), F(3, 4)], [1]], [[1], [F(1, 2), F(1, 2)]]])
+    pair = verify_reward_pair(book_game, pi, prime_game(book_game, pi, target), target)
+    assert pair.verdict("q_equal").status is Status.CONFIRMED  # by construction, for any π and π'
+    assert pair.verdict("hypothesis_unique").status is Status.REFUTED
+    verdict = pair.verdict("prime_unique")
+    assert verdict.status is Status.REFUTED and "deviation" in verdict.witness
