@@ -136,12 +136,13 @@ def check_saddle_points_equal_payoffs(game: NormalFormGame) -> Verdict:
     tid = "nash_q.saddle_points_equal_payoffs"
     g = exact_game(game)
     points, complete = saddle_points(g)
-    payoffs = {tuple(expected_payoffs(g, p).tolist()) for p in points}
-    if len(payoffs) > 1:
-        a, b = [p for p in points][:1] + [p for p in points if tuple(expected_payoffs(g, p).tolist()) != tuple(expected_payoffs(g, points[0]).tolist())][:1]
-        return refuted(tid, "two saddle points with different payoffs",
-                       {"first": _profile_witness(a), "first_payoffs": nums(expected_payoffs(g, a)),
-                        "second": _profile_witness(b), "second_payoffs": nums(expected_payoffs(g, b))})
+    first_payoffs = tuple(expected_payoffs(g, points[0]).tolist()) if points else ()
+    for other in points[1:]:
+        other_payoffs = tuple(expected_payoffs(g, other).tolist())
+        if other_payoffs != first_payoffs:
+            return refuted(tid, "two saddle points with different payoffs",
+                           {"first": _profile_witness(points[0]), "first_payoffs": nums(first_payoffs),
+                            "second": _profile_witness(other), "second_payoffs": nums(other_payoffs)})
     if not complete:
         return unknown(tid, f"{len(points)} saddle points found agree; the list may be incomplete (degenerate game)")
     return confirmed(tid, f"{len(points)} saddle points, all with equal payoffs", {"saddle_points": len(points)})
