@@ -185,8 +185,9 @@ def find_stationary_deterministic_equilibrium(
     if total > max_profiles:
         raise GameTooLarge(
             f"{where}: game {game.name or '(unnamed)'!r} has {size_text(total)} deterministic stationary joint "
-            f"policies ({factor_text(prod(game.n_actions(s)) for s in range(game.n_states))} joint actions over its "
-            f"states), above the limit max_profiles={max_profiles}"
+            f"policies (product of the joint-action counts of its states: "
+            f"{factor_text(prod(game.n_actions(s)) for s in range(game.n_states))}), above the limit "
+            f"max_profiles={max_profiles}"
             + (f"; pass max_profiles={total} to enumerate them anyway" if total < 10 ** 9 else
                "; exhaustive enumeration is out of reach for this game")
         )

@@ -72,8 +72,8 @@ def test_default_limit_refuses_thirteen_binary_states():
         find_stationary_deterministic_equilibrium(game)
     assert str(info.value) == (
         "find_stationary_deterministic_equilibrium(): game 'ring' has 8192 deterministic stationary joint policies "
-        "(2^13 joint actions over its states), above the limit max_profiles=4096; pass max_profiles=8192 to "
-        "enumerate them anyway"
+        "(product of the joint-action counts of its states: 2^13), above the limit max_profiles=4096; pass "
+        "max_profiles=8192 to enumerate them anyway"
     )
 
 
