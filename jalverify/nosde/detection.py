@@ -28,7 +28,6 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from math import prod
-from typing import Any
 
 from jalverify.errors import CertificateError, GameTooLarge, UnsupportedGame
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
@@ -43,6 +42,9 @@ __all__ = [
     "SDEDetection",
     "count_deterministic_profiles",
     "find_stationary_deterministic_equilibrium",
+    "choice_text",
+    "size_text",
+    "factor_text",
 ]
 
 #: Largest number of deterministic stationary joint policies enumerated unless the caller raises the limit.

@@ -94,11 +94,21 @@ class ValueIterationCycle:
         return len(self.cycle)
 
 
-def _greedy(game: StochasticGame, movers: list[int | None], Q: tuple[np.ndarray, ...]) -> tuple[Choice, Fraction | None]:
-    """Greedy choice (lowest index on ties) and the smallest strict margin (None if some state ties)."""
+@dataclass(frozen=True)
+class _Greedy:
+    """The greedy choice at some values: ``tied`` if a mover has two maximisers somewhere; ``margin`` is the
+    smallest gap between the chosen action and the runner-up over the mover states (0 when there is no mover)."""
+
+    choice: Choice
+    tied: bool
+    margin: Fraction
+    has_movers: bool
+
+
+def _greedy(game: StochasticGame, movers: list[int | None], Q: tuple[np.ndarray, ...]) -> _Greedy:
+    """Greedy choice of every mover (lowest index on ties) with its tie flag and strict margin."""
     choice = []
-    margin: Fraction | None = None
-    tie = False
+    gaps: list[Fraction] = []
     for s, m in enumerate(movers):
         row = [0] * game.n_players
         if m is not None:
@@ -110,14 +120,9 @@ def _greedy(game: StochasticGame, movers: list[int | None], Q: tuple[np.ndarray,
             best = max(vals)
             a_star = vals.index(best)
             row[m] = a_star
-            others = [v for a, v in enumerate(vals) if a != a_star]
-            gap = best - max(others)
-            if gap == 0:
-                tie = True
-            elif margin is None or gap < margin:
-                margin = gap
+            gaps.append(best - max(v for a, v in enumerate(vals) if a != a_star))
         choice.append(tuple(row))
-    return tuple(choice), (None if tie else (margin if margin is not None else Fraction(10) ** 9))
+    return _Greedy(tuple(choice), any(g == 0 for g in gaps), min(gaps) if gaps else Fraction(0), bool(gaps))
 
 
 def _apply(game: StochasticGame, choice: Choice, V: np.ndarray) -> np.ndarray:
@@ -208,12 +213,10 @@ def value_iteration_cycle(game: StochasticGame, *, max_iterations: int = DEFAULT
         V = game.field.array(initial_values, where=f"{where} initial_values")
     policies: list[Choice] = []
     values: list[np.ndarray] = [V]
-    tried: set[tuple[int, tuple[Choice, ...]]] = set()
     gamma = Fraction(game.gamma)
     label = f"game {game.name!r}" if game.name else "the game"
     for k in range(max_iterations):
-        Q = q_from_values(game, values[-1])
-        choice, _ = _greedy(game, movers, Q)
+        choice = _greedy(game, movers, q_from_values(game, values[-1])).choice
         policies.append(choice)
         values.append(_apply(game, choice, values[-1]))
         # candidate period: smallest p whose last block repeats the previous block
@@ -222,24 +225,16 @@ def value_iteration_cycle(game: StochasticGame, *, max_iterations: int = DEFAULT
                 continue
             block_start = len(policies) - p
             block = tuple(policies[block_start:])
-            key = (block_start % p, block)
             orbit = _orbit(game, block)
             # greedy at every orbit point must be the block's choice, with a strict margin
-            margin: Fraction | None = None
-            ok = True
-            for j, W in enumerate(orbit):
-                c, g = _greedy(game, movers, q_from_values(game, W))
-                if c != block[j] or g is None:
-                    ok = False
-                    break
-                margin = g if margin is None or g < margin else margin
-            if not ok or margin is None:
-                tried.add(key)
-                continue
+            at_orbit = [_greedy(game, movers, q_from_values(game, W)) for W in orbit]
+            if any(g.choice != block[j] or g.tied for j, g in enumerate(at_orbit)):
+                continue  # not a certifiable cycle of this period: try a longer one
+            margin = min(g.margin for g in at_orbit)
             # values[-1] is V after the whole block: its phase is 0 (it precedes block[0] again)
             dist = max(abs(a - b) for a, b in zip(values[-1].reshape(-1).tolist(), orbit[0].reshape(-1).tolist()))
             radius = margin / (2 * gamma)
-            if dist < radius:
+            if dist < radius or not at_orbit[0].has_movers:
                 cycle = block
                 entered = block_start
                 if p == 1:

@@ -61,3 +61,12 @@ def test_simultaneous_moves_refused():
     game = StochasticGame(["a", "b"], ["s"], [[("x", "y"), ("x", "y")]], [T], [np.zeros((2, 2, 2), dtype=int)], "1/2")
     with pytest.raises(UnsupportedGame, match="not turn-based"):
         value_iteration_cycle(game)
+
+
+def test_game_without_choices_settles_at_once():
+    T = np.empty((1, 1, 1), dtype=object)
+    T.fill(F(1))
+    game = StochasticGame(["a", "b"], ["s"], [[("x",), ("y",)]], [T], [[[[1]], [[2]]]], "1/2")
+    result = value_iteration_cycle(game)
+    assert result.status is CycleStatus.CERTIFIED and result.period == 1
+    assert result.verdict.status is Status.REFUTED
