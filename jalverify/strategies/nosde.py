@@ -29,6 +29,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from jalverify.games.stochastic import StochasticGame
+from jalverify.strategies.cases import register_case
 
 __all__ = ["nosde_games", "NOSDE_GAMMAS"]
 
@@ -84,3 +85,9 @@ def nosde_games(draw: Any, gamma: Any = None, rewards: Any = None, swap_actions:
         [{(a, "none"): {nxt["s1"][a]: 1} for a in o1}, {("none", a): {nxt["s2"][a]: 1} for a in o2}],
         [rewards_s1, rewards_s2], g, name="generated keep/send NoSDE game",
     )
+
+
+# Case strategies for the theorem registry (active once this module is imported, e.g. from
+# ``jalverify.strategies``): one NoSDE game, or a game with a seed for the Γ' target.
+register_case("nosde_games")(lambda: st.tuples(nosde_games()))
+register_case("nosde_games_with_seeds")(lambda: st.tuples(nosde_games(), st.integers(0, 2**16)))
