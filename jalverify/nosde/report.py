@@ -88,9 +88,13 @@ def q_rows(pair: RewardPair) -> list[dict[str, Any]]:
     for s in range(game.n_states):
         r, rp = game.expected_rewards(s), prime.expected_rewards(s)
         for joint in game.joint_actions(s):
+            T = game.transitions[s][joint].tolist()
+            nxt = [(game.states[t], p) for t, p in enumerate(T) if p != 0]
+            next_text = nxt[0][0] if len(nxt) == 1 else ", ".join(f"{t} {p}" for t, p in nxt)
             for i in range(game.n_players):
                 rows.append({
-                    "state": game.states[s], "action": _joint_label(game, s, joint), "player": game.players[i],
+                    "state": game.states[s], "action": _joint_label(game, s, joint), "next": next_text,
+                    "player": game.players[i],
                     "reward_gamma": format_number(r[(i,) + joint]), "reward_prime": format_number(rp[(i,) + joint]),
                     "q_gamma": format_number(pair.values.Q[s][(i,) + joint]),
                     "q_prime": format_number(pair.prime_values.Q[s][(i,) + joint]),
@@ -111,6 +115,7 @@ def q_rows_witness(pair: RewardPair) -> dict[str, Any]:
         "policy_gamma": policy_as_dict(pair.policy),
         "policy_prime": policy_as_dict(pair.target),
         "q_equal": [{k: r[k] for k in ("state", "action", "player", "q_gamma")} for r in q_rows(pair)],
+        "next": {f"{r['state']}/{r['action']}": r["next"] for r in q_rows(pair)},
         "rewards_prime": [{k: r[k] for k in ("state", "action", "player", "reward_gamma", "reward_prime")}
                           for r in q_rows(pair)],
         "v": v_rows(pair),
@@ -168,13 +173,13 @@ def pair_markdown(pair: RewardPair, *, title: str | None = None, replay: str | N
         f"| Γ | π = {policy_text(pair.policy)} |",
         f"| Γ' | π' = {policy_text(pair.target)} |",
         "",
-        "## Rewards and Q (equal) side by side",
+        "## The two games (same transitions, different rewards) and their Q-functions (equal)",
         "",
-        "| state | action | player | R in Γ | R' in Γ' | Q^{π,Γ} | Q^{π',Γ'} |",
-        "|---|---|---|---|---|---|---|",
+        "| state | action | next state | player | R in Γ | R' in Γ' | Q^{π,Γ} | Q^{π',Γ'} |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in q_rows(pair):
-        lines.append(f"| {row['state']} | {row['action']} | {row['player']} | {row['reward_gamma']} | "
+        lines.append(f"| {row['state']} | {row['action']} | {row['next']} | {row['player']} | {row['reward_gamma']} | "
                      f"{row['reward_prime']} | {row['q_gamma']} | {row['q_prime']} |")
     lines += ["", "## State values (different)", "", "| state | player | V^{π,Γ} | V^{π',Γ'} | equal? |",
               "|---|---|---|---|---|"]

@@ -83,3 +83,24 @@ def test_errors_exit_2(tmp_path, capsys):
     assert "expected a stochastic game" in capsys.readouterr().err
     assert main(["nosde", "catalog:soccer"]) == 2
     assert "out of reach" in capsys.readouterr().err
+
+
+def test_simultaneous_move_game_analysis(tmp_path, capsys):
+    import numpy as np
+
+    from jalverify.games.stochastic import StochasticGame
+
+    R = np.empty((2, 2, 2), dtype=object)
+    for a in range(2):
+        for b in range(2):
+            R[0, a, b] = F(1 if a == b else -1)
+            R[1, a, b] = -R[0, a, b]
+    T = np.empty((2, 2, 1), dtype=object)
+    T.fill(F(1))
+    path = tmp_path / "pennies.json"
+    save_game(StochasticGame(["row", "col"], ["s"], [[("h", "t"), ("h", "t")]], [T], [R], "1/2", name="pennies"), path)
+    assert main(["nosde", str(path), "--cycle"]) == 0
+    out = capsys.readouterr().out
+    assert "none (NoSDE)" in out
+    assert "stationary equilibria: not computed (the game is not turn-based" in out
+    assert "greedy value iteration: not run" in out
