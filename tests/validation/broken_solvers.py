@@ -193,3 +193,26 @@ class FriendQClaimingMinimax:
         from jalverify.learners.friend_or_foe_q import friend_q
 
         return friend_q(game).apply_operator(list(Q), "exact")
+
+
+class PureMaximinQ(FriendQClaimingMinimax):
+    """Minimax-Q whose stage value is the pure maximin ``max_i min_j Q(i, j)`` instead of the mixed value:
+    right on stage games with a pure saddle point, wrong elsewhere (e.g. matching pennies)."""
+
+    def backup(self, game: Any, Q: Any) -> Any:
+        from jalverify.learners.jal_gt import JointActionLearner
+        from jalverify.learners.minimax_q import MinimaxConcept
+        from jalverify.learners.stage import StageSolution
+
+        class PureMaximin:
+            name = "pure-maximin"
+
+            def solve(self, q: Any, field: Any) -> Any:
+                sol = MinimaxConcept().solve(q, field)
+                v = max(min(row) for row in q[0].tolist())
+                return StageSolution(sol.joint, np.array([v, -v], dtype=field.dtype), sol.marginals)
+
+            def describe(self) -> dict:
+                return {"concept": self.name}
+
+        return JointActionLearner(game, PureMaximin()).apply_operator(list(Q), "exact")

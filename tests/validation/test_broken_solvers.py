@@ -43,6 +43,7 @@ MUTANTS = [
     ("StageWrongValues", "validate.stage", {"validate.stage.values", "validate.stage.equilibrium"}),
     ("EvaluatorWithoutDiscount", "validate.evaluator", {"validate.evaluator.values"}),
     ("FriendQClaimingMinimax", "validate.learner.backup_fixed_point", {"validate.learner.backup_fixed_point"}),
+    ("PureMaximinQ", "validate.learner.backup_fixed_point", {"validate.learner.backup_fixed_point"}),
 ]
 
 
