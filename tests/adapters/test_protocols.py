@@ -82,3 +82,21 @@ def test_load_target_rejects_objects_without_capabilities() -> None:
         load_target("fractions:Fraction")
     with pytest.raises(InvalidTarget, match="no attribute"):
         load_target("fractions:NoSuchThing")
+
+
+def test_a_missing_library_raises_missing_extra() -> None:
+    from jalverify.adapters._common import require
+
+    with pytest.raises(MissingExtra, match=r'pip install "jalverify\[gambit\]"'):
+        require("no_such_library_xyz", "gambit", "gambit.enummixed_exact")
+
+
+def test_entry_point_group_registers_user_adapters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from jalverify.adapters import registry
+
+    ep = metadata.EntryPoint(name="my.solver", value="jalverify.adapters.own:Minimax", group=ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "_entry_points", lambda: {ep.name: ep})
+    assert available_targets()["my.solver"] == "jalverify.adapters.own:Minimax"
+    assert load_target("my.solver").capabilities.concept is Concept.MINIMAX
