@@ -15,7 +15,8 @@ NIPS 18, §2; Albrecht, Christianos & Schäfer 2024, p.126; theory.md §6)
 with :math:`Q_i(s,a) = r_i(s,a) + γ Σ_{s'} T(s' \mid s,a) V_i(s')` (bilinear in ``x`` and ``V``), together with
 the inequalities :math:`x_{s,a} > 0` on :math:`B_s` and :math:`Q_{m(s)}(s, b) ≤ V_{m(s)}(s)` off it.  The
 equalities are solved exactly with sympy (rational coefficients; Gröbner-basis elimination for the
-zero-dimensional case) after eliminating the values by the adjugate formula, and every rational real solution with positive probabilities is handed to
+zero-dimensional case) after eliminating the values by the adjugate formula (see
+:func:`_solve_support_profile`), and every rational real solution with positive probabilities is handed to
 :func:`~jalverify.nosde.equilibrium_check.check_stationary_equilibrium`, which decides the inequalities
 exactly; only verified candidates are reported.  A support profile whose solution set is a continuum, has
 irrational points, or that sympy cannot solve is reported as an :class:`OpenCase`, and then uniqueness is
@@ -176,9 +177,15 @@ def _solve_support_profile(game: StochasticGame, movers: list[int | None], suppo
                            r: list[np.ndarray]) -> tuple[list[list[list[Fraction]]], list[OpenCase]]:
     r"""Solve the equalities of one support profile; return rational candidate distributions and open cases.
 
-    The values are eliminated first: with :math:`A(x) = I - γ M(x)`, :math:`V_i = \operatorname{adj}(A)\, r_i(x)
-    / \det A`, and each indifference :math:`Q_m(s, a) = Q_m(s, a_0)` is multiplied by :math:`\det A` (positive on
-    the simplex since γ < 1), leaving a square polynomial system in the free mixing probabilities only.
+    Per player ``m``: wherever ``m`` mixes it is indifferent, so :math:`V_m(s) = Q_m(s, a_0)` for the reference
+    action :math:`a_0` (the last of :math:`B_s`); hence :math:`V_m = A_m^{-1} r_m` where :math:`A_m = I - γ M_m`
+    uses :math:`a_0` at ``m``'s states and the others' mixed actions elsewhere.  ``V_m`` depends only on the
+    *other* players' probabilities :math:`x_{-m}`.  With :math:`V_m = \operatorname{adj}(A_m) r_m / \det A_m`
+    (:math:`\det A_m > 0` on the simplex since γ < 1), each remaining indifference
+    :math:`Q_m(s, a) = V_m(s)`, :math:`a ∈ B_s \setminus \{a_0\}`, becomes a polynomial equation in
+    :math:`x_{-m}` after multiplying by :math:`\det A_m`.  The equations are split into groups that share no
+    unknown (for two players: each player's equations constrain the other's probabilities only) and each group
+    is solved exactly with sympy; the candidates are the products of the groups' solutions.
     """
     n, S = game.n_players, game.n_states
     gamma = _to_sympy(game.gamma)
@@ -192,65 +199,91 @@ def _solve_support_profile(game: StochasticGame, movers: list[int | None], suppo
         unknowns.extend(syms.values())
         syms[supports[s][-1]] = 1 - sum(syms.values())
         x.append(syms)
-    trans = [{a: [_to_sympy(p) for p in game.transitions[s][_joint(game, s, movers[s], a)].tolist()] for a in x[s]}
+    k = [max(game.n_actions(s)) for s in range(S)]
+    trans = [[[_to_sympy(p) for p in game.transitions[s][_joint(game, s, movers[s], a)].tolist()] for a in range(k[s])]
              for s in range(S)]
-    reward = [{a: [_to_sympy(r[s][(i,) + _joint(game, s, movers[s], a)]) for i in range(n)] for a in x[s]}
+    reward = [[[_to_sympy(r[s][(i,) + _joint(game, s, movers[s], a)]) for i in range(n)] for a in range(k[s])]
               for s in range(S)]
-    A = sympy.zeros(S, S)
-    rhs = sympy.zeros(S, n)
-    for s in range(S):
-        A[s, s] = 1
-        for a, p in x[s].items():
-            for t in range(S):
-                if trans[s][a][t] != 0:
-                    A[s, t] -= gamma * p * trans[s][a][t]
-            for i in range(n):
-                rhs[s, i] += p * reward[s][a][i]
-    det = sympy.expand(A.det(method="berkowitz"))
-    scaled_values = (A.adjugate(method="berkowitz") * rhs).applyfunc(sympy.expand)  # det · V, shape (S, n)
-    eqs = []
-    for s in range(S):
-        if len(supports[s]) < 2:
-            continue
-        m = movers[s]
-        def scaled_q(a: int) -> Any:  # det · Q_m(s, a)
-            return det * reward[s][a][m] + gamma * sum(
-                (trans[s][a][t] * scaled_values[t, m] for t in range(S) if trans[s][a][t] != 0), sympy.Integer(0))
-        base = scaled_q(supports[s][-1])
-        for a in supports[s][:-1]:
-            eqs.append(sympy.expand(scaled_q(a) - base))
+    eqs: list[Any] = []
+    for m in sorted({movers[s] for s in range(S) if len(supports[s]) > 1}):
+        A = sympy.eye(S)
+        rhs = sympy.zeros(S, 1)
+        for s in range(S):
+            weights = {supports[s][-1]: sympy.Integer(1)} if movers[s] == m else x[s]
+            for a, p in weights.items():
+                for t in range(S):
+                    if trans[s][a][t] != 0:
+                        A[s, t] -= gamma * p * trans[s][a][t]
+                rhs[s, 0] += p * reward[s][a][m]
+        det = sympy.expand(A.det(method="berkowitz"))
+        scaled = (A.adjugate(method="berkowitz") * rhs).applyfunc(sympy.expand)  # det · V_m
+        for s in range(S):
+            if movers[s] != m or len(supports[s]) < 2:
+                continue
+            for a in supports[s][:-1]:
+                q = det * reward[s][a][m] + gamma * sum(
+                    (trans[s][a][t] * scaled[t, 0] for t in range(S) if trans[s][a][t] != 0), sympy.Integer(0))
+                eqs.append(sympy.expand(q - scaled[s, 0]))
     eqs = [e for e in eqs if e != 0]
-    if not eqs:
-        return [], [OpenCase(supports, "continuum", "every indifference condition holds identically")]
-    try:
-        solutions = sympy.solve(eqs, unknowns, dict=True)
-    except (NotImplementedError, ValueError) as exc:  # sympy's own "cannot solve" signals
-        return [], [OpenCase(supports, "solver", f"sympy.solve failed: {exc}")]
+    if any(not e.free_symbols for e in eqs):
+        return [], []  # a non-zero constant: some mover cannot be indifferent on its support here
+    free = [u for u in unknowns if not any(u in e.free_symbols for e in eqs)]
+    if free:
+        return [], [OpenCase(supports, "continuum", f"no condition constrains {', '.join(map(str, free))}")]
+    # groups of equations sharing unknowns (union-find over the unknowns)
+    parent = {u: u for u in unknowns}
+
+    def root(u: Any) -> Any:
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for e in eqs:
+        syms = sorted(e.free_symbols, key=str)
+        for u in syms[1:]:
+            parent[root(u)] = root(syms[0])
+    groups: dict[Any, tuple[list[Any], list[Any]]] = {}
+    for u in unknowns:
+        groups.setdefault(root(u), ([], []))[1].append(u)
+    for e in eqs:
+        groups[root(next(iter(e.free_symbols)))][0].append(e)
+    partial: list[list[dict[Any, Any]]] = []
+    for group_eqs, group_unknowns in groups.values():
+        try:
+            solutions = sympy.solve(group_eqs, group_unknowns, dict=True)
+        except (NotImplementedError, ValueError) as exc:  # sympy's own "cannot solve" signals
+            return [], [OpenCase(supports, "solver", f"sympy.solve failed on {group_eqs}: {exc}")]
+        partial.append([{u: sympy.sympify(sol.get(u, u)) for u in group_unknowns} for sol in solutions])
     candidates: list[list[list[Fraction]]] = []
     open_cases: list[OpenCase] = []
-    for sol in solutions:
-        values = {sym: sympy.sympify(sol.get(sym, sym)) for sym in unknowns}
+    for combo in itertools.product(*partial):
+        values: dict[Any, Any] = {}
+        for part in combo:
+            values.update(part)
         if any(v.free_symbols for v in values.values()):
             open_cases.append(OpenCase(supports, "continuum", str(values)))
             continue
         probs = [{a: sympy.sympify(p).subs(values) for a, p in x[s].items()} for s in range(S)]
         flat = [p for d in probs for p in d.values()]
-        if any(not p.is_real for p in flat):
-            continue  # complex solutions are not policies
-        if not all(p.is_Rational for p in flat):
-            if all(0 < float(p) < 1 for p in flat if not p.is_Rational):
-                approx = ", ".join(f"{k}: {float(v):.6g}" for k, v in values.items())
-                open_cases.append(OpenCase(supports, "irrational", f"{values} (approximately {approx})"))
+        if any(p.is_real is False for p in flat):
+            continue  # a complex solution is not a policy
+        if all(p.is_Rational for p in flat):
+            if any(p <= 0 for p in flat):
+                continue  # outside the support (found again with a smaller support if it is an equilibrium)
+            dists = []
+            for s in range(S):
+                d = [Fraction(0)] * k[s]
+                for a, p in probs[s].items():
+                    d[a] = Fraction(int(p.p), int(p.q))
+                dists.append(d)
+            candidates.append(dists)
             continue
-        if any(p <= 0 for p in flat):
-            continue  # outside the support (found again with a smaller support if it is an equilibrium)
-        dists = []
-        for s in range(S):
-            d = [Fraction(0)] * max(game.n_actions(s))
-            for a, p in probs[s].items():
-                d[a] = Fraction(int(p.p), int(p.q))
-            dists.append(d)
-        candidates.append(dists)
+        # algebraic irrational (or undecided) point: drop it only when a probability is provably <= 0
+        if any(p.is_positive is False for p in flat):
+            continue
+        approx = ", ".join(f"{key}: {complex(v.evalf(12)).real:.6g}" for key, v in values.items())
+        open_cases.append(OpenCase(supports, "irrational", f"{values} (approximately {approx})"))
     return candidates, open_cases
 
 
