@@ -135,7 +135,50 @@ class NashConcept:
             )
         return tuple(result.equilibria)
 
+    def _first_global_optimum(self, q: np.ndarray, field: Field) -> StageSolution | None:
+        """The selected global optimum, decided directly on the array (no game object), or ``None`` when the
+        stage game has none.
+
+        ``σ`` is a global optimum iff every joint action in its support gives every agent its maximum
+        (:mod:`jalverify.solvers.nash_q_conditions`), so the extreme global optima are the pure joint actions in
+        ``S = {a : q_k(a) = max q_k for all k}`` and they all pay ``(max q_0, …, max q_{n−1})``.  Every selection
+        rule therefore ties on welfare and ends in the canonical key, whose maximum over one-hot profiles is the
+        first joint action of ``S`` in row-major order.  ``max`` and ``==`` are exact operations on floats too.
+        This is the hot path of Nash-Q on common-payoff games (one solve per learning step).
+        """
+        n = q.shape[0]
+        k = q.shape[1:]
+        if field.exact:
+            flat = np.asarray(q, dtype=object).reshape(n, -1)
+            tops = [max(flat[j].tolist()) for j in range(n)]
+            hits = [c for c in range(flat.shape[1]) if all(flat[j, c] == tops[j] for j in range(n))]
+            if not hits:
+                return None
+            first, count = hits[0], len(hits)
+            values = np.array(tops, dtype=object)
+        else:
+            flat = np.asarray(q, dtype=np.float64).reshape(n, -1)
+            top = flat.max(axis=1)
+            mask = np.all(flat == top[:, None], axis=0)
+            count = int(mask.sum())
+            if count == 0:
+                return None
+            first = int(np.argmax(mask))
+            values = top.copy()
+        joint = np.unravel_index(first, k)
+        marginals = []
+        for i in range(n):
+            d = field.zeros(k[i])
+            d[int(joint[i])] = field.one
+            marginals.append(d)
+        info = {"selection": self.selection, "require": self.require, "condition_met": True, "n_candidates": count}
+        return StageSolution(product_distribution(marginals), values, tuple(marginals), info)
+
     def solve(self, q: np.ndarray, field: Field) -> StageSolution:
+        if self.require == "global_optimum":
+            fast = self._first_global_optimum(q, field)
+            if fast is not None:
+                return fast
         game = NormalFormGame(q if field.exact else np.asarray(q, dtype=np.float64), field=field, name="stage game")
         info: dict[str, Any] = {"selection": self.selection, "require": self.require}
         pool: tuple[MixedProfile, ...]
