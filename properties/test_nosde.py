@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from jalverify.nosde import (
     build_reward_pair,
+    check_stationary_equilibrium,
     find_stationary_deterministic_equilibrium,
     turn_based_stationary_equilibria,
     value_iteration_cycle,
@@ -19,7 +20,7 @@ from jalverify.nosde import (
 from jalverify.nosde.value_iteration_cycle import CycleStatus
 from jalverify.strategies import case_strategy
 from jalverify.strategies.nosde import nosde_games
-from jalverify.strategies.stochastic import turn_based_games
+from jalverify.strategies.stochastic import stochastic_games, turn_based_games
 from jalverify.theorems.nosde import check_one_shot_matches_best_response
 from jalverify.verdicts import Status
 
@@ -78,3 +79,16 @@ def test_nosde_one_shot_matches_best_response(case):
     """Differential: the one-shot deviation check agrees with exact policy-iteration best responses."""
     verdict = check_one_shot_matches_best_response(*case)
     assert verdict.status is Status.CONFIRMED, verdict.message
+
+
+@settings(max_examples=20)
+@given(stochastic_games(players=st.integers(1, 3), states=st.integers(1, 3), actions=st.integers(1, 2)))
+def test_nosde_pruned_detection_agrees_with_exhaustive(game):
+    """Differential: best-response pruning changes nothing: same answer, same certificate profiles."""
+    pruned = find_stationary_deterministic_equilibrium(game, prune=True)
+    full = find_stationary_deterministic_equilibrium(game, prune=False)
+    assert pruned.status is full.status
+    if pruned.is_nosde:
+        assert [d.choice for d in pruned.deviations] == [d.choice for d in full.deviations]
+    else:
+        assert check_stationary_equilibrium(game, pruned.equilibria[0]).is_equilibrium
