@@ -307,6 +307,19 @@ def minimax_value(A: Any, *, field: Field | str = EXACT) -> tuple[Number, np.nda
     return res[0], res[1], res[2]
 
 
+def _pure_saddle(Z: np.ndarray) -> tuple[int, int] | None:
+    """A pure saddle point ``(i, j)`` if ``max_i min_j Z = min_j max_i Z`` (then ``Z[i, j]`` is the value,
+    row ``i`` guarantees it and column ``j`` holds every row to it); the lowest row and column indices attaining
+    the maximin and the minimax are taken.  ``None`` otherwise.  Exact for integer (object) arrays."""
+    row_min = [min(r) for r in Z.tolist()]
+    col_max = [max(c) for c in Z.T.tolist()]
+    lower = max(row_min)
+    upper = min(col_max)
+    if lower != upper:
+        return None
+    return row_min.index(lower), col_max.index(upper)
+
+
 def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, np.ndarray, MinimaxCertificate, str]:
     M = _as_matrix(A, fld, f"{where} A")
     k, l = M.shape
@@ -321,6 +334,21 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
     else:
         Af = np.asarray(M, dtype=np.float64) if M.dtype != object else np.array(
             [float(v) for v in M.reshape(-1)]).reshape(k, l)
+    saddle = _pure_saddle(np.asarray(ints, dtype=object).reshape(k, l) if fld.exact else Af)
+    if saddle is not None:
+        i, j = saddle
+        if fld.exact:
+            value = Fraction(ints[i * l + j], D)
+            x = np.array([Fraction(int(q == i)) for q in range(k)], dtype=object)
+            y = np.array([Fraction(int(q == j)) for q in range(l)], dtype=object)
+            return value, x, y, _certify(value, list(x), list(y)), "pure-saddle"
+        value = float(Af[i, j])
+        x = np.zeros(k)
+        x[i] = 1.0
+        y = np.zeros(l)
+        y[j] = 1.0
+        return value, x, y, MinimaxCertificate(value, tuple(x.tolist()), tuple(y.tolist()), value, value, False), \
+            "pure-saddle"
     out = _highs_stage_lp(Af, want_basis=fld.exact)
     if not fld.exact:
         if out.status is not LPStatus.OPTIMAL:
@@ -361,8 +389,10 @@ def minimax_solve(game_or_matrix: NormalFormGame | Any, *, field: Field | str = 
     Returns
     -------
     MinimaxResult
-        ``method``: ``"highs+exact-basis"`` (HiGHS's basis re-solved exactly), ``"stage-lp[...]"`` (the generic
-        certified LP route: exact repair or exact simplex), or ``"highs"`` (float).
+        ``method``: ``"pure-saddle"`` (``max_i min_j A = min_j max_i A``: pure optimal strategies, no LP; the
+        lowest row and column indices attaining it), ``"highs+exact-basis"`` (HiGHS's basis re-solved exactly),
+        ``"stage-lp[...]"`` (the generic certified LP route: exact repair or exact simplex), or ``"highs"``
+        (float).
 
     Raises
     ------

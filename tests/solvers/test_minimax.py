@@ -167,3 +167,12 @@ def test_long_denominators():
     A = np.array([[3 * big, -big], [-2 * big, big + F(1, 7 ** 40)]], dtype=object)
     v, x, y = minimax_value(A)
     assert MinimaxCertificate(v, tuple(x), tuple(y), v, v, True).verify(A)
+
+
+def test_pure_saddle_shortcut_is_certified():
+    A = [[4, 2, 3], [1, 0, 5], [3, 2, 2]]
+    for field in ("exact", "float"):
+        r = minimax_solve(A, field=field)
+        assert r.method == "pure-saddle" and r.value == 2
+    r = minimax_solve(A)
+    assert r.row_strategy == (1, 0, 0) and r.column_strategy == (0, 1, 0) and r.certificate.verify(A)
