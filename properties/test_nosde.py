@@ -21,7 +21,7 @@ from jalverify.nosde.value_iteration_cycle import CycleStatus
 from jalverify.strategies import case_strategy
 from jalverify.strategies.nosde import nosde_games
 from jalverify.strategies.stochastic import stochastic_games, turn_based_games
-from jalverify.theorems.nosde import check_one_shot_matches_best_response
+from jalverify.theorems.nosde import check_one_shot_matches_best_response, check_reward_pair_exists
 from jalverify.verdicts import Status
 
 
@@ -44,12 +44,14 @@ def test_nosde_unique_stationary_equilibrium(game):
     assert result.checks[0].max_gain == 0
 
 
-@given(nosde_games(), st.integers(0, 2**16))
-def test_nosde_q_insufficient(game, seed):
+@given(case_strategy("nosde_games_with_seeds"))
+def test_nosde_reward_pair_exists(case):
     """Γ' built by the constructive route passes every claim of the theorem exactly: Γ' NoSDE, π' its unique
     equilibrium, π' ≠ π, equal Q for every agent, different V for some agent (and Γ's hypotheses)."""
+    game, seed = case
     pair = build_reward_pair(game, seed=seed)
     assert pair.confirmed, [str(v) for v in pair.verdicts if not v.confirmed]
+    assert check_reward_pair_exists(game, seed).status is Status.CONFIRMED
 
 
 @given(nosde_games())
