@@ -18,7 +18,6 @@ Every answer is cross-checked (exact value vs floats within 1e-6).  Plain script
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -34,12 +33,13 @@ from jalverify.solvers.minimax import _highs_stage_lp, minimax_value  # noqa: E4
 
 
 def timed(fn: Callable[[], Any], reps: int) -> tuple[float, Any]:
+    """Minimum CPU time (``time.process_time``) over ``reps`` runs: robust on a shared, loaded machine."""
     times, out = [], None
     for _ in range(reps):
-        t = time.perf_counter()
+        t = time.process_time()
         out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+        times.append(time.process_time() - t)
+    return min(times), out
 
 
 def scipy_value(A: np.ndarray) -> float:
@@ -56,7 +56,7 @@ def scipy_value(A: np.ndarray) -> float:
 
 
 def bench_minimax(sizes: list[int], reps: int, rng: np.random.Generator) -> None:
-    print("zero-sum value, random k×k integer games in -100..100 (median seconds)")
+    print("zero-sum value, random k×k integer games in -100..100 (min CPU seconds)")
     print(f"{'k':>5} {'bare HiGHS':>11} {'scipy':>9} {'ours float':>11} {'ours exact':>11} {'exact/bare':>11}")
     for k in sizes:
         A = rng.integers(-100, 101, size=(k, k))
@@ -85,7 +85,7 @@ def cvxpy_ce(game: NormalFormGame) -> float:
 
 
 def bench_ce(shapes: list[tuple[int, ...]], reps: int, rng: np.random.Generator, use_cvxpy: bool) -> None:
-    print("utilitarian CE, random integer games in -10..10 (median seconds)")
+    print("utilitarian CE, random integer games in -10..10 (min CPU seconds)")
     print(f"{'shape':>10} {'cvxpy':>9} {'ours float':>11} {'ours exact':>11} {'cvxpy/float':>12} {'exact/float':>12}")
     for shape in shapes:
         P = rng.integers(-10, 11, size=(len(shape), *shape))
