@@ -381,15 +381,3 @@ class LPResult:
                               f"{self.message})")
         return self
 
-
-def as_fraction_array(values: Any) -> np.ndarray:
-    """An object array of Fractions from flint fmpq values, ints or Fractions."""
-    out = np.empty(len(values), dtype=object)
-    for k, v in enumerate(values):
-        if isinstance(v, Fraction):
-            out[k] = v
-        elif isinstance(v, int):
-            out[k] = Fraction(v)
-        else:
-            out[k] = Fraction(int(v.p), int(v.q))
-    return out
