@@ -28,8 +28,10 @@ replays it exactly).
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -69,6 +71,28 @@ _DR = "Wolpert & Tumer (2002), Adv. Complex Systems 4; seed note 001; theory.md 
 # --------------------------------------------------------------------------------------------------------------
 # Q* of zero-sum stochastic games
 # --------------------------------------------------------------------------------------------------------------
+#: Exact Q* per game object: games are immutable, so a result computed once (policy iteration, rational
+#: reconstruction) is reused when several checks or tests look at the same game.  Keyed by ``id`` with the game
+#: itself kept alive in the entry (so an id cannot be reused while cached); at most ``_CACHE_SIZE`` entries.
+_Q_STAR_CACHE: OrderedDict[tuple[str, int, int], tuple[StochasticGame, list[np.ndarray] | None]] = OrderedDict()
+_CACHE_SIZE = 64
+
+
+def _cached_q_star(kind: str, game: StochasticGame, option: int,
+                   compute: Callable[[], list[np.ndarray] | None]) -> list[np.ndarray] | None:
+    key = (kind, id(game), option)
+    hit = _Q_STAR_CACHE.get(key)
+    if hit is not None and hit[0] is game:
+        _Q_STAR_CACHE.move_to_end(key)
+        result = hit[1]
+    else:
+        result = compute()
+        _Q_STAR_CACHE[key] = (game, result)
+        while len(_Q_STAR_CACHE) > _CACHE_SIZE:
+            _Q_STAR_CACHE.popitem(last=False)
+    return None if result is None else [q.copy() for q in result]
+
+
 def exact_minimax_q_star(game: StochasticGame, max_iterations: int = 60) -> list[np.ndarray] | None:
     r"""The exact minimax Q* (per state ``(2, *k_s)``, Fractions), or ``None`` when none was found.
 
@@ -80,7 +104,13 @@ def exact_minimax_q_star(game: StochasticGame, max_iterations: int = 60) -> list
       :mod:`jalverify.theorems.bellman`).  Shapley's operator is a contraction, so its fixed point is unique: an
       accepted candidate is :math:`V^*`.  Then :math:`Q^*_0(s,a) = Σ_{s'} T(s'|s,a)[R_0 + γ V^*(s')]` and
       :math:`Q^*_1` likewise with :math:`R_1` and :math:`−V^*`.  A value that is irrational has no candidate.
+
+    Cached per game object (the game is immutable); callers get fresh copies of the arrays.
     """
+    return _cached_q_star("minimax", game, max_iterations, lambda: _exact_minimax_q_star(game, max_iterations))
+
+
+def _exact_minimax_q_star(game: StochasticGame, max_iterations: int) -> list[np.ndarray] | None:
     from fractions import Fraction as _F
 
     from jalverify.numbers import EXACT
@@ -302,7 +332,15 @@ def exact_team_q_star(game: StochasticGame, max_iterations: int = 1000) -> list[
         The game is not common-payoff (players' rewards differ somewhere).
     CertificateError
         The iteration did not stop within ``max_iterations`` or its result failed the exact certificate.
+
+    Cached per game object like :func:`exact_minimax_q_star`.
     """
+    # never None: _exact_team_q_star raises instead
+    return cast("list[np.ndarray]", _cached_q_star("team", game, max_iterations,
+                                                   lambda: _exact_team_q_star(game, max_iterations)))
+
+
+def _exact_team_q_star(game: StochasticGame, max_iterations: int) -> list[np.ndarray]:
     from jalverify.errors import CertificateError, InvalidGame
     from jalverify.games.stochastic import CorrelatedStationaryPolicy
     from jalverify.numbers import EXACT

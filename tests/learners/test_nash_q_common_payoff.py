@@ -170,3 +170,15 @@ def test_wrong_backup_is_refuted_by_the_exact_fixed_point(concept):
     assert v.witness["state"] == "s0" or v.witness["state"] == "s1"
     assert v.witness["q_star"] != v.witness["operator"]
     assert "steps" not in v.witness  # decided exactly, before any learning run
+
+
+def test_exact_q_star_is_cached_per_game_object_and_returned_as_copies():
+    from jalverify.theorems import learning
+
+    g = absorbing_penalty_game()
+    first = exact_team_q_star(g)
+    first[1][0, 0, 0] = F(123)  # a caller's mutation must not reach the cache
+    again = exact_team_q_star(g)
+    assert again[1][0, 0, 0] == F(-16, 5)
+    assert any(entry[0] is g for entry in learning._Q_STAR_CACHE.values())
+    assert exact_team_q_star(absorbing_penalty_game())[1][0, 0, 0] == F(-16, 5)  # an equal game, computed afresh

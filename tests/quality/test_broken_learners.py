@@ -11,6 +11,9 @@ from jalverify.learners.examples import zero_sum_rational
 from jalverify.theorems.learning import check_minimax_q_backup_fixed_point
 from jalverify.verdicts import Status
 
+#: One game object for the whole module: its exact Q* is computed once (cached per game object).
+GAME = zero_sum_rational()
+
 
 class SampledStageValue:
     """Wrong: backs up Q(s', a) at one joint action drawn from the minimax solution (a *sampled* stage value)
@@ -63,7 +66,7 @@ class PureMaximin:
 @pytest.mark.parametrize("concept", [SampledStageValue(0), SampledStageValue(1), MaxInsteadOfMinimax(), PureMaximin()],
                          ids=lambda c: c.name)
 def test_wrong_backup_is_refuted_by_exact_fixed_point_check(concept):
-    game = zero_sum_rational()
+    game = GAME
     broken = JointActionLearner(game, concept)
     verdict = check_minimax_q_backup_fixed_point(game, broken)
     assert verdict.status is Status.REFUTED, verdict
@@ -71,6 +74,6 @@ def test_wrong_backup_is_refuted_by_exact_fixed_point_check(concept):
 
 
 def test_correct_backup_is_confirmed_on_the_same_game():
-    game = zero_sum_rational()
+    game = GAME
     verdict = check_minimax_q_backup_fixed_point(game)
     assert verdict.status is Status.CONFIRMED, verdict
