@@ -1,6 +1,5 @@
 """Property suite ``nash_q.*``: global optima and saddle points of stage games (Hu & Wellman 2003)."""
 
-import pytest
 from hypothesis import given
 
 from jalverify.reports.suite_support import assert_confirmed, assert_counterexample, assert_holds
@@ -25,7 +24,6 @@ def test_nash_q_global_optimum_is_nash(case):
 
 @given(case_strategy("small_bimatrix_games"))
 def test_nash_q_classification(case):
-    pytest.importorskip("jalverify.solvers.nash_q_conditions")
     assert_holds(N.check_classification(*case))
 
 

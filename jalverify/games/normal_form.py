@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.errors import InvalidGame, InvalidNumber, UnknownName
-from jalverify.numbers import EXACT, FLOAT, Field, Number, field_named
+from jalverify.numbers import EXACT, Field, Number, field_named
 
 __all__ = ["NormalFormGame", "default_player_names", "default_action_names"]
 

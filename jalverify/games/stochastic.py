@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.errors import InvalidGame, InvalidPolicy, UnknownName
-from jalverify.games.normal_form import NormalFormGame, check_names, default_player_names, freeze
+from jalverify.games.normal_form import NormalFormGame, check_names, freeze
 from jalverify.games.profiles import check_distribution
 from jalverify.numbers import EXACT, Field, Number, field_named
 

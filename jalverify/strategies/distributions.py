@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, MixedProfile
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
-from jalverify.strategies._common import draw_value, as_strategy, draw_weights, normalise_weights
+from jalverify.strategies._common import draw_value, draw_weights, normalise_weights
 
 __all__ = ["mixed_profiles", "correlated_profiles", "stationary_policies", "distributions"]
 

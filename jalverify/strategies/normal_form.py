@@ -24,7 +24,7 @@ from hypothesis.strategies import SearchStrategy
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT, Field, field_named
-from jalverify.strategies._common import draw_value, DEFAULT_PAYOFFS, as_strategy, draw_integer_array, payoff_strategy
+from jalverify.strategies._common import draw_value, DEFAULT_PAYOFFS, draw_integer_array, payoff_strategy
 
 __all__ = [
     "normal_form_games",

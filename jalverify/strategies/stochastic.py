@@ -20,7 +20,7 @@ from hypothesis.strategies import SearchStrategy
 
 from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import EXACT, field_named
-from jalverify.strategies._common import draw_value, as_strategy, draw_integer_array, draw_weights, payoff_strategy
+from jalverify.strategies._common import draw_value, draw_integer_array, draw_weights, payoff_strategy
 
 __all__ = ["stochastic_games", "zero_sum_stochastic_games", "turn_based_games", "DEFAULT_GAMMAS"]
 

@@ -16,7 +16,6 @@ are then the finitely many extreme equilibria from vertex enumeration), or throu
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
 from typing import Any
 

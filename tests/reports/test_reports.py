@@ -180,7 +180,6 @@ def test_verify_command_runs_a_selection(tmp_path, capsys):
         time_limit = 0
         document = False
 
-    pytest.importorskip("jalverify.solvers.minimax")
     assert verify.run(Args()) == 0
     out = capsys.readouterr()
     assert "minimax.theorem" in out.out and "confirmed" in out.out

@@ -73,22 +73,6 @@ def nosde_policy(game: StochasticGame, p_send: F, q_send: F) -> StationaryPolicy
     return StationaryPolicy(game, [[[1 - p_send, p_send], [1]], [[1], [1 - q_send, q_send]]])
 
 
-def nosde_game() -> StochasticGame:
-    """The book's NoSDE game (theory.md §6), γ = 3/4."""
-    return StochasticGame(
-        ["agent1", "agent2"], ["s1", "s2"],
-        [[["keep", "send"], ["none"]], [["none"], ["keep", "send"]]],
-        [{("keep", "none"): {"s1": 1}, ("send", "none"): {"s2": 1}},
-         {("none", "keep"): {"s2": 1}, ("none", "send"): {"s1": 1}}],
-        [[[[1], [0]], [[0], [3]]], [[[3, 0]], [[1, 0]]]],
-        F(3, 4),
-    )
-
-
-def nosde_policy(game, p_send, q_send):
-    return StationaryPolicy(game, [[[1 - p_send, p_send], [1]], [[1], [1 - q_send, q_send]]])
-
-
 def brute_force_best_values(game, policy, player):
     """max over all deterministic stationary replies, state by state (independent check of policy iteration)."""
     best = None

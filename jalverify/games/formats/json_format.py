@@ -356,7 +356,7 @@ def _normal_form_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...],
     actions_raw = rd.require(data, "actions", "$")
     if not isinstance(actions_raw, list) or len(actions_raw) != n:
         raise rd.fail("$.actions", f"expected one list of action names per player ({n}), got {_show(actions_raw)}")
-    actions = tuple(rd.names(a, f"$.actions[{i}]", f"action") for i, a in enumerate(actions_raw))
+    actions = tuple(rd.names(a, f"$.actions[{i}]", "action") for i, a in enumerate(actions_raw))
     for i, a in enumerate(actions):
         if not a:
             raise rd.fail(f"$.actions[{i}]", f"player {players[i]!r} has no actions")
