@@ -203,7 +203,13 @@ CONCEPTS: dict[str, Handler] = {
 }
 
 #: Handlers for stochastic games, by concept (empty entries mean "not supported for stochastic games").
-STOCHASTIC_CONCEPTS: dict[str, Handler] = {}
+def _stochastic_minimax(args: argparse.Namespace, game: Any) -> int:
+    from jalverify.cli.commands.solve_stochastic import handle_stochastic_minimax
+
+    return handle_stochastic_minimax(args, game)
+
+
+STOCHASTIC_CONCEPTS: dict[str, Handler] = {"minimax": _stochastic_minimax}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -1,0 +1,80 @@
+"""Handlers of ``jalverify solve`` for stochastic games.
+
+* ``--concept minimax`` (two-player zero-sum): with ``--exact`` (default), Hoffman–Karp policy iteration with
+  exact stage LPs (:func:`jalverify.solvers.zero_sum_policy_iteration.zero_sum_policy_iteration`): the value
+  :math:`V^*` and stationary minimax policies, certified by an exactly zero Bellman residual.  When no exact
+  fixed point is reached (values of zero-sum stochastic games can be irrational; theory.md §9) the status says
+  so, with the error bound, and the exit code is 1.  With ``--float``, Shapley (1953) value iteration
+  (:func:`jalverify.solvers.value_iteration.shapley_value_iteration`) with its contraction error bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from jalverify.numbers import format_number
+
+__all__ = ["handle_stochastic_minimax", "stochastic_minimax_document"]
+
+
+def stochastic_minimax_document(game: Any, *, V: Any, policy: Any, status: str, method: str, field: str,
+                                certified: bool, error_bound: Any, iterations: int) -> dict[str, Any]:
+    """JSON-ready document: values per state, stationary policies per state and player, status and bound."""
+    return {
+        "game": game.name,
+        "concept": "minimax",
+        "kind": "stochastic",
+        "field": field,
+        "method": method,
+        "status": status,
+        "certified": certified,
+        "iterations": iterations,
+        "error_bound": format_number(error_bound),
+        "values": {game.players[0]: {s: format_number(V[0][k]) for k, s in enumerate(game.states)},
+                   game.players[1]: {s: format_number(V[1][k]) for k, s in enumerate(game.states)}},
+        "policy": {
+            s: {game.players[i]: {game.actions[k][i][a]: format_number(p) for a, p in enumerate(d)}
+                for i, d in enumerate(policy.distributions[k])}
+            for k, s in enumerate(game.states)
+        },
+    }
+
+
+def _text(doc: dict[str, Any]) -> str:
+    lines = [f"game: {doc['game'] or '(unnamed)'}   concept: minimax (stochastic)   field: {doc['field']}",
+             f"method: {doc['method']}   status: {doc['status']}   certified: {doc['certified']}   "
+             f"iterations: {doc['iterations']}   error bound: {doc['error_bound']}"]
+    p0 = next(iter(doc["values"]))
+    for s, v in doc["values"][p0].items():
+        pol = "; ".join(f"{p}: " + ", ".join(f"{a} {q}" for a, q in dist.items())
+                        for p, dist in doc["policy"][s].items())
+        lines.append(f"  {s}: V({p0}) = {v}   {pol}")
+    return "\n".join(lines)
+
+
+def handle_stochastic_minimax(args: argparse.Namespace, game: Any) -> int:
+    """Solve a two-player zero-sum stochastic game; exit 0 when solved (exactly, or within the float bound)."""
+    if args.field == "exact":
+        from jalverify.solvers.zero_sum_policy_iteration import ZeroSumPolicyIterationStatus, zero_sum_policy_iteration
+
+        res = zero_sum_policy_iteration(game, field="exact")
+        solved = res.status is ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT
+        doc = stochastic_minimax_document(game, V=res.V, policy=res.policy, status=res.status.value,
+                                          method="hoffman_karp_policy_iteration", field="exact",
+                                          certified=res.certified, error_bound=res.error_bound,
+                                          iterations=res.iterations)
+    else:
+        from jalverify.solvers.value_iteration import ValueIterationStatus, shapley_value_iteration
+
+        res_vi = shapley_value_iteration(game, field="float")
+        solved = res_vi.status is ValueIterationStatus.CONVERGED
+        doc = stochastic_minimax_document(game, V=res_vi.V, policy=res_vi.policies, status=res_vi.status.value,
+                                          method="shapley_value_iteration", field="float", certified=False,
+                                          error_bound=res_vi.error_bound, iterations=res_vi.iterations)
+    if args.format == "json":
+        print(json.dumps(doc, indent=2))
+    else:
+        print(_text(doc))
+    return 0 if solved else 1
