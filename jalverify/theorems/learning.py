@@ -151,6 +151,15 @@ def float_minimax_q_star(game: StochasticGame, tol: float = 1e-12) -> list[np.nd
     return [np.asarray(q, dtype=np.float64) for q in res.Q]
 
 
+def _error_trace(trace: Any, where: str) -> np.ndarray:
+    """The max-norm error per snapshot of a trace recorded with a reference Q*."""
+    from jalverify.errors import SolverError
+
+    if trace.error is None:
+        raise SolverError(f"{where}: the learning trace has no error record (no reference Q* was given)")
+    return np.asarray(trace.error, dtype=np.float64)
+
+
 def _reward_scale(game: StochasticGame) -> float:
     top = max((float(np.max(np.abs(np.asarray(R, dtype=np.float64)))) for R in game.rewards), default=0.0)
     return max(1.0, top) / (1.0 - float(game.gamma))
@@ -231,13 +240,14 @@ def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | N
     sim = Simulator(game, seed + 1, start="uniform", episode_length=10)
     trace = learner.learn(steps, sim, reference_q=q_star, record_every=max(1, steps // 20))
     scale = _reward_scale(game)
-    err = float(trace.error[-1])
+    errors = _error_trace(trace, "check_minimax_q_convergence()")
+    err = float(errors[-1])
     witness = {"steps": steps, "seed": seed, "omega": omega, "error": err, "scale": scale, "reference": reference,
-               "relative_error": err / scale, "tolerance": tolerance, "error_trace": trace.error.tolist()}
+               "relative_error": err / scale, "tolerance": tolerance, "error_trace": errors.tolist()}
     if err <= tolerance * scale:
         return unknown(tid, f"max |Q − Q*| = {err:.3g} ≤ {tolerance:g}·{scale:.3g} after {steps} steps (float, within "
                             "tolerance)", witness, tolerance)
-    half = float(trace.error[len(trace.error) // 2])
+    half = float(errors[len(errors) // 2])
     witness["error_at_half_budget"] = half
     trend = "still shrinking" if err < half else "not shrinking over the second half"
     return unknown(tid, f"convergence not established within the budget: max |Q − Q*| = {err:.3g} > "
@@ -501,14 +511,15 @@ def check_nash_q_common_payoff_convergence(game: StochasticGame, *, steps_per_pa
     trace = learner.learn(steps, Simulator(cp, seed + 1, start="uniform", episode_length=10), reference_q=q_star,
                           record_every=max(1, steps // 20))
     summary = audit.summary()
-    err = float(trace.error[-1])
-    half = float(trace.error[len(trace.error) // 2])
+    errors = _error_trace(trace, "check_nash_q_common_payoff_convergence()")
+    err = float(errors[-1])
+    half = float(errors[len(errors) // 2])
     scale = _reward_scale(cp)
     visits = min(int(c.min()) for s, c in enumerate(learner.counts) if not cp.terminal[s])
     witness = {"steps": steps, "seed": seed, "omega": omega, "error": err, "error_at_half_budget": half,
                "scale": scale, "tolerance": tolerance, "min_visits_per_pair": visits,
                "visits_for_initial_error": needed, "reference": "exact team-optimal Q* (certified)",
-               "operator_fixed_point": "exact", "audit": summary, "error_trace": trace.error.tolist()}
+               "operator_fixed_point": "exact", "audit": summary, "error_trace": errors.tolist()}
     if not summary["condition_A_holds"] and summary["records"] > 0:
         return refuted(tid, f"a stage game without a global optimum was met: {summary['first_violation_A']}", witness)
     if err <= tolerance * scale:

@@ -4,10 +4,10 @@
 import numpy as np
 import pytest
 
+from jalverify.learners.examples import zero_sum_rational
 from jalverify.learners.jal_gt import JointActionLearner
 from jalverify.learners.minimax_q import MinimaxConcept
 from jalverify.learners.stage import StageSolution
-from jalverify.learners.examples import zero_sum_rational
 from jalverify.theorems.learning import check_minimax_q_backup_fixed_point
 from jalverify.verdicts import Status
 
