@@ -55,3 +55,33 @@ def test_unsupported_stochastic_concept_names_the_supported_ones(capsys):
     assert main(["solve", "catalog:nosde", "--concept", "ce"]) == 2
     err = capsys.readouterr().err
     assert "not available for stochastic games" in err and "minimax" in err
+
+
+def test_evaluate_and_nosde_read_catalog_games(tmp_path, capsys):
+    """Every game-reading command accepts ``catalog:<name>`` (one shared reader)."""
+    policy = tmp_path / "policy.json"
+    policy.write_text('{"s1": [["1/3", "2/3"], ["1"]], "s2": [["1"], ["7/12", "5/12"]]}')
+    assert main(["evaluate", "catalog:nosde", "--policy", str(policy), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["certified"] is True
+    assert main(["nosde", "catalog:nosde", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)
+
+
+def test_cli_survives_a_closed_pipe(monkeypatch):
+    """A reader that closes the pipe early (``| head``) ends the command quietly, not with a traceback."""
+    import sys
+
+    class ClosedPipe:
+        def write(self, _text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self):
+            return sys.__stdout__.fileno()
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    monkeypatch.setattr("os.dup2", lambda *_: None)
+    assert main(["show", "catalog:matching_pennies"]) == 1

@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Solve (I - γ M^π) V = r^π for every agent and print V^π(s) and Q^π(s, a). Exact by default "
                     "(rational solve certified by an exact Bellman residual of 0).",
     )
-    parser.add_argument("file", metavar="FILE", help="stochastic game file (jalverify.game/1 JSON)")
+    parser.add_argument("file", metavar="FILE", help="stochastic game file (jalverify.game/1 JSON) or catalog:<name>")
     parser.add_argument("--policy", required=True, metavar="POLICY.json",
                         help="policy file (jalverify.policy/1, stationary or correlated)")
     group = parser.add_mutually_exclusive_group()
@@ -95,12 +95,13 @@ def _text(doc: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from jalverify.cli.commands.show import read_game
     from jalverify.errors import UnsupportedGame
-    from jalverify.games.formats import load_game, load_policy
+    from jalverify.games.formats import load_policy
     from jalverify.games.stochastic import StochasticGame
     from jalverify.solvers.evaluation import evaluate_policy
 
-    game = load_game(args.file)
+    game = read_game(args.file).game
     if not isinstance(game, StochasticGame):
         raise UnsupportedGame(f"evaluate: {args.file} holds a {type(game).__name__}; policy evaluation needs a "
                               "stochastic game")

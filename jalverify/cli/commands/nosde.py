@@ -48,12 +48,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load(spec: str) -> Any:
+    from jalverify.cli.commands.show import read_game
     from jalverify.errors import InvalidFile
-    from jalverify.games import catalog
-    from jalverify.games.formats import load_game
     from jalverify.games.stochastic import StochasticGame
 
-    game = catalog.load(spec[len("catalog:"):]) if spec.startswith("catalog:") else load_game(spec)
+    game = read_game(spec).game
     if not isinstance(game, StochasticGame):
         raise InvalidFile(f"nosde: {spec}: expected a stochastic game, got a {type(game).__name__}")
     return game
