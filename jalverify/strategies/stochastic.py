@@ -32,7 +32,7 @@ DEFAULT_REWARDS: SearchStrategy[int] = payoff_strategy((-5, 5))
 
 
 def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per_state: list[np.ndarray],
-           gamma: Any, field: Any, name: str) -> StochasticGame:
+           gamma: Any, field: Any, name: str, max_transition_weight: int) -> StochasticGame:
     fld = field_named(field)
     players = [f"p{i}" for i in range(n)]
     states = [f"s{s}" for s in range(S)]
@@ -41,7 +41,7 @@ def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per
     for s in range(S):
         rows = np.empty(counts[s] + (S,), dtype=object)
         for joint in np.ndindex(*counts[s]):
-            w = draw_weights(draw, S, max_weight=3)
+            w = draw_weights(draw, S, max_weight=max_transition_weight)
             total = sum(w)
             for t in range(S):
                 rows[joint + (t,)] = Fraction(w[t], total) if fld.exact else w[t] / total
@@ -58,7 +58,8 @@ def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per
 
 @st.composite
 def stochastic_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 2),
-                     rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS, field: Any = EXACT) -> StochasticGame:
+                     rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS, field: Any = EXACT,
+                     max_transition_weight: int = 3) -> StochasticGame:
     """General-sum stochastic games with rewards :math:`R_i(s, a)` and random transitions.
 
     Parameters
@@ -74,6 +75,9 @@ def stochastic_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3
     gamma : value or strategy
         Discount in [0, 1) (default one of 1/2, 0, 3/4, 9/10, 1/3).
     field : "exact", "float", Field, or strategy
+    max_transition_weight : int
+        Each transition row is integer weights in ``0..max_transition_weight`` (one of them raised by 1, so at
+        least one is positive) divided by their sum (default 3).
     """
     n = int(draw_value(draw, players))
     S = int(draw_value(draw, states))
@@ -81,14 +85,15 @@ def stochastic_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3
     fld = draw_value(draw, field)
     counts = [tuple(int(draw_value(draw, actions)) for _ in range(n)) for _ in range(S)]
     rew = [draw_integer_array(draw, payoff_strategy(rewards), (n, *counts[s])) for s in range(S)]
-    return _build(draw, n, S, counts, rew, g, fld, "generated stochastic game")
+    return _build(draw, n, S, counts, rew, g, fld, "generated stochastic game", max_transition_weight)
 
 
 @st.composite
 def zero_sum_stochastic_games(draw: Any, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 2),
                               rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS,
-                              field: Any = EXACT) -> StochasticGame:
-    """Two-player zero-sum stochastic games: only player 0's rewards are drawn, player 1 gets the negation."""
+                              field: Any = EXACT, max_transition_weight: int = 3) -> StochasticGame:
+    """Two-player zero-sum stochastic games: only player 0's rewards are drawn, player 1 gets the negation.
+    Parameters as in :func:`stochastic_games`."""
     S = int(draw_value(draw, states))
     g = draw_value(draw, gamma)
     fld = draw_value(draw, field)
@@ -97,16 +102,17 @@ def zero_sum_stochastic_games(draw: Any, states: Any = st.integers(1, 3), action
     for s in range(S):
         R = draw_integer_array(draw, payoff_strategy(rewards), counts[s])
         rew.append(np.stack([R, -R]))
-    return _build(draw, 2, S, counts, rew, g, fld, "generated zero-sum stochastic game")
+    return _build(draw, 2, S, counts, rew, g, fld, "generated zero-sum stochastic game", max_transition_weight)
 
 
 @st.composite
 def turn_based_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 3),
                      rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS, zero_sum: Any = True,
-                     field: Any = EXACT) -> StochasticGame:
+                     field: Any = EXACT, max_transition_weight: int = 3) -> StochasticGame:
     """Turn-based stochastic games: in every state one drawn player (the mover) has the drawn number of actions
     and every other player has a single action.  With ``zero_sum=True`` (default; two players only) player 1's
-    rewards are the negation of player 0's, so the game has a rational value (theory.md §9).
+    rewards are the negation of player 0's, so the game has a rational value (theory.md §9).  Other parameters as
+    in :func:`stochastic_games`.
 
     Shrinking: fewer states, mover toward player 0, fewer actions, rewards toward 0.
     """
@@ -129,4 +135,4 @@ def turn_based_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3
             rew.append(np.stack([R, -R]))
         else:
             rew.append(draw_integer_array(draw, payoff_strategy(rewards), (n, *counts[s])))
-    return _build(draw, n, S, counts, rew, g, fld, "generated turn-based game")
+    return _build(draw, n, S, counts, rew, g, fld, "generated turn-based game", max_transition_weight)

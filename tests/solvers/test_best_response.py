@@ -11,62 +11,28 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jalverify.errors import InvalidPolicy, UnknownName
+from jalverify.games import catalog
 from jalverify.games.stochastic import CorrelatedStationaryPolicy, StationaryPolicy, StochasticGame
 from jalverify.numbers import FLOAT
 from jalverify.solvers.best_response import BestResponseStatus, best_response, exploitability, nash_conv
 from jalverify.solvers.evaluation import evaluate_policy
+from jalverify.strategies import stationary_policies, stochastic_games
 
 
 # ---------------------------------------------------------------------------------------------------------
-# local generator: 1–4 states, 1–3 players, 1–3 actions, rational transition rows, small integer rewards
+# generated games: the library's stochastic games (1–4 states, 1–3 players, 1–3 actions, rational transition
+# rows from weights up to 4, integer rewards in [-3, 3], γ ∈ {0, 1/2, 3/4, 9/10}) with a stationary policy
 # ---------------------------------------------------------------------------------------------------------
-@st.composite
-def stochastic_games(draw, max_states=4, max_actions=3, players=None, turn_based=False):
-    n = draw(st.integers(1, 3)) if players is None else players
-    S = draw(st.integers(1, max_states))
-    gamma = draw(st.sampled_from([F(0), F(1, 2), F(3, 4), F(9, 10)]))
-    actions, transitions, rewards = [], [], []
-    for s in range(S):
-        if turn_based:
-            mover = draw(st.integers(0, n - 1))
-            k = tuple(draw(st.integers(1, max_actions)) if i == mover else 1 for i in range(n))
-        else:
-            k = tuple(draw(st.integers(1, max_actions)) for _ in range(n))
-        actions.append([[f"a{j}" for j in range(ki)] for ki in k])
-        T = np.empty(k + (S,), dtype=object)
-        for a in np.ndindex(*k):
-            w = draw(st.lists(st.integers(0, 4), min_size=S, max_size=S).filter(lambda x: sum(x) > 0))
-            T[a] = [F(x, sum(w)) for x in w]
-        transitions.append(T)
-        R = draw(st.lists(st.integers(-3, 3), min_size=n * int(np.prod(k)), max_size=n * int(np.prod(k))))
-        rewards.append(np.array([F(x) for x in R], dtype=object).reshape((n,) + k))
-    players = [f"p{i}" for i in range(n)]
-    return StochasticGame(players, [f"s{j}" for j in range(S)], actions, transitions, rewards, gamma)
-
-
-@st.composite
-def games_and_policies(draw, **kw):
-    game = draw(stochastic_games(**kw))
-    dists = []
-    for s in range(game.n_states):
-        per = []
-        for ki in game.n_actions(s):
-            w = draw(st.lists(st.integers(0, 3), min_size=ki, max_size=ki).filter(lambda x: sum(x) > 0))
-            per.append([F(x, sum(w)) for x in w])
-        dists.append(per)
-    return game, StationaryPolicy(game, dists)
+def games_and_policies(players=None):
+    games = stochastic_games(players=st.integers(1, 3) if players is None else players, states=st.integers(1, 4),
+                             actions=st.integers(1, 3), rewards=(-3, 3),
+                             gamma=st.sampled_from([F(0), F(1, 2), F(3, 4), F(9, 10)]), max_transition_weight=4)
+    return games.flatmap(lambda game: stationary_policies(game).map(lambda policy: (game, policy)))
 
 
 def nosde_game() -> StochasticGame:
-    """The book's NoSDE game (theory.md §6; Zinkevich, Greenwald & Littman 2005), γ = 3/4."""
-    return StochasticGame(
-        ["agent1", "agent2"], ["s1", "s2"],
-        [[["keep", "send"], ["none"]], [["none"], ["keep", "send"]]],
-        [{("keep", "none"): {"s1": 1}, ("send", "none"): {"s2": 1}},
-         {("none", "keep"): {"s2": 1}, ("none", "send"): {"s1": 1}}],
-        [[[[1], [0]], [[0], [3]]], [[[3, 0]], [[1, 0]]]],
-        F(3, 4),
-    )
+    """The book's NoSDE game (theory.md §6; Zinkevich, Greenwald & Littman 2005), γ = 3/4, from the catalog."""
+    return catalog.load("nosde")
 
 
 def nosde_policy(game: StochasticGame, p_send: F, q_send: F) -> StationaryPolicy:

@@ -17,40 +17,15 @@ from jalverify.solvers.general_sum_value_iteration import GeneralSumStatus, gene
 from jalverify.solvers.stage import CorrelatedStageSolver, MinimaxStageSolver, StageSolution, StageSolver
 from jalverify.solvers.value_iteration import ValueIterationStatus, shapley_value_iteration
 from jalverify.solvers.zero_sum_policy_iteration import zero_sum_policy_iteration
+from jalverify.strategies import turn_based_games, zero_sum_stochastic_games
 
 
-@st.composite
-def zero_sum_games(draw, max_states=4, max_actions=3, turn_based=True):
-    """Two-player zero-sum games built by construction (R_1 = -R_0); turn-based: one mover per state."""
-    S = draw(st.integers(1, max_states))
-    gamma = draw(st.sampled_from([F(0), F(1, 2), F(3, 4), F(9, 10)]))
-    actions, transitions, rewards = [], [], []
-    for s in range(S):
-        if turn_based:
-            mover = draw(st.integers(0, 1))
-            k = tuple(draw(st.integers(1, max_actions)) if i == mover else 1 for i in range(2))
-        else:
-            k = (draw(st.integers(1, max_actions)), draw(st.integers(1, max_actions)))
-        actions.append([[f"a{j}" for j in range(ki)] for ki in k])
-        T = np.empty(k + (S,), dtype=object)
-        for a in np.ndindex(*k):
-            w = draw(st.lists(st.integers(0, 4), min_size=S, max_size=S).filter(lambda x: sum(x) > 0))
-            T[a] = [F(x, sum(w)) for x in w]
-        transitions.append(T)
-        r0 = np.array([F(x) for x in draw(st.lists(st.integers(-3, 3), min_size=k[0] * k[1], max_size=k[0] * k[1]))],
-                      dtype=object).reshape(k)
-        rewards.append(np.stack([r0, -r0]))
-    return StochasticGame(["max", "min"], [f"s{j}" for j in range(S)], actions, transitions, rewards, gamma)
-
-
-def irrational_game(gamma=F(1, 2)):
-    """One non-terminal state whose value v solves v = val([[γv, 1], [1, 0]]) = 1/(2 - γv):
-    v = (1 - sqrt(1 - γ))/γ, irrational for γ = 1/2 (v = 2 - sqrt 2)."""
-    acts = [[["u", "d"], ["l", "r"]], None]
-    trans = [{("u", "l"): {"s": 1}, ("u", "r"): {"end": 1}, ("d", "l"): {"end": 1}, ("d", "r"): {"end": 1}}, None]
-    r0 = [[0, 1], [1, 0]]
-    rew = [[r0, [[-x for x in row] for row in r0]], None]
-    return StochasticGame(["max", "min"], ["s", "end"], acts, trans, rew, gamma, terminal=[False, True])
+def zero_sum_games(max_states=4, max_actions=3, turn_based=True):
+    """The library's two-player zero-sum games (R_1 = -R_0 by construction; turn-based: one mover per state) with
+    rewards in [-3, 3], transition weights up to 4 and γ ∈ {0, 1/2, 3/4, 9/10}."""
+    shape = {"states": st.integers(1, max_states), "actions": st.integers(1, max_actions), "rewards": (-3, 3),
+             "gamma": st.sampled_from([F(0), F(1, 2), F(3, 4), F(9, 10)]), "max_transition_weight": 4}
+    return turn_based_games(zero_sum=True, **shape) if turn_based else zero_sum_stochastic_games(**shape)
 
 
 def sup_norm(a, b):
@@ -78,8 +53,8 @@ def test_one_state_matrix_game_value_and_exact_iterates():
     assert abs(done.V[0, 0] - 2) <= done.error_bound
 
 
-def test_irrational_value_is_approximated_within_the_bound():
-    game = irrational_game()
+def test_irrational_value_is_approximated_within_the_bound(irrational_game):
+    game = irrational_game
     res = shapley_value_iteration(game, field=FLOAT, tol=1e-10)
     assert res.status is ValueIterationStatus.CONVERGED
     assert abs(res.V[0, 0] - (2 - math.sqrt(2))) <= res.error_bound + 1e-12
@@ -112,8 +87,8 @@ def test_exact_and_float_value_iteration_agree(game):
     assert np.allclose(exact.V.astype(float), flo.V, atol=1e-7)
 
 
-def test_iteration_limit_is_reported():
-    res = shapley_value_iteration(irrational_game(), max_iterations=3)
+def test_iteration_limit_is_reported(irrational_game):
+    res = shapley_value_iteration(irrational_game, max_iterations=3)
     assert res.status is ValueIterationStatus.ITERATION_LIMIT and res.iterations == 3 and res.error_bound > 0
 
 
