@@ -27,17 +27,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from jalverify.errors import InvalidGame, InvalidNumber
+from jalverify.errors import InvalidGame
 from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import CorrelatedStationaryPolicy, StochasticGame, stage_game
-from jalverify.numbers import Field, Number, field_named
+from jalverify.numbers import Field, Number
 from jalverify.solvers.evaluation import q_from_values
 from jalverify.solvers.stage import StageSolution, StageSolver, as_stage_solution
+from jalverify.solvers.value_iteration import iteration_field, iteration_tolerance
 
 __all__ = ["GeneralSumStatus", "GeneralSumValueIterationResult", "general_sum_value_iteration"]
 
@@ -117,14 +117,8 @@ def general_sum_value_iteration(game: StochasticGame, stage_solver: StageSolver,
         The stage solver returned something that is not a solution of the stage game it was given.
     """
     where = "general_sum_value_iteration()"
-    fld = game.field if field is None else field_named(field)
-    if fld.exact != game.field.exact:
-        game = game.to_field(fld, allow_float=True)
-    if max_iterations < 1:
-        raise InvalidNumber(f"{where}: max_iterations must be at least 1, got {max_iterations!r}")
-    if tol is None:
-        tol = Fraction(1, 10**9) if fld.exact else 1e-9
-    tol = fld.convert(tol, where=f"{where} tol", allow_float=True)
+    game, fld = iteration_field(game, field, max_iterations, where)
+    tol = iteration_tolerance(tol, fld, where)
     n, S = game.n_players, game.n_states
     if V0 is None:
         V = fld.zeros((n, S))

@@ -34,7 +34,7 @@ from jalverify.numbers import Field, Number, field_named
 from jalverify.solvers.evaluation import q_from_values
 
 __all__ = ["ValueIterationStatus", "ValueIterationResult", "shapley_value_iteration", "stage_minimax",
-           "check_zero_sum"]
+           "check_zero_sum", "iteration_field", "iteration_tolerance"]
 
 
 class ValueIterationStatus(Enum):
@@ -89,6 +89,25 @@ def check_zero_sum(game: StochasticGame, where: str) -> None:
                 raise UnsupportedGame(
                     f"{where}: the game is not zero-sum: at state {game.states[s]!r}, joint action {idx[:-1]}, next "
                     f"state {game.states[idx[-1]]!r} the rewards sum to {tot[idx]}")
+
+
+def iteration_field(game: StochasticGame, field: Field | str | None, max_iterations: int,
+                    where: str) -> tuple[StochasticGame, Field]:
+    """The field an iterative solver works in (the game's unless ``field`` is given), the game in that field, and
+    the check ``max_iterations ≥ 1`` (InvalidNumber naming ``where`` otherwise)."""
+    fld = game.field if field is None else field_named(field)
+    if fld.exact != game.field.exact:
+        game = game.to_field(fld, allow_float=True)
+    if max_iterations < 1:
+        raise InvalidNumber(f"{where}: max_iterations must be at least 1, got {max_iterations!r}")
+    return game, fld
+
+
+def iteration_tolerance(tol: Any, fld: Field, where: str) -> Number:
+    """``tol`` in ``fld``; ``None`` means the default 1e-9 (exactly 1/10^9 in the exact field)."""
+    if tol is None:
+        tol = Fraction(1, 10**9) if fld.exact else 1e-9
+    return fld.convert(tol, where=f"{where} tol", allow_float=True)
 
 
 def stage_minimax(A: np.ndarray, fld: Field) -> tuple[Number, np.ndarray, np.ndarray]:
@@ -152,14 +171,8 @@ def shapley_value_iteration(game: StochasticGame, *, field: Field | str | None =
     """
     where = "shapley_value_iteration()"
     check_zero_sum(game, where)
-    fld = game.field if field is None else field_named(field)
-    if fld.exact != game.field.exact:
-        game = game.to_field(fld, allow_float=True)
-    if max_iterations < 1:
-        raise InvalidNumber(f"{where}: max_iterations must be at least 1, got {max_iterations!r}")
-    if tol is None:
-        tol = Fraction(1, 10**9) if fld.exact else 1e-9
-    tol = fld.convert(tol, where=f"{where} tol", allow_float=True)
+    game, fld = iteration_field(game, field, max_iterations, where)
+    tol = iteration_tolerance(tol, fld, where)
     if tol < 0:
         raise InvalidNumber(f"{where}: tol must be ≥ 0, got {tol}")
     gamma = game.gamma

@@ -35,13 +35,13 @@ from typing import Any
 
 import numpy as np
 
-from jalverify.errors import CertificateError, InvalidNumber
+from jalverify.errors import CertificateError
 from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
-from jalverify.numbers import Field, Number, field_named
+from jalverify.numbers import Field, Number
 from jalverify.solvers.best_response import best_response
 from jalverify.solvers.evaluation import q_from_values
-from jalverify.solvers.value_iteration import check_zero_sum
+from jalverify.solvers.value_iteration import check_zero_sum, iteration_field
 
 __all__ = ["ZeroSumPolicyIterationStatus", "ZeroSumPolicyIterationResult", "zero_sum_policy_iteration"]
 
@@ -128,11 +128,7 @@ def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None
 
     where = "zero_sum_policy_iteration()"
     check_zero_sum(game, where)
-    fld = game.field if field is None else field_named(field)
-    if fld.exact != game.field.exact:
-        game = game.to_field(fld, allow_float=True)
-    if max_iterations < 1:
-        raise InvalidNumber(f"{where}: max_iterations must be at least 1, got {max_iterations!r}")
+    game, fld = iteration_field(game, field, max_iterations, where)
     tol = fld.zero if fld.exact else fld.convert(1e-9 if tol is None else tol, where=f"{where} tol")
     S = game.n_states
     dtype = object if fld.exact else np.float64
