@@ -467,54 +467,6 @@ def _method(results: list[LPResult]) -> str:
 
 
 def _max_gain(base: _Base, x: np.ndarray, D: int) -> Number:
-    """Largest gain ``max_r (G x)_r / D`` from the constraint triplets (exact, or float).
-
-    Exact: with ``x = n / L`` over the common denominator ``L``, ``G n`` is summed in Python integers
-    (rows of the triplets are sorted, so one ``reduceat`` does it), then divided by ``L · D``.
-    """
-    m = base.shape[0]
-    if m == 0 or base.rows.size == 0:
-        return base.fld.zero
-    rows = base.rows
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    if base.fld.exact:
-        xs = x.tolist()
-        L = math.lcm(*(v.denominator for v in xs))
-        num = np.array([v.numerator * (L // v.denominator) for v in xs], dtype=object)
-        vals = base.vals
-        if any(type(v) is Fraction for v in vals.tolist()):
-            vals = np.array([flint.fmpq(v.numerator, v.denominator) if type(v) is Fraction else int(v)
-                             for v in vals.tolist()], dtype=object)
-        sums = np.add.reduceat(vals * num[base.cols], starts).tolist()
-        top = max(sums)
-        # rows with no nonzero entry have activity 0
-        if len(starts) < m:
-            top = max(top, 0)
-        top_q = Fraction(int(top.p), int(top.q)) if isinstance(top, flint.fmpq) else Fraction(top)
-        return top_q / (L * D)
-    prod = np.asarray(base.vals, dtype=float) * np.asarray(x, dtype=float)[base.cols]
-    sums = np.add.reduceat(prod, starts)
-    top = float(sums.max())
-    return max(top, 0.0) if len(starts) < m else top
-
-
-def _expected(P: np.ndarray, x: np.ndarray, D: int, fld: Field) -> tuple[Number, ...]:
-    """``U_i = Σ_a x_a R_i(a)`` for every player from the (integer-scaled) payoff rows."""
-    if not fld.exact:
-        return tuple(float(v) for v in np.asarray(P, dtype=float) @ np.asarray(x, dtype=float))
-    n, N = P.shape
-    Pm = flint.fmpq_mat(n, N, [flint.fmpq(v.numerator, v.denominator) if isinstance(v, Fraction) else int(v)
-                               for v in P.reshape(-1).tolist()])
-    xm = flint.fmpq_mat(N, 1, [flint.fmpq(v.numerator, v.denominator) for v in np.asarray(x).tolist()])
-    return tuple(Fraction(int(v.p), int(v.q)) / D for v in (Pm * xm).entries())
-
-
-def _method(results: list[LPResult]) -> str:
-    methods = sorted({r.method for r in results})
-    return "lp[" + ",".join(methods) + "]"
-
-
-def _max_gain(base: _Base, x: np.ndarray, D: int) -> Number:
     """Largest gain ``max_r (G x)_r / D`` from the constraint triplets (exact with fmpq, or float)."""
     m = base.shape[0]
     if m == 0:
