@@ -421,6 +421,47 @@ def minimax_solve(game_or_matrix: NormalFormGame | Any, *, field: Field | str = 
 # --------------------------------------------------------------------------------------------------------------
 # the set of optimal strategies
 # --------------------------------------------------------------------------------------------------------------
+def simplex_polytope_vertices(G: list[list[Any]], h: list[Any], k: int) -> set[tuple[Fraction, ...]]:
+    """Exact vertices of ``{x ∈ Q^k : x >= 0, Σ x = 1, G x <= h}`` (``k >= 2``) by basis enumeration.
+
+    Every choice of ``k - 1`` of the ``k + m`` inequalities (``x_i >= 0`` and the rows of ``G``) is made tight
+    together with ``Σ x = 1``; a non-singular system whose solution is feasible is a vertex (Schrijver 1986, §8.5:
+    vertices are the basic feasible solutions).  Entries of ``G`` and ``h`` are ints, Fractions or ``flint.fmpq``;
+    the caller bounds the ``C(k + m, k - 1)`` candidate sets.
+    """
+    m = len(G)
+    Gq = [[flint.fmpq(v) if isinstance(v, (int, flint.fmpq)) else flint.fmpq(v.numerator, v.denominator)
+           for v in row] for row in G]
+    hq = [flint.fmpq(v) if isinstance(v, (int, flint.fmpq)) else flint.fmpq(v.numerator, v.denominator) for v in h]
+    Gm = flint.fmpq_mat(m, k, [v for row in Gq for v in row]) if m else None
+    found: set[tuple[Fraction, ...]] = set()
+    for subset in itertools.combinations(range(k + m), k - 1):
+        M = flint.fmpq_mat(k, k)
+        rhs = []
+        for r, c in enumerate(subset):
+            if c < k:
+                M[r, c] = 1
+                rhs.append(flint.fmpq(0))
+            else:
+                for q in range(k):
+                    M[r, q] = Gq[c - k][q]
+                rhs.append(hq[c - k])
+        for q in range(k):
+            M[k - 1, q] = 1
+        rhs.append(flint.fmpq(1))
+        try:
+            sol = M.solve(flint.fmpq_mat(k, 1, rhs))
+        except ZeroDivisionError:
+            continue
+        xs = sol.entries()
+        if any(v < 0 for v in xs):
+            continue
+        if Gm is not None and any(a > b for a, b in zip((Gm * sol).entries(), hq)):
+            continue
+        found.add(tuple(Fraction(int(v.p), int(v.q)) for v in xs))
+    return found
+
+
 def optimal_strategy_set(game: NormalFormGame | Any, player: int | str = 0, *,
                          max_bases: int = MAX_VERTEX_BASES) -> tuple[tuple[Fraction, ...], ...]:
     """Exact vertices of the polytope of ``player``'s optimal (maximin) strategies.
@@ -469,39 +510,13 @@ def optimal_strategy_set(game: NormalFormGame | Any, player: int | str = 0, *,
                            f"limit {max_bases}")
     ints, D = _integer_matrix(A)
     vD = value * D  # integer-scaled value (rational)
-    Z = [[ints[i * l + j] for j in range(l)] for i in range(k)]
     vq = flint.fmpq(vD.numerator, vD.denominator)
-    # constraint rows: 0..k-1: x_i >= 0 ; k..k+l-1: Σ_i x_i Z_ij >= vD
-    vertices: set[tuple[Fraction, ...]] = set()
+    # constraint rows: 0..k-1: x_i >= 0 ; k..k+l-1: Σ_i x_i Z_ij >= vD with Z_ij = ints[i * l + j]
     if k == 1:
         return ((Fraction(1),),)
-    Zq = flint.fmpq_mat(k, l, ints)
-    for subset in itertools.combinations(range(k + l), k - 1):
-        M = flint.fmpq_mat(k, k)
-        rhs = []
-        for r, cidx in enumerate(subset):
-            if cidx < k:
-                M[r, cidx] = 1
-                rhs.append(0)
-            else:
-                j = cidx - k
-                for i in range(k):
-                    M[r, i] = Z[i][j]
-                rhs.append(vq)
-        for i in range(k):
-            M[k - 1, i] = 1
-        rhs.append(1)
-        try:
-            sol = M.solve(flint.fmpq_mat(k, 1, rhs))
-        except ZeroDivisionError:
-            continue
-        xs = sol.entries()
-        if any(v < 0 for v in xs):
-            continue
-        guarantees = (flint.fmpq_mat(1, k, list(xs)) * Zq).entries()
-        if min(guarantees) < vq:
-            continue
-        vertices.add(tuple(_fq(v) for v in xs))
+    # (xᵀZ)_j >= vD written as (-Zᵀ x)_j <= -vD
+    G = [[-ints[i * l + j] for i in range(k)] for j in range(l)]
+    vertices = simplex_polytope_vertices(G, [-vq] * l, k)
     if not vertices:  # pragma: no cover - the polytope is non-empty by the minimax theorem
         raise SolverError("optimal_strategy_set(): found no vertex of a non-empty polytope")
     return tuple(sorted(vertices))

@@ -53,7 +53,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import flint
 import numpy as np
 
 from jalverify.errors import GameTooLarge, InvalidGame, SolverError
@@ -61,7 +60,7 @@ from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, expected_payoffs, max_regret
 from jalverify.numbers import EXACT
 from jalverify.solvers.lp import LinearProgram, LPStatus, lp_solve
-from jalverify.solvers.minimax import minimax_value, optimal_strategy_set
+from jalverify.solvers.minimax import minimax_value, optimal_strategy_set, simplex_polytope_vertices
 
 __all__ = [
     "KINDS",
@@ -186,35 +185,7 @@ def _simplex_polytope_vertices(G: list[list[Fraction]], h: list[Fraction], k: in
         return ((Fraction(1),),) if ok else ()
     if math.comb(k + m, k - 1) > max_bases:
         return None
-    Gq = [[flint.fmpq(v.numerator, v.denominator) for v in row] for row in G]
-    hq = [flint.fmpq(v.numerator, v.denominator) for v in h]
-    Gm = flint.fmpq_mat(m, k, [v for row in Gq for v in row]) if m else None
-    found: set[tuple[Fraction, ...]] = set()
-    for subset in itertools.combinations(range(k + m), k - 1):
-        M = flint.fmpq_mat(k, k)
-        rhs = []
-        for r, c in enumerate(subset):
-            if c < k:
-                M[r, c] = 1
-                rhs.append(flint.fmpq(0))
-            else:
-                for q in range(k):
-                    M[r, q] = Gq[c - k][q]
-                rhs.append(hq[c - k])
-        for q in range(k):
-            M[k - 1, q] = 1
-        rhs.append(flint.fmpq(1))
-        try:
-            sol = M.solve(flint.fmpq_mat(k, 1, rhs))
-        except ZeroDivisionError:
-            continue
-        xs = sol.entries()
-        if any(v < 0 for v in xs):
-            continue
-        if Gm is not None and any(a > b for a, b in zip((Gm * sol).entries(), hq)):
-            continue
-        found.add(tuple(Fraction(int(v.p), int(v.q)) for v in xs))
-    return tuple(sorted(found))
+    return tuple(sorted(simplex_polytope_vertices(G, h, k)))
 
 
 def _simplex_polytope_point(G: list[list[Fraction]], h: list[Fraction], k: int) -> tuple[Fraction, ...] | None:
