@@ -26,7 +26,7 @@ import numpy as np
 
 from jalverify.errors import InvalidFile
 
-__all__ = ["Trace", "TraceRecorder", "load_trace", "TRACE_FORMAT"]
+__all__ = ["Trace", "TraceRecorder", "load_trace", "json_default", "TRACE_FORMAT"]
 
 TRACE_FORMAT = "jalverify-trace/1"
 
@@ -106,7 +106,7 @@ class Trace:
         """Write the trace as one compressed ``.npz`` file with an embedded JSON header."""
         path = Path(path)
         arrays: dict[str, np.ndarray] = {
-            "header": np.array(json.dumps({"format": TRACE_FORMAT, **self.header}, default=_json_default)),
+            "header": np.array(json.dumps({"format": TRACE_FORMAT, **self.header}, default=json_default)),
             "snapshot_steps": self.snapshot_steps,
             "step_states": self.step_states,
             "step_actions": self.step_actions,
@@ -127,7 +127,8 @@ class Trace:
         return path
 
 
-def _json_default(obj: Any) -> Any:
+def json_default(obj: Any) -> Any:
+    """``default=`` for :func:`json.dump`: numpy integers, floats and arrays as plain JSON, anything else as str."""
     if isinstance(obj, (np.integer,)):
         return int(obj)
     if isinstance(obj, (np.floating,)):

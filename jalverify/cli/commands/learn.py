@@ -140,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
         check_policy,
     )
     from jalverify.learners.simulator import Simulator
+    from jalverify.learners.traces import json_default
 
     if args.steps < 1:
         raise InvalidNumber(f"learn: --steps must be >= 1, got {args.steps}")
@@ -180,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     if audit is not None:
         out["nash_audit"] = audit.summary()
     if args.format == "json":
-        json.dump(out, sys.stdout, indent=2, default=_json_default)
+        json.dump(out, sys.stdout, indent=2, default=json_default)
         sys.stdout.write("\n")
         return 0
     w = sys.stdout.write
@@ -207,16 +208,6 @@ def run(args: argparse.Namespace) -> int:
           f"{summ['with_global_optimum']} with a global optimum, {summ['with_saddle_point']} with a saddle point, "
           f"{summ['with_neither']} with neither; Assumption 3 broken at {summ['assumption3_broken_at']}\n")
     return 0
-
-
-def _json_default(obj: Any) -> Any:
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return float(obj)
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    return str(obj)
 
 
 def _plot(trace: Any, path: str, reference: str | None) -> None:
