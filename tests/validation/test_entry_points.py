@@ -33,6 +33,11 @@ def test_cli_validate_writes_a_report_that_replays(tmp_path: object, capsys: pyt
     assert "reproduced" in capsys.readouterr().out
     # the correct solver does not reproduce the finding: replay exits 1
     assert main(["validate", "jalverify.minimax", "--replay", reports[0]]) == 1
+    capsys.readouterr()
+    # `jalverify replay` recognises a validation report and re-runs its check on the recorded target
+    assert main(["replay", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "reproduced" in out and "MinimaxOffByOne" in out and "1/1 reports reproduce" in out
 
 
 def test_cli_validate_json_and_exit_zero_when_nothing_is_refuted(capsys: pytest.CaptureFixture[str]) -> None:

@@ -49,6 +49,8 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[Path]]:
 def run(args: argparse.Namespace) -> int:
     from jalverify.errors import InvalidFile
     from jalverify.reports.replay import replay_report
+    from jalverify.reports.store import load_report
+    from jalverify.validation.replay import is_validation_report, replay_validation_report
 
     files, other = _expand(args.reports)
     for path in other:
@@ -57,6 +59,15 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidFile(f"replay: no report files under {args.reports}")
     failed = 0
     for path in files:
+        if is_validation_report(load_report(path)):
+            outcome = replay_validation_report(path)  # a third-party finding: re-run its check on its target
+            if outcome.reproduced:
+                print(f"reproduced  {path}: {outcome.target}: {outcome.verdict.message}")
+            else:
+                failed += 1
+                print(f"NOT REPRODUCED  {path}: {outcome.target}: recorded {outcome.recorded_status}, now "
+                      f"{outcome.verdict.status.value}: {outcome.verdict.message}")
+            continue
         result = replay_report(path)
         if result.reproduced:
             note = "" if result.same_witness else " (witness differs in detail)"

@@ -93,29 +93,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _replay(target: str, report_path: str, time_limit: float) -> int:
     """Re-run the check recorded in a report on its stored case."""
-    from jalverify.errors import InvalidFile
-    from jalverify.reports.codec import decode_case
-    from jalverify.reports.store import load_report
-    from jalverify.validation.runner import IsolatedTarget
-    from jalverify.validation.suite import checks_for
-    from jalverify.verdicts import Status
+    from jalverify.validation.replay import replay_validation_report
 
-    report = load_report(report_path)
-    generation = report.get("generation", {})
-    check_id = generation.get("check")
-    if not check_id:
-        raise InvalidFile(f"validate --replay: {report_path} is not a validation report (no generation.check)")
-    case = decode_case(report["case"], where=f"{report_path}: case")
-    with IsolatedTarget(target, time_limit=time_limit) as isolated:
-        checks = {c.id: c for c in checks_for(isolated)}
-        if check_id not in checks:
-            raise InvalidFile(f"validate --replay: check {check_id!r} of {report_path} does not apply to {target!r} "
-                              f"(its checks: {sorted(checks)})")
-        verdict = checks[check_id].run(*case)
-    recorded = report["verdict"]["status"]
-    reproduced = verdict.status.value == recorded and verdict.theorem == report["theorem"]
-    print(f"{'reproduced' if reproduced else 'NOT reproduced'}: {verdict}")
-    return 0 if reproduced and verdict.status is Status.REFUTED else 1
+    outcome = replay_validation_report(report_path, target, time_limit=time_limit)
+    print(f"{'reproduced' if outcome.reproduced else 'NOT reproduced'}: {outcome.verdict}")
+    return 0 if outcome.reproduced else 1
 
 
 def _run_all_builtin(args: argparse.Namespace) -> int:
