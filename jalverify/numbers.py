@@ -266,6 +266,15 @@ class FloatField(Field):
                     f"{where}[{', '.join(str(int(i)) for i in bad)}]: {float(out[tuple(bad)])!r} is not a finite number"
                 )
             return out
+        if isinstance(values, np.ndarray) and values.dtype == object and values.size:
+            flat = values.reshape(-1).tolist()
+            if set(map(type, flat)) <= {Fraction, int}:
+                # Exact arrays (e.g. a large stochastic game's transition rows) hold few distinct objects: convert
+                # each distinct object once (float() of a Fraction is correctly rounded, as on the slow path).
+                ids = np.fromiter(map(id, flat), dtype=np.uintp, count=len(flat))
+                _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+                distinct = np.array([float(flat[int(k)]) for k in first], dtype=np.float64)
+                return distinct[inverse.reshape(-1)].reshape(values.shape)
         return super().array(values, where=where, allow_float=True)
 
     def zeros(self, shape: int | Sequence[int]) -> np.ndarray:

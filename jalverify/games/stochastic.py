@@ -191,6 +191,8 @@ class StochasticGame:
             T = fld.array(given, where=f"{where} transitions", allow_float=allow_float)
             if T.shape != k + (S,):
                 raise InvalidGame(f"{where}: transitions have shape {T.shape}, expected {k + (S,)} (joint actions × next states)")
+            if not fld.exact and bool(np.all(T >= 0.0)) and bool(np.all(np.abs(T.sum(axis=-1) - 1.0) <= fld.atol / 2)):
+                return T  # float rows checked at once (clear margin); otherwise the loop below decides and names the row
         for idx in np.ndindex(*k):
             row = T[idx]
             cols = range(S) if listed is None else listed[idx]
@@ -357,7 +359,7 @@ class StochasticGame:
             return self
 
         def conv(a: np.ndarray) -> Any:
-            return a.astype(np.float64) if not fld.exact else a.tolist()
+            return fld.array(a, where="to_field()") if not fld.exact else a.tolist()
 
         return StochasticGame(
             self._players, self._states, self._actions, [conv(T) for T in self._transitions],
