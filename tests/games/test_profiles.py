@@ -13,7 +13,6 @@ from jalverify.errors import InvalidProfile
 from jalverify.games import (
     CorrelatedProfile,
     MixedProfile,
-    NormalFormGame,
     catalog,
     cce_gains,
     ce_gains,
@@ -27,6 +26,7 @@ from jalverify.games import (
     max_regret,
     regrets,
 )
+from jalverify.strategies import correlated_profiles, mixed_profiles, normal_form_games
 
 F = Fraction
 THIRD = F(1, 3)
@@ -162,20 +162,10 @@ def test_float_profiles_need_the_float_field():
 # --- exact vs float on generated games ---------------------------------------------------------------------------
 @st.composite
 def games_with_profiles(draw):
-    """Small n-player games with small integer payoffs, a mixed profile and a correlated profile (exact)."""
-    n = draw(st.integers(1, 3))
-    counts = tuple(draw(st.lists(st.integers(1, 3), min_size=n, max_size=n)))
-    size = int(np.prod(counts))
-    flat = draw(st.lists(st.integers(-5, 5), min_size=n * size, max_size=n * size))
-    game = NormalFormGame(np.array(flat, dtype=np.int64).reshape((n,) + counts))
-
-    def dist(k):
-        w = draw(st.lists(st.integers(0, 4), min_size=k, max_size=k).filter(lambda v: sum(v) > 0))
-        return [F(x, sum(w)) for x in w]
-
-    mixed = MixedProfile(game, [dist(k) for k in counts])
-    correlated = CorrelatedProfile(game, np.array(dist(size), dtype=object).reshape(counts))
-    return game, mixed, correlated
+    """Small n-player games (the library's: 1–3 players, 1–3 actions, integer payoffs in [-5, 5]) with a mixed
+    and a correlated profile (exact, from weights up to 4)."""
+    game = draw(normal_form_games(players=st.integers(1, 3), payoffs=(-5, 5)))
+    return game, draw(mixed_profiles(game)), draw(correlated_profiles(game))
 
 
 def _as_float(game, profile):

@@ -22,6 +22,7 @@ from jalverify.solvers.correlated import (
     correlated_polytope_vertices,
     correlated_solve,
 )
+from jalverify.strategies import normal_form_games
 
 # Chicken with actions (dare, chicken): crash 0/0, dare vs chicken 7/2, both chicken 6/6 (Aumann 1974)
 CHICKEN = NormalFormGame.bimatrix([[0, 7], [2, 6]], [[0, 2], [7, 6]])
@@ -30,13 +31,10 @@ SHAPLEY = NormalFormGame.bimatrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[0, 1, 0],
 PD = NormalFormGame.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 
 
-@st.composite
-def games(draw, max_players: int = 3, max_actions: int = 3, low: int = -3, high: int = 3):
-    n = draw(st.integers(1, max_players))
-    shape = tuple(draw(st.integers(1, max_actions)) for _ in range(n))
-    size = int(np.prod(shape))
-    data = [draw(st.integers(low, high)) for _ in range(n * size)]
-    return NormalFormGame(np.array(data, dtype=np.int64).reshape((n, *shape)))
+def games(max_players: int = 3, max_actions: int = 3, low: int = -3, high: int = 3):
+    """The library's normal-form games with 1..max_players players, 1..max_actions actions, payoffs in [low, high]."""
+    return normal_form_games(players=st.integers(1, max_players), actions=st.integers(1, max_actions),
+                             payoffs=(low, high))
 
 
 def test_chicken_utilitarian_optimum():

@@ -18,6 +18,7 @@ from jalverify.solvers.nash_q_conditions import (
     is_global_optimum,
     is_saddle_point,
 )
+from jalverify.strategies import bimatrix_games as general_bimatrix_games, zero_sum_games
 
 STAG = NormalFormGame.bimatrix([[4, 0], [3, 3]], [[4, 3], [0, 3]])
 CHICKEN = NormalFormGame.bimatrix([[0, 7], [2, 6]], [[0, 2], [7, 6]])
@@ -88,14 +89,10 @@ def test_float_game_refused():
         classify_stage_game(NormalFormGame.bimatrix([[1.0]], [[1.0]], field="float"))
 
 
-@st.composite
-def bimatrix_games(draw, max_side=3, low=-2, high=2):
-    k = draw(st.integers(1, max_side))
-    l = draw(st.integers(1, max_side))
-    A = np.array([[draw(st.integers(low, high)) for _ in range(l)] for _ in range(k)])
-    B = np.array([[draw(st.integers(low, high)) for _ in range(l)] for _ in range(k)])
-    zero_sum = draw(st.booleans())
-    return NormalFormGame.bimatrix(A, -A if zero_sum else B)
+def bimatrix_games(max_side=3, low=-2, high=2):
+    """The library's bimatrix games or zero-sum games (A, -A), 1..max_side actions each, entries in [low, high]."""
+    shape = {"actions": st.integers(1, max_side), "payoffs": (low, high)}
+    return st.one_of(zero_sum_games(**shape), general_bimatrix_games(**shape))
 
 
 @given(bimatrix_games())

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import max_regret
 from jalverify.solvers.nash import (
     NashStatus,
@@ -16,6 +14,7 @@ from jalverify.solvers.nash import (
     support_enumeration_n_solve,
     vertex_enumeration_solve,
 )
+from jalverify.strategies import normal_form_games
 from jalverify.verdicts import Status
 
 
@@ -23,13 +22,10 @@ def eq_set(result):
     return {tuple(tuple(d.tolist()) for d in e.distributions) for e in result.equilibria}
 
 
-@st.composite
-def small_games(draw, players=(2, 3), max_actions=2):
-    n = draw(st.sampled_from(players))
-    shape = tuple(draw(st.integers(1, max_actions)) for _ in range(n))
-    size = int(np.prod(shape))
-    values = draw(st.lists(st.integers(-3, 3), min_size=n * size, max_size=n * size))
-    return NormalFormGame(np.array(values, dtype=object).reshape((n, *shape)).tolist())
+def small_games(players=(2, 3), max_actions=2):
+    """The library's normal-form games with a player count from ``players``, 1..max_actions actions, payoffs in
+    [-3, 3]."""
+    return normal_form_games(players=st.sampled_from(players), actions=st.integers(1, max_actions), payoffs=(-3, 3))
 
 
 @settings(max_examples=15)
