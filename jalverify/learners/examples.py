@@ -7,6 +7,7 @@ from fractions import Fraction as F
 
 import numpy as np
 
+from jalverify.games import catalog
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
@@ -61,9 +62,6 @@ def zero_sum_rational_q_star() -> list[np.ndarray]:
 def nosde_book_game() -> StochasticGame:
     """The NoSDE game of Albrecht, Christianos & Schäfer (2024), p.126, Fig. 6.3 (Zinkevich, Greenwald & Littman
     2005); theory.md §6: agent 0 moves in s1, agent 1 in s2, actions keep/send, deterministic transitions,
-    γ = 3/4.  It has no stationary deterministic equilibrium."""
-    acts = [[["keep", "send"], ["noop"]], [["noop"], ["keep", "send"]]]
-    T = [np.array([[[1, 0]], [[0, 1]]], dtype=object), np.array([[[0, 1], [1, 0]]], dtype=object)]
-    R1 = np.array([[[1], [0]], [[0], [3]]], dtype=object)  # (n, k0=2, k1=1): keep (1, 0), send (0, 3)
-    R2 = np.array([[[3, 0]], [[1, 0]]], dtype=object)  # (n, k0=1, k1=2): keep (3, 1), send (0, 0)
-    return StochasticGame(["agent1", "agent2"], ["s1", "s2"], acts, T, [R1, R2], F(3, 4), name="NoSDE (book)")
+    γ = 3/4.  It has no stationary deterministic equilibrium.  The catalog's game ``nosde``, named "NoSDE (book)"."""
+    game = catalog.load("nosde")
+    return game.with_rewards(list(game.rewards), name="NoSDE (book)")
