@@ -7,8 +7,10 @@ several published payoff variants the one used here is named in the notes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from jalverify.games.formats.json_format import save_game
 from jalverify.games.normal_form import NormalFormGame
@@ -179,12 +181,17 @@ CLASSICS = {
 }
 
 
-def main() -> None:
+def write_catalog_files(builders: dict[str, tuple[Callable[[], Any], str, str]]) -> None:
+    """Build every game of ``builders`` (name -> (builder, citation, notes)) and write ``data/<name>.json``."""
     data = Path(__file__).with_name("data")
     data.mkdir(exist_ok=True)
-    for name, (build, citation, notes) in CLASSICS.items():
+    for name, (build, citation, notes) in builders.items():
         save_game(build(), data / f"{name}.json", citation=citation, notes=notes)
         print(f"wrote {data / (name + '.json')}")
+
+
+def main() -> None:
+    write_catalog_files(CLASSICS)
 
 
 if __name__ == "__main__":

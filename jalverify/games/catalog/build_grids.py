@@ -35,11 +35,10 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
-from jalverify.games.formats.json_format import save_game
+from jalverify.games.catalog.build_classics import write_catalog_files
 from jalverify.games.stochastic import StochasticGame
 
 __all__ = ["soccer", "grid_game_1", "grid_game_2", "SOCCER_NOTES", "GRID_NOTES", "main"]
@@ -244,11 +243,7 @@ BUILDERS = {
 
 
 def main() -> None:
-    data = Path(__file__).with_name("data")
-    data.mkdir(exist_ok=True)
-    for name, (build, citation, notes) in BUILDERS.items():
-        save_game(build(), data / f"{name}.json", citation=citation, notes=notes)
-        print(f"wrote {data / (name + '.json')}")
+    write_catalog_files(BUILDERS)
 
 
 if __name__ == "__main__":
