@@ -19,7 +19,8 @@ import signal
 import statistics
 import time
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def clock(fn: Callable[[], Any], *, children: bool = False) -> tuple[float, float, Any]:
@@ -157,7 +158,7 @@ def format_table(rows: list[dict[str, Any]], unit: dict[str, str] | None = None)
             lines.append("")
         last = r["workload"]
         u = unit.get(r["workload"], "s")
-        def num(v: float | None) -> str:
+        def num(v: float | None, u: str = u) -> str:
             if v is None:
                 return "-"
             return f"{v:.4g}{'' if u == 's' else ' ' + u}"
@@ -166,6 +167,13 @@ def format_table(rows: list[dict[str, Any]], unit: dict[str, str] | None = None)
         if r["status"] != "ok":
             check = r["status"]
         summary = r["checks"][0].get("summary") if r["checks"] else None
+        if r["checks"] and "count" in r["checks"][0]:  # equilibrium counts: summed over the instances
+            done = [c for c in r["checks"] if "count" in c]
+            summary = f"{sum(c['count'] for c in done)} eq in {len(done)}/{r['n']} games"
+            for key, label in (("missed_vs_exact_peers", "missed"), ("ours_not_found", "of ours not found"),
+                               ("not_in_ours", "not among ours")):
+                if key in done[0]:
+                    summary += f", {sum(c[key] for c in done)} {label}"
         if summary:
             check += f" ({summary})"
         lines.append(f"{r['workload']:<20} {r['size']:<9} {r['method'][:44]:<44} {num(r['cpu']):>10} "

@@ -31,7 +31,17 @@ too.  ``evaluation``, ``strategies`` and ``learners`` reuse their scripts' wall-
 The machine is shared: the load average is recorded before and after the run.
 """
 
+# ruff: noqa: B023 - every lambda below is called at once, inside the loop iteration that defines it
 from __future__ import annotations
+
+import os
+
+# One BLAS thread unless the caller says otherwise (set before numpy loads): on this 2-core machine shared with
+# other jobs, OpenBLAS's spinning worker threads inflated the CPU time of a dense 1000x1000 solve about 10x
+# (0.22 s instead of 0.022 s), which made every numpy/scipy-based timing noise.
+BLAS_THREADS = os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", BLAS_THREADS)
+os.environ.setdefault("MKL_NUM_THREADS", BLAS_THREADS)
 
 import argparse
 import datetime as _dt
@@ -40,9 +50,10 @@ import shutil
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +61,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-import _harness as H  # noqa: E402
+import _harness as H
 
 WORKLOADS = ("nash_all", "nash_one", "zero_sum", "ce", "evaluation", "strategies", "learners")
 
@@ -96,6 +107,16 @@ def _quantecon_game(A: np.ndarray, B: np.ndarray) -> Any:
     from quantecon import game_theory as gt
 
     return gt.NormalFormGame((gt.Player(A.astype(float)), gt.Player(B.T.astype(float))))
+
+
+def _not_found_by_float(found: list, exact: set) -> int:
+    """How many of our exact equilibria no float answer matches within 1e-6 (what the float peer missed)."""
+    arrays = [np.concatenate([np.asarray(x, dtype=float), np.asarray(y, dtype=float)]) for x, y in found]
+    missing = 0
+    for x, y in exact:
+        e = np.concatenate([np.array(x, dtype=float), np.array(y, dtype=float)])
+        missing += not any(np.max(np.abs(v - e)) < 1e-6 for v in arrays)
+    return missing
 
 
 def nash_all(quick: bool, seed: int) -> list[dict]:
@@ -144,16 +165,14 @@ def nash_all(quick: bool, seed: int) -> list[dict]:
                     if isinstance(v, set):
                         missed |= v - mine
                 out.append(H.record(wl, size, REFERENCE[wl], "ours", cpu=cpu, wall=wall, instance=inst,
-                                    ok=not missed, count=len(mine), missed_vs_exact_peers=len(missed),
-                                    summary=f"{len(mine)} eq, missed {len(missed)}"))
+                                    ok=not missed, count=len(mine), missed_vs_exact_peers=len(missed)))
                 for name, v in exact_peers.items():
                     if isinstance(v, str):
                         out.append(H.record(wl, size, name, "peer", status=v, instance=inst))
                         continue
                     c, w = timings[name]
                     out.append(H.record(wl, size, name, "peer", cpu=c, wall=w, instance=inst, ok=(v == mine),
-                                        count=len(v), not_in_ours=len(v - mine), ours_not_found=len(mine - v),
-                                        summary=f"{len(v)} eq, {len(mine - v)} of ours not found"))
+                                        count=len(v), not_in_ours=len(v - mine), ours_not_found=len(mine - v)))
                 float_peers: list[tuple[str, Callable[[], list]]] = []
                 if nashpy is not None and k <= (8 if quick else 9):
                     float_peers.append(("nashpy vertex_enumeration (float)", H.with_timeout(
@@ -170,9 +189,9 @@ def nash_all(quick: bool, seed: int) -> list[dict]:
                         out.append(H.record(wl, size, name, "peer", status=_error(exc), instance=inst))
                         continue
                     cov = bn.covered(found, mine)
+                    lost = _not_found_by_float(found, mine)
                     out.append(H.record(wl, size, name, "peer", cpu=c, wall=w, instance=inst, ok=cov,
-                                        count=len(found), all_within_ours=cov,
-                                        summary=f"{len(found)} eq{'' if cov else ', one not among ours'}"))
+                                        count=len(found), all_within_ours=cov, ours_not_found=lost))
                 if nashpy is None:
                     out.append(H.record(wl, size, "nashpy vertex_enumeration (float)", "peer",
                                         status="not installed", instance=inst))
@@ -282,12 +301,13 @@ def _verify_minimax(A: np.ndarray, v: Fraction, x: Any, y: Any) -> bool:
 
 def zero_sum(quick: bool, seed: int) -> list[dict]:
     import bench_minimax_ce as bm
+
     from jalverify.solvers.minimax import _highs_stage_lp, minimax_value
 
     try:
-        from open_spiel.python.algorithms import lp_solver as os_lp
         import cvxopt  # noqa: F401
         import pyspiel
+        from open_spiel.python.algorithms import lp_solver as os_lp
     except ImportError as exc:
         os_lp, os_missing = None, f"not installed ({exc.name} missing)"
     sizes = [10, 100, 200] if quick else [10, 50, 100, 200, 500]
@@ -331,6 +351,7 @@ def _cvxpy_ce(game: Any) -> tuple[float, str]:
     """The same utilitarian CE LP (our constraint matrix) through cvxpy's default solver."""
     import cvxpy as cp
     import scipy.sparse as sp
+
     from jalverify.solvers.correlated import correlated_constraints
 
     (m, N), rows, cols, vals = correlated_constraints(game, field="float")
@@ -386,29 +407,53 @@ def ce(quick: bool, seed: int) -> list[dict]:
 # policy evaluation
 
 def evaluation(quick: bool, seed: int) -> list[dict]:
+    """The measurements of ``bench_evaluation.bench`` (same games, same calls), timed in CPU and wall time."""
     import bench_evaluation as be
+
+    from jalverify.games.stochastic import StationaryPolicy
+    from jalverify.solvers import evaluation as ev
 
     out: list[dict] = []
     wl = "evaluation"
     for S in [10, 100, 1000]:
-        r = be.bench(S)  # asserts the exact result is certified; wall-clock times (perf_counter)
         size = f"S={S}"
-        agree = r["agreement"] < 1e-6
-        out.append(H.record(wl, size, "ours exact (cold)", "ours", wall=r["exact_cold"], ok=True,
-                            certified=True, digits=int(r["digits"]),
-                            summary=f"certified, {int(r['digits'])}-digit denominators"))
-        out.append(H.record(wl, size, "ours exact (warm)", "ours-alt", wall=r["exact_warm"], ok=True))
-        out.append(H.record(wl, size, "bare python-flint solve", "peer", wall=r["flint_solve"]))
-        out.append(H.record(wl, size, "bare python-flint solve (dixon)", "peer", wall=r["flint_dixon"]))
-        out.append(H.record(wl, size, "ours float (cold)", "ours-alt", wall=r["float_cold"], ok=agree,
-                            summary=f"|exact-float|={r['agreement']:.1e}"))
-        out.append(H.record(wl, size, "ours float (warm)", "ours-alt", wall=r["float_warm"], ok=agree))
-        out.append(H.record(wl, size, "dense numpy solve", "peer", wall=r["numpy_solve"]))
+        game = be.random_game(S)
+        policy = be.random_policy(game)
+        reps = 3 if S <= 100 else 2
+        ev._MODEL_CACHE.clear()
+        c, w, res = H.clock(lambda: ev.evaluate_policy(game, policy))
+        digits = max(len(str(v.denominator)) for v in res.V.reshape(-1))
+        out.append(H.record(wl, size, "ours exact (cold)", "ours", cpu=c, wall=w, ok=bool(res.certified),
+                            digits=digits, summary=f"certified={res.certified}, {digits}-digit denominators"))
+        c, w, _ = H.best_clock(lambda: ev.evaluate_policy(game, policy), reps)
+        out.append(H.record(wl, size, "ours exact (warm)", "ours-alt", cpu=c, wall=w, ok=bool(res.certified)))
+        model = ev._model(game)
+        _, _, A, B = ev._assemble_exact(game, model, ev._flat_policy_exact(game, policy))
+        c, w, X = H.best_clock(lambda: A.solve(B), reps)
+        same = all(Fraction(int(X[i, j].p), int(X[i, j].q)) == res.V[j, i]
+                   for i in range(min(S, 5)) for j in range(game.n_players))
+        out.append(H.record(wl, size, "bare python-flint solve", "peer", cpu=c, wall=w, ok=same,
+                            summary="same V as ours (first rows)" if same else "DIFFERS from ours"))
+        c, w, _ = H.best_clock(lambda: A.solve(B, algorithm="dixon"), reps)
+        out.append(H.record(wl, size, "bare python-flint solve (dixon)", "peer", cpu=c, wall=w))
+        fgame = game.to_field("float")
+        fpolicy = StationaryPolicy(fgame, [[np.asarray(d, dtype=float) for d in per] for per in policy.distributions],
+                                   allow_float=True)
+        ev._MODEL_CACHE.clear()
+        c, w, fres = H.clock(lambda: ev.evaluate_policy(fgame, fpolicy))
+        err = float(np.max(np.abs(res.V.astype(float) - fres.V)))
+        out.append(H.record(wl, size, "ours float (cold)", "ours-alt", cpu=c, wall=w, ok=err < 1e-6,
+                            summary=f"|exact-float|={err:.1e}"))
+        c, w, _ = H.best_clock(lambda: ev.evaluate_policy(fgame, fpolicy), 5)
+        out.append(H.record(wl, size, "ours float (warm)", "ours-alt", cpu=c, wall=w, ok=err < 1e-6))
+        M, rp = ev.policy_matrix(fgame, fpolicy)
+        Ad = np.eye(S) - float(game.gamma) * M
+        Bd = np.ascontiguousarray(rp.T)
+        c, w, Xd = H.best_clock(lambda: np.linalg.solve(Ad, Bd), 5)
+        errd = float(np.max(np.abs(Xd - fres.V.T))) if Xd.shape == fres.V.T.shape else float("nan")
+        out.append(H.record(wl, size, "dense numpy solve", "peer", cpu=c, wall=w, ok=errd < 1e-6,
+                            summary=f"|numpy-ours float|={errd:.1e}"))
         print(f"  evaluation S={S} done", flush=True)
-    # the table's cpu column is empty here: use wall as the compared time
-    for rec in out:
-        rec["cpu"] = rec["wall"]
-        rec["check"]["clock"] = "wall"
     return out
 
 
@@ -417,6 +462,7 @@ def evaluation(quick: bool, seed: int) -> list[dict]:
 
 def strategies(quick: bool, seed: int) -> list[dict]:
     import bench_strategies as bs
+
     from jalverify.strategies import normal_form_games, stochastic_games, zero_sum_games
 
     n = 500 if quick else 2000
@@ -437,8 +483,17 @@ def strategies(quick: bool, seed: int) -> list[dict]:
 
 def learners(quick: bool, seed: int) -> list[dict]:
     import bench_learners as bl
-    from jalverify.learners import EpsilonGreedy, RobbinsMonro, Simulator, ce_q, friend_q, independent_q, \
-        minimax_q, nash_q
+
+    from jalverify.learners import (
+        EpsilonGreedy,
+        RobbinsMonro,
+        Simulator,
+        ce_q,
+        friend_q,
+        independent_q,
+        minimax_q,
+        nash_q,
+    )
 
     n_fast = 2000 if quick else 10000
     n_slow = 200 if quick else 1000
@@ -628,9 +683,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge:
         return merge(args.merge, Path(args.out))
     selected = args.only or list(WORKLOADS)
-    info = {"date_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "quick": args.quick,
+    info = {"date_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), "quick": args.quick,
             "seed": args.seed, "workloads": selected, "machine_before": H.machine(),
-            "lrsnash": shutil.which("lrsnash") or "not installed"}
+            "lrsnash": shutil.which("lrsnash") or "not installed", "blas_threads": BLAS_THREADS}
     versions = {}
     for mod in ("numpy", "highspy", "flint", "cvxpy", "nashpy", "pygambit", "quantecon", "pyspiel", "hypothesis"):
         m = _try_import(mod)
