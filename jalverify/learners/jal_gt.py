@@ -19,7 +19,9 @@ With a known model the same backup applied at every (s, a) is the **operator**
 value iteration (Shapley 1953 for the minimax concept; book Algorithm 6).  :meth:`JointActionLearner.apply_operator`
 computes it in either field, so a claimed Q* can be checked to be an *exact* fixed point.
 
-Stage solutions are cached per state and recomputed only after that state's Q changed.
+Stage solutions are cached per state and recomputed only after that state's Q changed.  A concept with
+``warm_start = True`` receives the state's previous (stale) solution as ``previous=`` when it is recomputed, as a
+hint only (e.g. the Shapley–Snow kernel of Minimax-Q's stage game).
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ class JointActionLearner(TabularLearner):
             for s, k in enumerate(self.shapes)
         ]
         self._solutions: list[StageSolution | None] = [None] * self.arrays.n_states
+        self._stale: list[StageSolution | None] = [None] * self.arrays.n_states  # hints for warm-start concepts
+        self._warm_start = bool(getattr(concept, "warm_start", False))
         self._samplers: list[Any] = [None] * self.arrays.n_states
         self._zero_values = np.zeros(n)
         self.stage_solves = 0
@@ -97,7 +101,10 @@ class JointActionLearner(TabularLearner):
         """The concept's solution of the current stage game at ``state`` (cached until Q(state) changes)."""
         sol = self._solutions[state]
         if sol is None:
-            sol = self.concept.solve(self.q[state], FLOAT)
+            if self._warm_start:
+                sol = self.concept.solve(self.q[state], FLOAT, previous=self._stale[state])  # type: ignore[call-arg]
+            else:
+                sol = self.concept.solve(self.q[state], FLOAT)
             self.stage_solves += 1
             self._solutions[state] = sol
             if sol.marginals is None:
@@ -121,7 +128,14 @@ class JointActionLearner(TabularLearner):
         if arr.shape != self.q[state].shape:
             raise InvalidGame(f"set_q(): Q for state {state} has shape {arr.shape}, expected {self.q[state].shape}")
         self.q[state][...] = arr
-        self._solutions[state] = None
+        self._drop_solution(state)
+
+    def _drop_solution(self, state: int) -> None:
+        """Forget the cached stage solution of ``state`` (its Q changed); keep it as a warm-start hint."""
+        sol = self._solutions[state]
+        if sol is not None:
+            self._stale[state] = sol
+            self._solutions[state] = None
 
     def value(self, state: int) -> np.ndarray:
         """``Value_j(Γ_state)`` for every agent (0 at terminal states)."""
@@ -175,7 +189,7 @@ class JointActionLearner(TabularLearner):
         idx = (slice(None),) + a
         q = self.q[s]
         q[idx] += alpha * (tgt - q[idx])
-        self._solutions[s] = None
+        self._drop_solution(s)
 
     def apply_operator(self, Q: list[np.ndarray], field: Field | str = FLOAT) -> list[np.ndarray]:
         """The expected (model-based) backup :math:`\\mathcal{T}Q` of every (s, a) for the known model.

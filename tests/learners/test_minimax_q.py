@@ -2,8 +2,13 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from jalverify.learners import EpsilonGreedy, RobbinsMonro, Simulator, foe_q, maximin, minimax_q, load_trace
+from jalverify.games.stochastic import StochasticGame
+from jalverify.learners.minimax_q import MinimaxConcept, maximin_with_kernel
 from jalverify.numbers import EXACT, FLOAT
 from jalverify.solvers.minimax import minimax_value
 
@@ -103,3 +108,46 @@ def test_too_small_budget_is_not_a_refutation():
     assert verdict.status is Status.UNKNOWN, verdict
     assert "not established" in verdict.message and verdict.witness["relative_error"] > 0.05
     assert verdict.witness["steps"] == 16
+
+
+@given(st.tuples(st.integers(1, 5), st.integers(1, 5)).flatmap(
+    lambda s: arrays(np.int64, s, elements=st.integers(-3, 3))))
+def test_maximin_float_agrees_with_the_exact_value_up_to_5x5(A):
+    """The float path (saddle, 2×2 closed form, Shapley–Snow kernels, HiGHS) against the certified exact LP."""
+    v_exact, _, _ = minimax_value(A, field="exact")
+    Af = A.astype(np.float64)
+    v, x, y = maximin(Af, FLOAT)
+    assert v == pytest.approx(float(v_exact), abs=1e-9)
+    assert (x @ Af).min() >= float(v_exact) - 1e-9 and (Af @ y).max() <= float(v_exact) + 1e-9
+
+
+def test_warm_started_stage_solutions_equal_cold_solves():
+    """The learner hands each state's previous kernel to the concept; the values must not depend on it."""
+    rng = np.random.default_rng(0)
+    acts = [[["u", "m", "d"], ["l", "c", "r", "x"]]] * 2  # 3×4 stage games: the kernel path, not the 2×2 form
+    T = [rng.dirichlet(np.ones(2), size=(3, 4)) for _ in range(2)]
+    R = [np.stack([A, -A]) for A in (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))]
+    g = StochasticGame(["a", "b"], ["s0", "s1"], acts, T, R, 0.8, field="float")
+    learner = minimax_q(g, exploration=EpsilonGreedy(1.0), schedule=RobbinsMonro(0.7), seed=5)
+    sim = Simulator(g, 6, start="uniform", episode_length=5)
+    for k in range(300):
+        if k % 50 == 0:  # random Q: mixed stage games, so kernels are found and handed back as hints
+            for s in range(g.n_states):
+                A = rng.normal(size=learner.q[s].shape[1:])
+                learner.set_q(s, np.stack([A, -A]))
+        learner.learn(1, sim, record_every=1)
+        for s in range(g.n_states):
+            warm = learner.stage_solution(s)
+            cold = MinimaxConcept().solve(learner.q[s], FLOAT)
+            assert warm.values == pytest.approx(cold.values, abs=1e-10)
+    assert any(k is not None for s in range(2) for k in learner._stale[s].info["kernels"])  # hints were used
+
+
+def test_kernel_of_a_mixed_stage_game_is_reported():
+    A = np.array([[0.0, -1.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 1.0, 0.0]])
+    v, x, y, kernel = maximin_with_kernel(A, FLOAT)
+    assert v == pytest.approx(0.0, abs=1e-12) and kernel == ((0, 1, 2), (0, 1, 2))
+    v2, _, _, kernel2 = maximin_with_kernel(A, FLOAT, hint=kernel)
+    assert v2 == v and kernel2 == kernel
+    sol = MinimaxConcept().solve(np.stack([A, -A]), FLOAT)
+    assert sol.info["kernels"] == (kernel, None)
