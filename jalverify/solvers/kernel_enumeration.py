@@ -34,13 +34,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 from jalverify.errors import GameTooLarge, InvalidGame, InvalidNumber
 
-__all__ = ["KernelStatus", "KernelSolution", "kernel_minimax_solve", "MAX_ACTIONS", "DEFAULT_TOLERANCE"]
+__all__ = ["DEFAULT_TOLERANCE", "MAX_ACTIONS", "KernelSolution", "KernelStatus", "kernel_minimax_solve"]
 
 MAX_ACTIONS = 6
 """Largest number of actions per player accepted by :func:`kernel_minimax_solve`."""
@@ -90,7 +90,7 @@ class KernelSolution:
         return self.status is KernelStatus.SOLVED
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kernels(m: int, n: int, r: int) -> tuple[np.ndarray, np.ndarray]:
     """All pairs of ``r``-subsets of rows and columns, lexicographic: arrays of shape ``(B, r)``."""
     rows = list(itertools.combinations(range(m), r))

@@ -6,13 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from jalverify.learners import EpsilonGreedy, RobbinsMonro, Simulator, foe_q, maximin, minimax_q, load_trace
 from jalverify.games.stochastic import StochasticGame
+from jalverify.learners import EpsilonGreedy, RobbinsMonro, Simulator, foe_q, load_trace, maximin, minimax_q
+from jalverify.learners.examples import zero_sum_rational, zero_sum_rational_q_star, zero_sum_two_state
 from jalverify.learners.minimax_q import MinimaxConcept, maximin_with_kernel
 from jalverify.numbers import EXACT, FLOAT
 from jalverify.solvers.minimax import minimax_value
-
-from jalverify.learners.examples import zero_sum_rational, zero_sum_rational_q_star, zero_sum_two_state
 
 
 @pytest.mark.parametrize("A", [
@@ -40,7 +39,7 @@ def test_maximin_exact_shortcut_is_exact():
 def test_minimax_q_reaches_q_star_within_tolerance():
     g = zero_sum_two_state()
     learner = minimax_q(g, exploration=EpsilonGreedy(1.0), schedule=RobbinsMonro(0.7), seed=3)
-    q_star, its, change = learner.iterate_operator(200, tol=1e-13)
+    q_star, _, change = learner.iterate_operator(200, tol=1e-13)
     assert change <= 1e-13
     trace = learner.learn(6000, Simulator(g, 4, start="uniform", episode_length=10), reference_q=q_star)
     assert trace.error[0] > 1.0
@@ -145,7 +144,7 @@ def test_warm_started_stage_solutions_equal_cold_solves():
 
 def test_kernel_of_a_mixed_stage_game_is_reported():
     A = np.array([[0.0, -1.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 1.0, 0.0]])
-    v, x, y, kernel = maximin_with_kernel(A, FLOAT)
+    v, _, _, kernel = maximin_with_kernel(A, FLOAT)
     assert v == pytest.approx(0.0, abs=1e-12) and kernel == ((0, 1, 2), (0, 1, 2))
     v2, _, _, kernel2 = maximin_with_kernel(A, FLOAT, hint=kernel)
     assert v2 == v and kernel2 == kernel
