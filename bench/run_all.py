@@ -91,7 +91,7 @@ def _try_import(name: str) -> Any:
         return None
 
 
-PEER_TIMEOUT = 20  # seconds; pure-Python peers that exceed it are recorded as "timeout"
+PEER_TIMEOUT = 20  # seconds (5 with --quick); pure-Python peers that exceed it are recorded as "timeout"
 
 
 def _error(exc: BaseException) -> str:
@@ -641,6 +641,21 @@ def targets(rows: list[dict]) -> list[dict]:
     return out
 
 
+def _git_state() -> dict[str, Any]:
+    """HEAD and the library files that differ from it (the run measures the working tree)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=BENCH.parent, capture_output=True, text=True,
+                                  check=True).stdout.rstrip()
+        except (OSError, subprocess.CalledProcessError) as exc:
+            return f"unavailable: {exc}"
+
+    return {"head": git("rev-parse", "--short", "HEAD"),
+            "uncommitted_library_files": git("status", "--porcelain", "--", "jalverify").splitlines()}
+
+
 def report(info: dict, records: list[dict], out: Path) -> int:
     """Aggregate, print the table and the targets, write ``out`` (JSON) and its ``.txt`` table."""
     rows = H.aggregate(records, REFERENCE)
@@ -683,14 +698,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge:
         return merge(args.merge, Path(args.out))
     selected = args.only or list(WORKLOADS)
+    global PEER_TIMEOUT
+    if args.quick:
+        PEER_TIMEOUT = 5
     info = {"date_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), "quick": args.quick,
             "seed": args.seed, "workloads": selected, "machine_before": H.machine(),
-            "lrsnash": shutil.which("lrsnash") or "not installed", "blas_threads": BLAS_THREADS}
+            "lrsnash": shutil.which("lrsnash") or "not installed", "blas_threads": BLAS_THREADS,
+            "peer_timeout_s": PEER_TIMEOUT}
     versions = {}
     for mod in ("numpy", "highspy", "flint", "cvxpy", "nashpy", "pygambit", "quantecon", "pyspiel", "hypothesis"):
         m = _try_import(mod)
         versions[mod] = "not installed" if m is None else str(getattr(m, "__version__", "installed"))
     info["versions"] = versions
+    info["git"] = _git_state()
     print(f"machine: {info['machine_before']}")
     records: list[dict] = []
     wall_per_workload = {}
