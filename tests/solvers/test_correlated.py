@@ -17,7 +17,6 @@ from jalverify.games.profiles import (
     is_correlated_equilibrium,
 )
 from jalverify.solvers.correlated import (
-    CorrelatedCertificate,
     correlated_constraints,
     correlated_polytope_vertices,
     correlated_solve,
