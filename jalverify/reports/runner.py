@@ -74,7 +74,13 @@ class VerifyRun:
 
 def _store(theorem: Theorem, verdict: Verdict, arguments: tuple[Any, ...], generation: dict[str, Any],
            reports_dir: Path | None) -> tuple[StoredReport | None, str]:
+    """Write the report of a refutation.  A refutation of a claim that should hold is always written (identical
+    findings are deduplicated by content).  An expected refutation documents a seed-note claim: one report per
+    theorem is enough, so it is written only when ``reports_dir/<theorem id>/`` holds no report yet; re-running
+    the main job with other seeds then leaves a committed ``counterexamples/`` unchanged."""
     if reports_dir is None:
+        return None, ""
+    if theorem.expected != HOLDS and any((Path(reports_dir) / theorem.id).glob("*.json")):
         return None, ""
     report = build_report(theorem=theorem, verdict=verdict, arguments=arguments, generation=generation,
                           reports_dir=reports_dir)

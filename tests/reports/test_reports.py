@@ -166,6 +166,28 @@ def test_verify_fails_only_when_a_claim_that_should_hold_is_refuted(tmp_path):
     assert "demo.false_claim" in table and "FAILED" in table
 
 
+def _refuted_with_its_size(game):
+    return Verdict("demo.expected_false", Status.REFUTED, "refuted", {"payoff_sum": str(sum(game.payoffs.reshape(-1)))})
+
+
+def test_expected_refutations_are_stored_once_per_theorem_but_unexpected_ones_always(tmp_path):
+    """Re-running the main job with other seeds must not pile up reports of claims that are false by design;
+    a refutation of a claim that should hold is stored every time it differs."""
+    expected_false = Theorem("demo.expected_false", "every game is special", "refuted-as-expected",
+                             _refuted_with_its_size, "zero_sum_games", "none")
+    first = run_verify(theorems=[expected_false], max_examples=5, seed=0, reports_dir=tmp_path, progress=None)
+    assert first.rows[0].outcome == "refuted-as-expected" and len(first.new_reports) == 1
+    for seed in (1, 2, 3):
+        again = run_verify(theorems=[expected_false], max_examples=5, seed=seed, reports_dir=tmp_path, progress=None)
+        assert again.rows[0].outcome == "refuted-as-expected" and again.new_reports == ()
+    assert len(list((tmp_path / "demo.expected_false").glob("*.json"))) == 1
+    should_hold = Theorem("demo.false_claim", "every game is special", "holds",
+                          lambda g: Verdict("demo.false_claim", Status.REFUTED, "refuted", {"n": str(g.n_joint_actions)}),
+                          "zero_sum_games", "none")
+    run = run_verify(theorems=[should_hold], max_examples=5, seed=0, reports_dir=tmp_path, progress=None)
+    assert run.rows[0].outcome == "REFUTED" and len(run.new_reports) == 1
+
+
 def test_verify_command_runs_a_selection(tmp_path, capsys):
     from jalverify.cli.commands import verify
 
