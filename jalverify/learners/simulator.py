@@ -19,6 +19,7 @@ import numpy as np
 
 from jalverify.errors import InvalidGame, UnknownName
 from jalverify.games.stochastic import StochasticGame
+from jalverify.numbers import FLOAT
 
 __all__ = ["Simulator", "Transition", "game_arrays", "GameArrays"]
 
@@ -41,9 +42,10 @@ class GameArrays:
 
 
 def game_arrays(game: StochasticGame) -> GameArrays:
-    """Convert ``game`` to float64 arrays once (exact games are converted entry by entry)."""
-    T = tuple(np.asarray(t, dtype=np.float64) for t in game.transitions)
-    R = tuple(np.asarray(r, dtype=np.float64) for r in game.rewards)
+    """Convert ``game`` to float64 arrays once (through :meth:`FloatField.array`, which converts each distinct
+    exact entry once)."""
+    T = tuple(FLOAT.array(t, where="game_arrays() transitions") for t in game.transitions)
+    R = tuple(FLOAT.array(r, where="game_arrays() rewards") for r in game.rewards)
     shapes = tuple(game.n_actions(s) for s in range(game.n_states))
     ER = tuple((R[s] * T[s][None, ...]).sum(axis=-1) for s in range(game.n_states))
     cum = []
