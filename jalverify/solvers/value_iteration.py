@@ -31,10 +31,18 @@ from jalverify.errors import InvalidGame, InvalidNumber, UnsupportedGame
 from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
 from jalverify.numbers import Field, Number, field_named
+from jalverify.solvers.budget import Budget, Clock, start_clock
 from jalverify.solvers.evaluation import q_from_values
 
-__all__ = ["ValueIterationStatus", "ValueIterationResult", "shapley_value_iteration", "stage_minimax",
-           "check_zero_sum", "iteration_field", "iteration_tolerance"]
+__all__ = [
+    "ValueIterationResult",
+    "ValueIterationStatus",
+    "check_zero_sum",
+    "iteration_field",
+    "iteration_tolerance",
+    "shapley_value_iteration",
+    "stage_minimax",
+]
 
 
 class ValueIterationStatus(Enum):
@@ -145,8 +153,8 @@ def _initial(game: StochasticGame, V0: Any, fld: Field, where: str) -> np.ndarra
 
 
 def shapley_value_iteration(game: StochasticGame, *, field: Field | str | None = None, tol: Any = None,
-                            max_iterations: int = 1000, V0: Any = None, record_history: bool = False
-                            ) -> ValueIterationResult:
+                            max_iterations: int = 1000, V0: Any = None, record_history: bool = False,
+                            budget: Budget | Clock | None = None) -> ValueIterationResult:
     r"""Shapley (1953) value iteration with the contraction stopping rule (module docstring).
 
     Parameters
@@ -163,13 +171,20 @@ def shapley_value_iteration(game: StochasticGame, *, field: Field | str | None =
         Initial values of player 0 (shape ``(S,)`` or ``(2, S)``); zeros by default.
     record_history : bool
         Keep every iterate (for checking the contraction bound).
+    budget : Budget or Clock, optional
+        Wall-clock seconds (checked before every stage solve) and, in the exact field, ``max_bits`` for the
+        numerators and denominators of the iterates (they grow at every backup).  Default: unlimited.  A running
+        :class:`~jalverify.solvers.budget.Clock` (a caller's share of a larger budget) is used as it is.
 
     Raises
     ------
+    BudgetExceeded
+        A limit of ``budget`` was reached; the message names it.
     UnsupportedGame
         The game is not two-player zero-sum.
     """
     where = "shapley_value_iteration()"
+    clock = start_clock(budget, f"{where} (Shapley value iteration)")
     check_zero_sum(game, where)
     game, fld = iteration_field(game, field, max_iterations, where)
     tol = iteration_tolerance(tol, fld, where)
@@ -183,16 +198,20 @@ def shapley_value_iteration(game: StochasticGame, *, field: Field | str | None =
     bound: Number = fld.zero
     S = game.n_states
     for it in range(1, max_iterations + 1):
+        clock.check_iteration(it)
         Q = q_from_values(game, np.stack([V, -V]), field=fld)
         V_new = fld.zeros(S)
         strategies = []
         for s in range(S):
+            clock.check(f"backup {it}, stage game at state {game.states[s]!r}")
             v, x, y = stage_minimax(np.asarray(Q[s][0]), fld)
             V_new[s] = v
             strategies.append((x, y))
         delta = max(abs(a - b) for a, b in zip(V_new.tolist(), V.tolist()))
         bound = factor * delta
         V = V_new
+        if fld.exact:
+            clock.check_bits(V.tolist(), f"V_{it}")
         if record_history:
             history.append(freeze(V.copy()))
         if bound <= tol:

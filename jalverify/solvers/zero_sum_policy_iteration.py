@@ -22,7 +22,10 @@ value from both sides).  That is Shapley's equation, whose solution is unique, s
 then no rational fixed point exists and the iteration does not terminate.  It stops at ``max_iterations``
 with status ITERATION_LIMIT, the lower bound :math:`V^k` (guaranteed by :math:`x^k`) and the error bound
 :math:`\|V^* - V^k\|_∞ \le \|L V^k - V^k\|_∞ / (1-γ)` (L is Shapley's γ-contraction); no exact claim is
-made.  Turn-based and single-controller games have rational values and strategies that are eventually
+made.  Denominators of the exact iterates roughly double at every step on such games, so each step costs
+more than the last: an exact run should be given a :class:`~jalverify.solvers.budget.Budget` (seconds and
+bits per exact number), whose exhaustion raises :class:`~jalverify.errors.BudgetExceeded`.  Turn-based and
+single-controller games have rational values and strategies that are eventually
 stationary optimal, so the iteration ends with an exact, certified answer (for turn-based games after at most
 as many improvements as there are pure stationary strategies).
 """
@@ -40,10 +43,11 @@ from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
 from jalverify.numbers import Field, Number
 from jalverify.solvers.best_response import best_response
+from jalverify.solvers.budget import Budget, Clock, start_clock
 from jalverify.solvers.evaluation import q_from_values
 from jalverify.solvers.value_iteration import check_zero_sum, iteration_field
 
-__all__ = ["ZeroSumPolicyIterationStatus", "ZeroSumPolicyIterationResult", "zero_sum_policy_iteration"]
+__all__ = ["ZeroSumPolicyIterationResult", "ZeroSumPolicyIterationStatus", "zero_sum_policy_iteration"]
 
 
 class ZeroSumPolicyIterationStatus(Enum):
@@ -103,7 +107,8 @@ def _holds_value(A: np.ndarray, x: np.ndarray, v: Number, fld: Field) -> bool:
 
 
 def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None = None, tol: Any = None,
-                              max_iterations: int = 100) -> ZeroSumPolicyIterationResult:
+                              max_iterations: int = 100, budget: Budget | Clock | None = None
+                              ) -> ZeroSumPolicyIterationResult:
     """Hoffman–Karp policy iteration for the value of a two-player zero-sum stochastic game (module docstring).
 
     Parameters
@@ -115,10 +120,18 @@ def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None
     tol : number, optional
         Float field only: stop when the Bellman residual is ≤ tol (default ``1e-9``).
     max_iterations : int
-        Maximum number of improvement steps.
+        Maximum number of improvement steps (then status ITERATION_LIMIT, bounds only).
+    budget : Budget or Clock, optional
+        Wall-clock seconds (checked before every policy evaluation and every stage solve) and ``max_bits``, the
+        largest numerator or denominator allowed in an exact iterate ``V^k`` (checked after every evaluation).
+        Default: unlimited.  A running
+        :class:`~jalverify.solvers.budget.Clock` (a caller's share of a larger budget) is used as it is.
+        Its ``max_iterations``, if set, raises instead of returning ITERATION_LIMIT.
 
     Raises
     ------
+    BudgetExceeded
+        A limit of ``budget`` was reached; the message names it.
     UnsupportedGame
         Not two-player zero-sum.
     CertificateError
@@ -127,26 +140,34 @@ def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None
     from jalverify.solvers.minimax import minimax_solve
 
     where = "zero_sum_policy_iteration()"
+    clock = start_clock(budget, f"{where} (Hoffman–Karp policy iteration)")
     check_zero_sum(game, where)
     game, fld = iteration_field(game, field, max_iterations, where)
     tol = fld.zero if fld.exact else fld.convert(1e-9 if tol is None else tol, where=f"{where} tol")
     S = game.n_states
     dtype = object if fld.exact else np.float64
 
-    def solve_stages(V: np.ndarray) -> tuple[tuple[np.ndarray, ...], list[Any]]:
+    def solve_stages(V: np.ndarray, it: int) -> tuple[tuple[np.ndarray, ...], list[Any]]:
         Q = q_from_values(game, np.stack([V, -V]), field=fld)
-        return Q, [minimax_solve(np.asarray(Q[s][0]), field=fld) for s in range(S)]
+        out = []
+        for s in range(S):
+            clock.check(f"iteration {it}, stage game at state {game.states[s]!r}")
+            out.append(minimax_solve(np.asarray(Q[s][0]), field=fld))
+        return Q, out
 
-    Q, stages = solve_stages(fld.zeros(S))
+    Q, stages = solve_stages(fld.zeros(S), 0)
     x = [np.asarray(r.row_strategy, dtype=dtype) for r in stages]
     status = ZeroSumPolicyIterationStatus.ITERATION_LIMIT
     for it in range(1, max_iterations + 1):
+        clock.check_iteration(it)
         # evaluate x: the minimiser's exact best reply
         y0 = [[fld.one] + [fld.zero] * (game.n_actions(s)[1] - 1) for s in range(S)]
         profile = StationaryPolicy(game, [[x[s], y0[s]] for s in range(S)], allow_float=not fld.exact)
         br = best_response(game, profile, 1, field=fld)
         V = np.asarray(-np.asarray(br.values), dtype=dtype)
-        Q, stages = solve_stages(V)
+        if fld.exact:
+            clock.check_bits(V.tolist(), f"V^{it}")
+        Q, stages = solve_stages(V, it)
         values = np.array([r.value for r in stages], dtype=dtype)
         residual = values - V
         worst = max(abs(r) for r in residual.tolist())
