@@ -11,12 +11,20 @@ Parsing (:func:`parse_number`) accepts ``int``, ``Fraction``, ``"p/q"`` strings 
 (``"0.1"`` is exactly 1/10).  A Python ``float`` is refused in the exact field unless the caller passes
 ``allow_float=True``, in which case it is converted exactly (``0.1`` becomes 3602879701896397/36028797018963968).
 NaN and infinities are always refused.  Nothing is rounded silently.
+
+Sizes are bounded: a number read from text or given as an integer has at most :data:`MAX_DIGITS` (10,000)
+decimal digits (numerator and denominator each, exponents included), so reading a file can neither hang nor
+exhaust memory.  Converting to float64 (:func:`to_float64`, :class:`FloatField`) refuses, with
+:class:`~jalverify.errors.InvalidNumber` naming the value, a rational whose magnitude exceeds the largest
+float64 (about 1.8e308) or a non-zero rational that would round to 0: the float field never changes a value's
+sign or turns it into infinity.
 """
 
 from __future__ import annotations
 
 import math
 import numbers as _numbers
+import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any, Union
@@ -35,13 +43,99 @@ __all__ = [
     "parse_number",
     "field_named",
     "format_number",
+    "MAX_DIGITS",
+    "short_number",
+    "to_float64",
+    "float64_misfit",
 ]
+
+#: Largest number of decimal digits of a number read by :func:`parse_number` (numerator and denominator each).
+MAX_DIGITS = 10_000
+
+_LOG10_2 = 0.30102999566398120
+_CHUNK = 4000  # below Python's default int/str conversion limit (4300 digits)
+_NUMBER_TEXT = re.compile(r"([+-]?)(?:(\d+)/(\d+)|(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?)")
 
 Number = Union[Fraction, float]
 
 
 def _describe(value: Any) -> str:
     return f"{value!r} ({type(value).__name__})"
+
+
+def _digits_of_int(n: int) -> int:
+    """Decimal digits of ``|n|`` (exact for small numbers, within one for large ones; 0 has 1 digit)."""
+    if n == 0:
+        return 1
+    if n < 10 ** 18 and n > -(10 ** 18):
+        return len(str(abs(n)))
+    return int(abs(n).bit_length() * _LOG10_2) + 1
+
+
+def _int_of_digits(digits: str) -> int:
+    """``int(digits)`` for a string of decimal digits of any length up to :data:`MAX_DIGITS` (Python's own
+    conversion stops at 4300 digits)."""
+    if len(digits) <= _CHUNK:
+        return int(digits)
+    head, tail = digits[:-_CHUNK], digits[-_CHUNK:]
+    return _int_of_digits(head) * 10 ** _CHUNK + int(tail)
+
+
+def short_number(x: Any) -> str:
+    """Text of a number for messages: in full when short, else its first and last digits and its length."""
+    if isinstance(x, Fraction) and x.denominator != 1:
+        return f"{short_number(x.numerator)}/{short_number(x.denominator)}"
+    if isinstance(x, Fraction):
+        x = x.numerator
+    if isinstance(x, int) and not isinstance(x, bool):
+        if _digits_of_int(x) <= 40:
+            return str(x)
+        sign = "-" if x < 0 else ""
+        a = abs(x)
+        d = _digits_of_int(a)
+        lead = a // 10 ** max(d - 6, 0)
+        while lead >= 10 ** 6:
+            lead //= 10
+        return f"{sign}{lead}...{a % 10 ** 4:04d} (about {d} digits)"
+    text = str(x)
+    return text if len(text) <= 60 else f"{text[:30]}...{text[-10:]} ({len(text)} characters)"
+
+
+def _too_long(where: str, what: str, digits: int) -> InvalidNumber:
+    return InvalidNumber(f"{where}: {what} has {digits} digits; numbers are limited to {MAX_DIGITS:,} digits")
+
+
+def _parse_text(value: str, where: str) -> Fraction:
+    text = value.strip()
+    m = _NUMBER_TEXT.fullmatch(text)
+    if m is None or (m.group(2) is None and not (m.group(4) or m.group(5))):
+        shown = value if len(value) <= 60 else short_number(value)
+        raise InvalidNumber(
+            f"{where}: cannot read {shown!r} as an exact number (use an integer, 'p/q' or a decimal like '0.25')")
+    sign = -1 if m.group(1) == "-" else 1
+    if m.group(2) is not None:
+        p, q = m.group(2), m.group(3)
+        for part, label in ((p, "the numerator"), (q, "the denominator")):
+            if len(part.lstrip("0")) > MAX_DIGITS:
+                raise _too_long(where, label, len(part.lstrip("0")))
+        den = _int_of_digits(q)
+        if den == 0:
+            raise InvalidNumber(f"{where}: cannot read {text!r} as an exact number: the denominator is 0")
+        return Fraction(sign * _int_of_digits(p), den)
+    whole, frac, exp_text = m.group(4) or "", m.group(5) or "", m.group(6)
+    if exp_text is not None and len(exp_text.lstrip("+-0")) > 6:
+        raise InvalidNumber(f"{where}: exponent {short_number(exp_text)} is out of range; numbers are limited to "
+                            f"{MAX_DIGITS:,} digits")
+    exp = int(exp_text) if exp_text is not None else 0
+    mantissa = (whole + frac).lstrip("0")
+    if len(mantissa) > MAX_DIGITS:
+        raise _too_long(where, "the number", len(mantissa))
+    shift = exp - len(frac)
+    if mantissa and (len(mantissa) + shift > MAX_DIGITS or -shift > MAX_DIGITS):
+        raise InvalidNumber(f"{where}: {short_number(text)} has more than {MAX_DIGITS:,} digits once its exponent "
+                            f"is applied; numbers are limited to {MAX_DIGITS:,} digits")
+    n = sign * _int_of_digits(mantissa or "0")
+    return Fraction(n * 10 ** shift) if shift >= 0 else Fraction(n, 10 ** -shift)
 
 
 def parse_number(value: Any, *, allow_float: bool = False, where: str = "value") -> Fraction:
@@ -66,16 +160,12 @@ def parse_number(value: Any, *, allow_float: bool = False, where: str = "value")
     if isinstance(value, (bool, np.bool_)):
         raise InvalidNumber(f"{where}: booleans are not numbers, got {value!r}")
     if isinstance(value, (int, np.integer)):
-        return Fraction(int(value))
+        n = int(value)
+        if _digits_of_int(n) > MAX_DIGITS:
+            raise _too_long(where, f"the integer {short_number(n)}", _digits_of_int(n))
+        return Fraction(n)
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            result = Fraction(text)
-        except (ValueError, ZeroDivisionError) as exc:
-            raise InvalidNumber(
-                f"{where}: cannot read {value!r} as an exact number (use an integer, 'p/q' or a decimal like '0.25')"
-            ) from exc
-        return result
+        return _parse_text(value, where)
     if isinstance(value, (float, np.floating)):
         x = float(value)
         if math.isnan(x) or math.isinf(x):
@@ -94,6 +184,46 @@ def parse_number(value: Any, *, allow_float: bool = False, where: str = "value")
     if p is not None and q is not None:
         return Fraction(int(p), int(q))
     raise InvalidNumber(f"{where}: cannot read {_describe(value)} as a number")
+
+
+def to_float64(x: Any, *, where: str = "value") -> float:
+    """``float(x)`` for a rational ``x`` that float64 can hold, else :class:`InvalidNumber` naming ``x``.
+
+    Refused: a magnitude beyond the largest float64 (about 1.8e308), and a non-zero ``x`` that would round to 0
+    (the float field must not change a value's sign or make it infinite).
+    """
+    try:
+        f = float(x)
+    except OverflowError:
+        raise InvalidNumber(f"{where}: {short_number(x)} does not fit float64 (largest magnitude about 1.8e308); "
+                            f"use the exact field") from None
+    if math.isinf(f) or math.isnan(f):
+        raise InvalidNumber(f"{where}: {short_number(x)} does not fit float64 (largest magnitude about 1.8e308); "
+                            f"use the exact field")
+    if f == 0.0 and x != 0:
+        raise InvalidNumber(f"{where}: {short_number(x)} is not 0 but rounds to 0 in float64 (smallest magnitude "
+                            f"about 4.9e-324); use the exact field")
+    return f
+
+
+def float64_misfit(values: Any) -> tuple[tuple[int, ...], Any] | None:
+    """The first entry of ``values`` (an array-like of rationals) that float64 cannot hold, as ``(index, value)``
+    (see :func:`to_float64`), or ``None`` when every entry fits."""
+    arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    if arr.dtype.kind in "iuf":
+        bad = np.argwhere(~np.isfinite(arr.astype(np.float64))) if arr.dtype.kind == "f" else np.empty((0, 1))
+        return None if not len(bad) else (tuple(int(i) for i in bad[0]), arr[tuple(bad[0])])
+    seen: set[int] = set()
+    flat = arr.reshape(-1).tolist()
+    for k, v in enumerate(flat):
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        try:
+            to_float64(v)
+        except InvalidNumber:
+            return tuple(int(i) for i in np.unravel_index(k, arr.shape)), v
+    return None
 
 
 def format_number(x: Number) -> str | float:
@@ -255,7 +385,7 @@ class FloatField(Field):
             if math.isnan(x) or math.isinf(x):
                 raise InvalidNumber(f"{where}: {x!r} is not a finite number")
             return x
-        return float(parse_number(value, where=where))
+        return to_float64(parse_number(value, where=where), where=where)
 
     def array(self, values: Any, *, where: str = "array", allow_float: bool = True) -> np.ndarray:
         if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
@@ -273,7 +403,12 @@ class FloatField(Field):
                 # each distinct object once (float() of a Fraction is correctly rounded, as on the slow path).
                 ids = np.fromiter(map(id, flat), dtype=np.uintp, count=len(flat))
                 _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-                distinct = np.array([float(flat[int(k)]) for k in first], dtype=np.float64)
+                def where_of(k: int) -> str:
+                    idx = np.unravel_index(k, values.shape)
+                    return f"{where}[{', '.join(str(int(i)) for i in idx)}]"
+
+                distinct = np.array([to_float64(flat[int(k)], where=where_of(int(k))) for k in first],
+                                    dtype=np.float64)
                 return distinct[inverse.reshape(-1)].reshape(values.shape)
         return super().array(values, where=where, allow_float=True)
 

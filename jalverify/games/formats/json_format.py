@@ -40,10 +40,13 @@ Error messages name the file and the JSON path, e.g.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import operator
 import os
+import re
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -56,7 +59,7 @@ from jalverify.errors import InvalidFile, InvalidGame, InvalidNumber, InvalidPro
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, MixedProfile, check_distribution
 from jalverify.games.stochastic import CorrelatedStationaryPolicy, StationaryPolicy, StochasticGame
-from jalverify.numbers import EXACT, Field, field_named, parse_number
+from jalverify.numbers import EXACT, MAX_DIGITS, Field, field_named, parse_number, short_number
 
 __all__ = [
     "GAME_FORMAT",
@@ -65,6 +68,9 @@ __all__ = [
     "Game",
     "GameDocument",
     "read_json",
+    "read_text_file",
+    "write_text_atomically",
+    "MAX_JSON_DEPTH",
     "load_game",
     "load_game_document",
     "game_from_dict",
@@ -87,7 +93,7 @@ POLICY_FORMAT = "jalverify.policy/1"
 PROFILE_FORMAT = "jalverify.profile/1"
 
 Game = Union[NormalFormGame, StochasticGame]
-Source = Union[str, os.PathLike, Mapping, list]
+Source = Union[str, bytes, os.PathLike, Mapping, list]
 
 _TOP_COMMON = ("format", "kind", "name", "citation", "notes", "players")
 _TOP_KEYS = {
@@ -144,6 +150,71 @@ def _looks_like_text(source: str) -> bool:
     return source.lstrip().startswith(("{", "["))
 
 
+#: Largest total size of a stochastic game's dense transition arrays (Σ_s |A(s)| · |S|); the soccer game has
+#: about 1.4e7.
+MAX_DENSE_ENTRIES = 50_000_000
+
+#: Deepest nesting of JSON arrays and objects accepted (a game of ``n`` players nests ``n + 2`` levels).
+MAX_JSON_DEPTH = 64
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _check_depth(text: str, label: str) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_JSON_DEPTH` before parsing it (the parser would recurse)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return
+    steps = map(_DEPTH_STEP.get, _JSON_TOKENS.findall(text), itertools.repeat(0))
+    if max(itertools.accumulate(steps), default=0) <= MAX_JSON_DEPTH:
+        return
+    depth = 0
+    for m in _JSON_TOKENS.finditer(text):
+        depth += _DEPTH_STEP.get(m.group(), 0)
+        if depth > MAX_JSON_DEPTH:
+            line = text.count("\n", 0, m.start()) + 1
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            raise InvalidFile(f"{label}: line {line}, column {column}: JSON arrays/objects nested deeper than "
+                              f"{MAX_JSON_DEPTH} levels (jalverify's limit for its files)")
+
+
+def _decode(raw: bytes, label: str) -> str:
+    """UTF-8 text of a file's bytes (a leading byte-order mark is dropped), or :class:`InvalidFile` naming the
+    first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidFile(f"{label}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+
+
+def read_text_file(path: str | os.PathLike, label: str | None = None) -> str:
+    """The UTF-8 text of a file (a leading byte-order mark dropped).
+
+    Raises
+    ------
+    InvalidFile
+        The bytes are not UTF-8; the message names the file, the byte and its offset.
+    OSError
+        The file cannot be read (missing, a directory, permissions).
+    """
+    return _decode(Path(path).read_bytes(), str(path) if label is None else label)
+
+
+def _parse_int(text: str) -> int:
+    if len(text) <= 18:
+        return int(text)
+    digits = len(text.lstrip("-").lstrip("0"))
+    if digits > MAX_DIGITS:
+        raise _TooLong(digits)
+    return parse_number(text).numerator  # Python's int() stops at 4300 digits
+
+
+class _TooLong(Exception):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
 def read_json(source: Source) -> tuple[Any, str]:
     """Parse ``source`` (a path, JSON text, or already-parsed data) and return ``(data, label)``.
 
@@ -159,22 +230,31 @@ def read_json(source: Source) -> tuple[Any, str]:
     """
     if isinstance(source, (Mapping, list)):
         return source, "<data>"
-    if isinstance(source, str) and _looks_like_text(source):
+    if isinstance(source, bytes):
+        text, label = _decode(source, "<bytes>"), "<bytes>"
+    elif isinstance(source, str) and _looks_like_text(source):
         text, label = source, "<text>"
     else:
-        path = Path(source)
-        text, label = path.read_text(encoding="utf-8"), str(source)
+        label = str(source)
+        text = read_text_file(source, label)
+    _check_depth(text, label)
     try:
         data = json.loads(
             text,
             parse_float=_JsonFloat,
+            parse_int=_parse_int,
             parse_constant=_JsonNonFinite,
             object_pairs_hook=_pairs_without_duplicates,
         )
     except json.JSONDecodeError as exc:
         raise InvalidFile(f"{label}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
     except _DuplicateKey as exc:
-        raise InvalidFile(f"{label}: duplicate key {exc.key!r} in a JSON object") from None
+        raise InvalidFile(f"{label}: duplicate key {short_number(exc.key)!r} in a JSON object") from None
+    except _TooLong as exc:
+        raise InvalidFile(f"{label}: an integer has {exc.digits} digits; numbers are limited to {MAX_DIGITS:,} "
+                          f"digits") from None
+    except RecursionError:  # pragma: no cover - _check_depth refuses deep nesting first
+        raise InvalidFile(f"{label}: JSON nested too deeply (limit {MAX_JSON_DEPTH} levels)") from None
     return data, label
 
 
@@ -203,9 +283,9 @@ class _Reader:
                     f"exactly as the decimal) or as \"p/q\", or load with allow_float=True",
                 )
             try:
-                return Fraction(str(value))
-            except (ValueError, ZeroDivisionError) as exc:  # pragma: no cover - json only yields valid literals
-                raise self.fail(path, f"cannot read {value!r} as a number") from exc
+                return parse_number(str(value), where="value")
+            except InvalidNumber as exc:
+                raise self.fail(path, str(exc).removeprefix("value: ")) from exc
         if isinstance(value, (list, dict)) or value is None:
             raise self.fail(path, f"expected a number (int, \"p/q\" or decimal string), got {_show(value)}")
         try:
@@ -388,6 +468,7 @@ def _stochastic_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...], 
         names.append(sname)
     index = {sname: s for s, sname in enumerate(names)}
     S = len(names)
+    dense = 0  # entries of the dense transition arrays, bounded before they are allocated
     actions: list[Any] = []
     transitions: list[Any] = []
     rewards: list[Any] = []
@@ -420,6 +501,10 @@ def _stochastic_from_dict(rd: _Reader, data: Mapping, players: tuple[str, ...], 
             rewards.append(None)
             continue
         k = tuple(len(a) for a in acts)
+        dense += int(np.prod(k, dtype=object)) * S
+        if dense > MAX_DENSE_ENTRIES:
+            raise rd.fail(f"{spath}.actions", f"the game is too large: its transition arrays (joint actions × "
+                          f"{S} next states, summed over states) exceed {MAX_DENSE_ENTRIES:,} entries")
         T: dict[tuple[int, ...], dict[str, Fraction]] = {}
         short: dict[tuple[int, ...], list[Fraction]] = {}
         by_next: dict[tuple[int, ...], dict[int, list[Fraction]]] = {}
@@ -649,9 +734,26 @@ def _emit(value: Any, indent: int, lines: list[str], prefix: str, width: int, su
         lines.append(f"{pad}]{suffix}")
 
 
+def write_text_atomically(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and :func:`os.replace`, so
+    a failure leaves no partial file (and an existing file unchanged)."""
+    target = Path(path)
+    data = text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.",
+                               suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
 def save_game(game: Game, path: str | os.PathLike, *, citation: str | None = None, notes: str | None = None) -> None:
-    """Write ``game`` to ``path`` in the canonical ``jalverify.game/1`` form."""
-    Path(path).write_text(dumps_json(dump_game(game, citation=citation, notes=notes)), encoding="utf-8")
+    """Write ``game`` to ``path`` in the canonical ``jalverify.game/1`` form (atomically)."""
+    write_text_atomically(path, dumps_json(dump_game(game, citation=citation, notes=notes)))
 
 
 # --- stationary policies --------------------------------------------------------------------------------------
@@ -737,7 +839,8 @@ def dump_policy(policy: Policy) -> dict[str, Any]:
 
 
 def save_policy(policy: Policy, path: str | os.PathLike) -> None:
-    Path(path).write_text(dumps_json(dump_policy(policy)), encoding="utf-8")
+    """Write ``policy`` to ``path`` (atomically)."""
+    write_text_atomically(path, dumps_json(dump_policy(policy)))
 
 
 # --- profiles of normal-form games ----------------------------------------------------------------------------
@@ -781,4 +884,5 @@ def dump_profile(profile: Profile) -> dict[str, Any]:
 
 
 def save_profile(profile: Profile, path: str | os.PathLike) -> None:
-    Path(path).write_text(dumps_json(dump_profile(profile)), encoding="utf-8")
+    """Write ``profile`` to ``path`` (atomically)."""
+    write_text_atomically(path, dumps_json(dump_profile(profile)))

@@ -29,16 +29,21 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from jalverify.errors import InvalidFile, InvalidGame, InvalidNumber
+from jalverify.games.formats.json_format import read_text_file, write_text_atomically
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT, Field, field_named, parse_number
 
 __all__ = ["load_nfg", "parse_nfg", "dump_nfg", "save_nfg", "gambit_order"]
+
+
+#: Payoff arrays up to this many entries are allocated before the file is read to the end (which then names the
+#: first missing number); larger ones only when the file holds enough tokens for them.
+_MAX_UNCHECKED = 100_000
 
 
 @dataclass(frozen=True)
@@ -141,9 +146,14 @@ class _Parser:
 
     def integer(self, expected: str, minimum: int) -> int:
         tok = self.expect("word", expected)
-        if not tok.text.isdigit() or int(tok.text) < minimum:
-            raise self.fail(f"expected {expected} (an integer >= {minimum}), got {tok.text!r}", tok)
-        return int(tok.text)
+        text = tok.text
+        if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < minimum:
+            shown = text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
+            raise self.fail(f"expected {expected} (an integer >= {minimum}), got {shown!r}", tok)
+        return int(text)
+
+    def remaining(self) -> int:
+        return len(self.tokens) - self.pos
 
     def strings(self, what: str, one: str) -> list[_Token]:
         self.expect("{", f"'{{' opening the list of {what}")
@@ -215,6 +225,14 @@ def parse_nfg(text: str, *, source: str = "<text>", field: Field | str = EXACT) 
     counts = tuple(len(a) for a in actions)
     if p.peek() is not None and p.peek().kind == "string":  # type: ignore[union-attr]
         p.next("comment")
+    contingencies = 1
+    for c in counts:
+        contingencies *= c
+    needed = contingencies if outcome_version else n * contingencies
+    if needed > p.remaining() and needed > _MAX_UNCHECKED:  # before allocating: the file must list them all
+        what = "outcome indices" if outcome_version else "payoffs"
+        raise p.fail(f"the strategy counts {list(counts)} need {needed} {what}, but only {p.remaining()} "
+                     f"tokens follow")
     payoffs = EXACT.zeros((n,) + counts)
     order = list(gambit_order(counts))
     if outcome_version:
@@ -258,7 +276,7 @@ def _one_based(joint: tuple[int, ...]) -> tuple[int, ...]:
 
 def load_nfg(path: str | os.PathLike, *, field: Field | str = EXACT) -> NormalFormGame:
     """Read a game from a ``.nfg`` file (see :func:`parse_nfg`)."""
-    return parse_nfg(Path(path).read_text(encoding="utf-8"), source=str(path), field=field)
+    return parse_nfg(read_text_file(path, str(path)), source=str(path), field=field)
 
 
 def _quote(text: str) -> str:
@@ -314,4 +332,4 @@ def dump_nfg(game: NormalFormGame, *, version: str = "outcome", comment: str = "
 
 def save_nfg(game: NormalFormGame, path: str | os.PathLike, *, version: str = "outcome", comment: str = "") -> None:
     """Write ``game`` to ``path`` as ``.nfg`` (see :func:`dump_nfg`)."""
-    Path(path).write_text(dump_nfg(game, version=version, comment=comment), encoding="utf-8")
+    write_text_atomically(path, dump_nfg(game, version=version, comment=comment))
