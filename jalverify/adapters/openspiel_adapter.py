@@ -15,13 +15,27 @@ What OpenSpiel documents (docstrings in ``open_spiel/python/algorithms``; https:
   via ``jpsro._mgcce``) and ``CorrelatedEqSolver(is_cce=True)``; ``MultiagentQLearner`` (constant step size
   0.1, ε-greedy 0.2 by default: no convergence claim, so convergence is reported, never refuted).
 
-Stage solvers return per-player mixtures and values.  For the correlated solvers the joint distribution the
-values refer to is the ``_mgcce`` mixture the solver computes internally; the adapter recomputes it the same
-way to hand it to the checks.  The learner adapter drives one ``MultiagentQLearner`` per player through
-``step(time_step, actions)``; its ``backup(game, Q)`` is the expectation of the learner's own TD target
-``r + γ · next_state_values`` (the values from its joint-action solver) over the game's transitions, which is
-the operator whose fixed point Nash-/CE-Q aims at (book Algorithm 7).  Action sets must be the same in every
-state (OpenSpiel's learner takes one ``num_actions`` list); the learner checks only generate such games.
+What the adapters return is what OpenSpiel's public entry points return, never recomputed:
+
+* the Nash stage solver: ``TwoPlayerNashSolver()(payoffs)`` returns two mixtures and two values; a Nash answer
+  is a product distribution, so the joint distribution handed to the checks is the product of the two returned
+  mixtures (the only reading of a mixed profile).  When nashpy finds nothing, OpenSpiel itself substitutes
+  uniform strategies (documented in its code: "If no plausible nash found, use uniform mixed strategies"); that
+  substitute is what OpenSpiel returns, so it is what gets judged;
+* the correlated stage solvers: ``CorrelatedEqSolver(is_cce=...)(payoffs)`` returns each player's *marginal*
+  of its joint distribution and each player's value, not the joint distribution itself.  The adapter returns
+  exactly that, as a :class:`~jalverify.adapters.protocols.MarginalStageAnswer`; the check asks whether any
+  CE (or CCE) has these marginals and values (an exact LP,
+  :func:`jalverify.validation.reference.marginal_concept_gap`).  (In OpenSpiel 2.0.2 both ``is_cce`` branches
+  call the same maximum-Gini CCE routine ``jpsro._mgcce``; we do not call it ourselves.)
+
+The learner adapter drives one ``MultiagentQLearner`` per player through ``step(time_step, actions)``; an agent
+that returns no action where OpenSpiel promises one is an error, never replaced by a default action.  Its
+``backup(game, Q)`` is the expectation of the learner's own TD target ``r + γ · next_state_values`` (the values
+from its joint-action solver) over the game's transitions, which is the operator whose fixed point Nash-/CE-Q
+aims at (book Algorithm 7).  ``q_values()`` reports 0 for a (state, joint action) the learner never updated:
+that is OpenSpiel's own initial value (its tables are ``defaultdict(float)``).  Action sets must be the same in
+every state (OpenSpiel's learner takes one ``num_actions`` list); the learner checks only generate such games.
 """
 
 from __future__ import annotations
@@ -33,17 +47,25 @@ from typing import Any
 import numpy as np
 
 from jalverify.adapters._common import float_matrices, require
-from jalverify.adapters.protocols import Capabilities, Concept, MinimaxAnswer, StageAnswer, TargetKind
+from jalverify.adapters.protocols import (
+    Capabilities,
+    Concept,
+    MarginalStageAnswer,
+    MinimaxAnswer,
+    StageAnswer,
+    TargetKind,
+)
+from jalverify.errors import SolverError
 
 __all__ = [
-    "ZeroSumLinearProgram",
     "MatrixNashLemkeHowson",
-    "StageNash",
-    "StageCorrelated",
-    "StageCoarseCorrelated",
-    "QLearnerNash",
-    "QLearnerCorrelated",
     "QLearnerCoarseCorrelated",
+    "QLearnerCorrelated",
+    "QLearnerNash",
+    "StageCoarseCorrelated",
+    "StageCorrelated",
+    "StageNash",
+    "ZeroSumLinearProgram",
 ]
 
 SOURCE = "open_spiel/python/algorithms (docstrings), https://github.com/google-deepmind/open_spiel"
@@ -98,20 +120,22 @@ def _joint_action_solver(concept: Concept) -> Any:
 class _Stage:
     concept = Concept.NASH
 
-    def solve(self, payoffs: Any) -> StageAnswer:
+    def solve(self, payoffs: Any) -> StageAnswer | MarginalStageAnswer:
+        """OpenSpiel's joint-action solver called as a user would (``solver(payoffs)``), its answer unchanged:
+        the product of the two mixtures for Nash, the marginals and values for CE / CCE (module docstring)."""
         P = np.asarray(payoffs, dtype=np.float64)
         solver = _joint_action_solver(self.concept)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             mixtures, values = solver(P)
-            if self.concept is Concept.NASH:
-                joint = np.asarray(mixtures[0], dtype=np.float64)
-                for m in mixtures[1:]:
-                    joint = np.multiply.outer(joint, np.asarray(m, dtype=np.float64))
-            else:
-                jpsro = require("open_spiel.python.algorithms.jpsro", EXTRA, "openspiel correlated stage solver")
-                joint, _ = jpsro._mgcce(P, [np.ones([k], dtype=np.int32) for k in P.shape[1:]], ignore_repeats=True)
-        return StageAnswer(np.asarray(joint, dtype=np.float64), [float(v) for v in values])
+        values_out = [float(v) for v in values]
+        if self.concept is Concept.NASH:
+            joint = np.asarray(mixtures[0], dtype=np.float64)
+            for m in mixtures[1:]:
+                joint = np.multiply.outer(joint, np.asarray(m, dtype=np.float64))
+            return StageAnswer(joint, values_out)
+        return MarginalStageAnswer([[float(p) for p in np.asarray(m, dtype=np.float64).reshape(-1)] for m in mixtures],
+                                   values_out)
 
 
 class StageNash(_Stage):
@@ -125,21 +149,27 @@ class StageNash(_Stage):
 
 
 class StageCorrelated(_Stage):
-    """``CorrelatedEqSolver(is_cce=False)``: documented as "solving for correlated equilibrium"."""
+    """``CorrelatedEqSolver(is_cce=False)``: documented as "solving for correlated equilibrium"; returns the
+    marginals and values OpenSpiel returns (:class:`~jalverify.adapters.protocols.MarginalStageAnswer`)."""
 
     concept = Concept.CORRELATED
     capabilities = Capabilities(kind=TargetKind.STAGE_SOLVER, concept=Concept.CORRELATED, players="n", exact=False,
                                 tolerance=1e-5, source=SOURCE,
-                                notes=("tolerance 1e-5: a quadratic program solved by cvxpy",))
+                                notes=("tolerance 1e-5: a quadratic program solved by cvxpy",
+                                       ("OpenSpiel returns marginals and values only: judged by whether some "
+                                        "equilibrium of the concept has them")))
 
 
 class StageCoarseCorrelated(_Stage):
-    """``CorrelatedEqSolver(is_cce=True)``: coarse correlated equilibrium of maximum Gini impurity."""
+    """``CorrelatedEqSolver(is_cce=True)``: coarse correlated equilibrium of maximum Gini impurity; returns the
+    marginals and values OpenSpiel returns (:class:`~jalverify.adapters.protocols.MarginalStageAnswer`)."""
 
     concept = Concept.COARSE_CORRELATED
     capabilities = Capabilities(kind=TargetKind.STAGE_SOLVER, concept=Concept.COARSE_CORRELATED, players="n",
                                 exact=False, tolerance=1e-5, source=SOURCE,
-                                notes=("tolerance 1e-5: a quadratic program solved by cvxpy",))
+                                notes=("tolerance 1e-5: a quadratic program solved by cvxpy",
+                                       ("OpenSpiel returns marginals and values only: judged by whether some "
+                                        "equilibrium of the concept has them")))
 
 
 class _QLearner:
@@ -175,14 +205,23 @@ class _QLearner:
         self._pending = None
         self._state: int | None = None
 
-    def _deliver(self, state: int, step_type: Any) -> list[int]:
+    def _deliver(self, state: int, step_type: Any) -> list[Any]:
         joint, rewards, _ = self._pending if self._pending is not None else ((), None, None)
         ts = self._time_step(state, rewards, step_type)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             outs = [agent.step(ts, actions=list(joint)) for agent in self._agents]
         self._pending = None
-        return [int(o.action) if o is not None and o.action is not None else 0 for o in outs]
+        return outs
+
+    def _actions(self, outs: list[Any], state: int) -> list[int]:
+        """The actions the agents chose; an agent that chose none (OpenSpiel acts at every non-final step) is
+        an error, never replaced by a default action."""
+        missing = [i for i, o in enumerate(outs) if o is None or o.action is None]
+        if missing:
+            raise SolverError(f"openspiel MultiagentQLearner: agent(s) {missing} returned no action at state {state} "
+                              "(a non-final step)")
+        return [int(o.action) for o in outs]
 
     def act(self, state: int) -> tuple[int, ...]:
         rl_environment = require("open_spiel.python.rl_environment", EXTRA, "openspiel Q-learner")
@@ -194,7 +233,7 @@ class _QLearner:
             for agent in self._agents:
                 agent._prev_info_state = None
         step_type = StepType.MID if self._pending is not None else StepType.FIRST
-        return tuple(self._deliver(state, step_type))
+        return tuple(self._actions(self._deliver(state, step_type), state))
 
     def observe(self, state: int, joint_action: Any, rewards: Any, next_state: int) -> None:
         self._pending = (tuple(int(a) for a in joint_action), [float(r) for r in rewards], int(next_state))
@@ -212,7 +251,9 @@ class _QLearner:
             key = str([s])
             for n in range(game.n_players):
                 for joint in itertools.product(*(range(c) for c in k)):
-                    q[(n,) + joint] = table[n][key][joint] if key in table[n] else 0.0
+                    # OpenSpiel's own initial value for entries never updated (defaultdict(float)); read without
+                    # indexing so the learner's tables are not modified
+                    q[(n,) + joint] = table[n][key].get(joint, 0.0) if key in table[n] else 0.0
             out.append(q)
         return out
 

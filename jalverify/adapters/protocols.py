@@ -12,7 +12,9 @@ Five kinds of target (structural :class:`typing.Protocol` classes: no base class
 * :class:`MinimaxSolver`: ``solve(game) -> MinimaxAnswer`` (value and optimal strategies of a two-player
   zero-sum game);
 * :class:`StageSolver`: ``solve(payoffs) -> StageAnswer`` (payoff tensor of a stage game → one joint distribution
-  and each player's value; the shape used inside JAL-GT learners, book Algorithm 7);
+  and each player's value; the shape used inside JAL-GT learners, book Algorithm 7), or
+  :class:`MarginalStageAnswer` (per-player marginals and values) when the library discloses no joint
+  distribution;
 * :class:`PolicyEvaluator`: ``evaluate(game, policy) -> EvaluationAnswer`` (``V^π`` and ``Q^π``, book Eq. 6.9);
 * :class:`JointActionLearner`: ``reset / act / observe / q_values`` and optionally ``backup``.
 
@@ -35,19 +37,20 @@ from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 from jalverify.errors import JalverifyError
 
 __all__ = [
-    "Concept",
-    "TargetKind",
     "Capabilities",
-    "MinimaxAnswer",
-    "StageAnswer",
+    "Concept",
     "EvaluationAnswer",
-    "NashSolver",
-    "MinimaxSolver",
-    "StageSolver",
-    "PolicyEvaluator",
-    "JointActionLearner",
-    "MissingExtra",
     "InvalidTarget",
+    "JointActionLearner",
+    "MarginalStageAnswer",
+    "MinimaxAnswer",
+    "MinimaxSolver",
+    "MissingExtra",
+    "NashSolver",
+    "PolicyEvaluator",
+    "StageAnswer",
+    "StageSolver",
+    "TargetKind",
     "kind_of",
 ]
 
@@ -203,6 +206,19 @@ class StageAnswer(NamedTuple):
     values: Sequence[Any]
 
 
+class MarginalStageAnswer(NamedTuple):
+    """What a stage solver that discloses no joint distribution returns: each player's marginal mixture and
+    value (e.g. OpenSpiel's ``CorrelatedEqSolver``, whose public call returns ``(mixtures, values)``).
+
+    It is judged as it is, never completed by us: a check can only ask whether *some* distribution of the
+    declared concept has these marginals and values (:func:`jalverify.validation.reference.marginal_concept_gap`,
+    an exact LP), and refutes when none has.
+    """
+
+    marginals: Sequence[Sequence[Any]]
+    values: Sequence[Any]
+
+
 class EvaluationAnswer(NamedTuple):
     """What a policy evaluator returns: ``V[i][s]`` and ``Q[s][i][a]`` (per state, shape ``(n, *k_s)``)."""
 
@@ -236,14 +252,15 @@ class MinimaxSolver(Protocol):
 
 @runtime_checkable
 class StageSolver(Protocol):
-    """Payoff tensor of shape ``(n, *k)`` → one joint distribution of shape ``k`` and ``n`` values.
+    """Payoff tensor of shape ``(n, *k)`` → one joint distribution of shape ``k`` and ``n`` values
+    (:class:`StageAnswer`), or only the ``n`` marginals and values (:class:`MarginalStageAnswer`).
 
     The tensor is ``float64`` for a float target and an object array of Fractions for an exact one.
     """
 
     capabilities: Capabilities
 
-    def solve(self, payoffs: Any) -> StageAnswer: ...
+    def solve(self, payoffs: Any) -> StageAnswer | MarginalStageAnswer: ...
 
 
 @runtime_checkable

@@ -65,6 +65,7 @@ __all__ = [
     "certify_zero_sum_values",
     "exact_policy_values",
     "exact_zero_sum_q",
+    "marginal_concept_gap",
     "minimax_value_of",
     "zero_sum_q_star",
 ]
@@ -420,3 +421,96 @@ def exact_zero_sum_q(game: Any, budget: Budget | None = None) -> tuple[np.ndarra
         raise SolverError(f"exact_zero_sum_q(): no certified exact Q* (the value may be irrational); the best "
                           f"reference is {ref.describe()}")
     return ref.Q
+
+
+# --- answers that disclose only marginals and values ---------------------------------------------------------
+def marginal_concept_gap(game: NormalFormGame, marginals: Any, values: Any, concept: str,
+                         max_joint_actions: int = 400) -> tuple[Fraction, np.ndarray]:
+    r"""How far per-player ``marginals`` and ``values`` are from *every* correlated (or coarse correlated)
+    equilibrium: the exact optimum of the LP
+
+    .. math:: t^* = \min t \ \text{s.t.}\ D \ge 0,\ \textstyle\sum D = 1,\
+              \mathrm{gain}_{i}(D) \le t\,M,\ |D_i - m_i| \le t,\ |E_D[u_i] - v_i| \le t\,M ,
+
+    where :math:`D_i` is player ``i``'s marginal of the joint distribution ``D``, the gains are the CE rows
+    (recommendation, deviation) or CCE rows (deviation) and :math:`M = \max(1, \max|u|)` (so ``t`` is in the
+    units of a declared tolerance scaled by the payoffs).  This is the faithful reading of a stage solver that
+    returns only each player's mixture and value (OpenSpiel's ``CorrelatedEqSolver``): ``t* > tol`` proves that
+    no equilibrium of the declared concept has (within ``tol``) these marginals and values.  Solved by the
+    certified exact LP (:func:`jalverify.solvers.lp.lp_solve`), so ``t*`` is exact.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    marginals : sequence of sequences
+        One distribution per player (floats are taken at their exact binary value).
+    values : sequence
+        One value per player.
+    concept : {"ce", "cce"}
+    max_joint_actions : int
+        Size budget (the exact LP is one call that cannot be interrupted); default 400.
+
+    Returns
+    -------
+    (Fraction, ndarray)
+        ``t*`` and an optimal joint distribution ``D`` (shape ``game.n_actions``, Fractions) attaining it.
+
+    Raises
+    ------
+    BudgetExceeded
+        More than ``max_joint_actions`` joint actions.
+    SolverError
+        The exact LP did not return a certified optimum (it is always feasible and bounded below by 0).
+    """
+    from jalverify.solvers.lp import LinearProgram, LPStatus, lp_solve
+
+    where = "marginal_concept_gap()"
+    if concept not in ("ce", "cce"):
+        raise SolverError(f"{where}: concept must be 'ce' or 'cce', got {concept!r}")
+    exact_game = game if game.field.exact else game.to_field(EXACT, allow_float=True)
+    shape = tuple(exact_game.n_actions)
+    n = exact_game.n_players
+    N = int(np.prod(shape))
+    if N > max_joint_actions:
+        raise BudgetExceeded(f"{where}: size budget of {max_joint_actions} joint actions exceeded by a "
+                             f"{'×'.join(map(str, shape))} game")
+    P = np.asarray(exact_game.payoffs, dtype=object)
+    M = max([Fraction(1)] + [abs(Fraction(v)) for v in P.reshape(-1).tolist()])
+    m = [[Fraction(p) for p in np.asarray(mi, dtype=object).reshape(-1).tolist()] for mi in marginals]
+    v = [Fraction(x) for x in np.asarray(values, dtype=object).reshape(-1).tolist()]
+    if len(m) != n or any(len(m[i]) != shape[i] for i in range(n)) or len(v) != n:
+        raise SolverError(f"{where}: marginals/values do not fit a {shape} game with {n} players")
+    joints = list(np.ndindex(*shape))
+    rows: list[list[Fraction]] = []
+    rhs: list[Fraction] = []
+
+    def row(coeffs: list[Fraction], t: Fraction, b: Fraction) -> None:
+        rows.append(coeffs + [t])
+        rhs.append(b)
+
+    zero = Fraction(0)
+    for i in range(n):
+        u = [Fraction(P[(i,) + a]) for a in joints]
+        if concept == "ce":
+            for p in range(shape[i]):
+                for q in range(shape[i]):
+                    if p != q:
+                        row([u[j2] - u[j] if a[i] == p else zero
+                             for j, a in enumerate(joints)
+                             for j2 in [joints.index(a[:i] + (q,) + a[i + 1:])]], -M, zero)
+        else:
+            for q in range(shape[i]):
+                row([u[joints.index(a[:i] + (q,) + a[i + 1:])] - u[j] for j, a in enumerate(joints)], -M, zero)
+        for a_i in range(shape[i]):
+            ind = [Fraction(1) if a[i] == a_i else zero for a in joints]
+            row(ind, Fraction(-1), m[i][a_i])
+            row([-x for x in ind], Fraction(-1), -m[i][a_i])
+        row(u, -M, v[i])
+        row([-x for x in u], -M, -v[i])
+    lp = LinearProgram.build([zero] * N + [Fraction(1)], rows, rhs, [[Fraction(1)] * N + [zero]], [Fraction(1)],
+                             lower=0, field=EXACT)
+    result = lp_solve(lp, field=EXACT)
+    if result.status is not LPStatus.OPTIMAL or result.certificate is None:
+        raise SolverError(f"{where}: the exact LP ended with status {result.status.value} ({result.message})")
+    x = [Fraction(val) for val in np.asarray(result.x, dtype=object).tolist()]
+    return Fraction(result.objective), np.array(x[:N], dtype=object).reshape(shape)
