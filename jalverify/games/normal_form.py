@@ -308,7 +308,7 @@ class NormalFormGame:
         if fld.exact:
             data = np.vectorize(lambda x: Fraction(float(x)), otypes=[object])(self._payoffs)
         else:
-            data = self._payoffs.astype(np.float64)
+            data = fld.array(self._payoffs, where="payoffs")  # refuses values float64 cannot hold, naming them
         return NormalFormGame(data, self._players, self._actions, field=fld, name=self._name)
 
     def with_names(self, players: Sequence[str] | None = None, actions: Sequence[Sequence[str]] | None = None,

@@ -48,6 +48,7 @@ from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, max_cce_gain, max_ce_gain
 from jalverify.numbers import EXACT, Field, Number, field_named
 from jalverify.solvers.lp import LinearProgram, LPCertificate, LPResult, LPStatus, lp_solve
+from jalverify.solvers.minimax import check_float_route, exact_lp_solve
 
 __all__ = [
     "OBJECTIVES",
@@ -187,6 +188,7 @@ def correlated_constraints(game: NormalFormGame, *, coarse: bool = False,
             raise InvalidGame("correlated_constraints(): an exact LP needs an exact game")
         payoffs, _ = integer_payoffs(game)
     elif game.field.exact:
+        check_float_route(game.payoffs, "correlated_constraints(): payoffs")
         payoffs = np.asarray(game.payoffs, dtype=np.float64)
     else:
         payoffs = game.payoffs
@@ -231,6 +233,7 @@ def _payoff_rows(game: NormalFormGame, fld: Field) -> tuple[np.ndarray, int]:
     if fld.exact:
         Z, D = integer_payoffs(game)
         return Z.reshape(game.n_players, -1), D
+    check_float_route(game.payoffs, "correlated_solve(): payoffs")
     return np.asarray(game.payoffs, dtype=np.float64).reshape(game.n_players, -1), 1
 
 
@@ -301,7 +304,7 @@ def _build_lp(base: _Base, c: np.ndarray, *, extra_ub: list[tuple[np.ndarray, Nu
 
 
 def _solve(lp: LinearProgram, fld: Field, where: str) -> LPResult:
-    res = lp_solve(lp, field=fld, want_basis=fld.exact)
+    res = exact_lp_solve(lp) if fld.exact else lp_solve(lp, field=fld, want_basis=False)
     if res.status is not LPStatus.OPTIMAL:
         raise SolverError(f"{where}: the {'exact' if fld.exact else 'float'} LP was not solved: "
                           f"{res.status.value} ({res.method}: {res.message})")

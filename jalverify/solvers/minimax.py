@@ -38,8 +38,8 @@ import numpy as np
 
 from jalverify.errors import CertificateError, GameTooLarge, InvalidGame, SolverError, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
-from jalverify.numbers import EXACT, Field, Number, field_named
-from jalverify.solvers.lp import LinearProgram, LPStatus, lp_solve
+from jalverify.numbers import EXACT, Field, Number, field_named, float64_misfit, short_number, to_float64
+from jalverify.solvers.lp import LinearProgram, LPResult, LPStatus, exact_simplex_solve, lp_solve
 from jalverify.solvers.lp.certificate import fractions
 from jalverify.solvers.lp.numeric import highs_solve_arrays
 
@@ -153,8 +153,8 @@ def constant_sum_matrix(game: NormalFormGame, where: str = "minimax_solve()") ->
         if not fld.eq(totals[joint], c):
             names = tuple(game.actions[i][a] for i, a in enumerate(joint))
             raise UnsupportedGame(
-                f"{where}: the game is not constant-sum: payoffs at joint action {names} sum to {totals[joint]}, "
-                f"but at {(game.actions[0][0], game.actions[1][0])} to {c}")
+                f"{where}: the game is not constant-sum: payoffs at joint action {names} sum to "
+                f"{short_number(totals[joint])}, but at {(game.actions[0][0], game.actions[1][0])} to {short_number(c)}")
     return game.payoffs[0], c
 
 
@@ -264,7 +264,7 @@ def _exact_via_lp(A: np.ndarray) -> tuple[Fraction, list[Fraction], list[Fractio
     eq[0, k] = Fraction(0)
     c = [Fraction(0)] * k + [Fraction(1)]
     lp = LinearProgram.build(c, ub, [0] * l, eq, [1], lower=[0] * k + [None], maximize=True, field=EXACT)
-    res = lp_solve(lp, field=EXACT).require_optimal("minimax_solve()")
+    res = exact_lp_solve(lp).require_optimal("minimax_solve()")
     x = [Fraction(v) for v in res.x[:k]]
     y = [Fraction(v) for v in res.duals[:l]]
     value = Fraction(res.objective)
@@ -275,6 +275,49 @@ def _exact_via_lp(A: np.ndarray) -> tuple[Fraction, list[Fraction], list[Fractio
         raise CertificateError(f"minimax_solve(): certified LP optimum failed the game check: guarantee {low}, "
                                f"value {value}, cap {high}")
     return value, x, y, f"stage-lp[{res.method}]"
+
+
+#: Largest payoff magnitude the float (HiGHS) route accepts: HiGHS treats matrix coefficients beyond 1e15 as
+#: infinite (its ``large_matrix_value``), and float results of such data mean nothing at tolerance 1e-9.
+FLOAT_ROUTE_MAX_MAGNITUDE = 1e15
+
+
+def check_float_route(values: Any, where: str) -> None:
+    """Refuse data the float route cannot solve: an entry beyond float64 or above :data:`FLOAT_ROUTE_MAX_MAGNITUDE`
+    in magnitude (:class:`~jalverify.errors.UnsupportedGame`, or :class:`~jalverify.errors.InvalidNumber`, naming
+    the value; the exact route, the default, solves such games)."""
+    arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    if arr.dtype.kind in "iuf":
+        mags = np.abs(arr.astype(np.float64))
+        if bool(np.all(mags <= FLOAT_ROUTE_MAX_MAGNITUDE)):  # NaN fails this test too
+            return
+        arr = arr.astype(object)
+    for idx in np.ndindex(*arr.shape):
+        v = arr[idx]
+        if abs(to_float64(v, where=f"{where}[{', '.join(map(str, idx))}]")) > FLOAT_ROUTE_MAX_MAGNITUDE:
+            raise UnsupportedGame(f"{where}[{', '.join(map(str, idx))}]: {short_number(v)} is beyond the float "
+                                  f"route's range (magnitude <= {FLOAT_ROUTE_MAX_MAGNITUDE:.0e}, HiGHS's limit); "
+                                  f"solve exactly instead")
+
+
+def exact_lp_solve(lp: LinearProgram) -> LPResult:
+    """:func:`~jalverify.solvers.lp.lp_solve` in the exact field, going straight to the exact simplex when the
+    LP's data do not fit float64 (HiGHS, which only proposes a basis there, cannot read them)."""
+    for data in (lp.c, lp.A_ub.values, lp.b_ub, lp.A_eq.values, lp.b_eq, lp.lower[lp.has_lower],
+                 lp.upper[lp.has_upper]):
+        if float64_misfit(data) is not None:
+            return exact_simplex_solve(lp)
+    return lp_solve(lp, field=EXACT)
+
+
+def _float_hint(M: np.ndarray) -> np.ndarray:
+    """Float copy of an exact matrix for HiGHS, which only proposes a basis that is then certified exactly:
+    scaled by the largest magnitude when the entries do not fit float64 (optimal bases are scale-invariant)."""
+    flat = M.reshape(-1).tolist()
+    if float64_misfit(M) is None:
+        return np.array([float(v) for v in flat], dtype=np.float64).reshape(M.shape)
+    top = max(abs(Fraction(v)) for v in flat)
+    return np.array([float(Fraction(v) / top) for v in flat], dtype=np.float64).reshape(M.shape)
 
 
 def _as_matrix(A: Any, fld: Field, where: str) -> np.ndarray:
@@ -328,10 +371,11 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
             raise InvalidGame(f"{where}: float matrix given for the exact field; pass ints, Fractions or strings")
         ints, D = _integer_matrix(M)
         if D > 2 ** 24 or max(abs(v) for v in ints) >= 2 ** 53:  # long denominators: convert each entry itself
-            Af = np.array([float(v) for v in M.reshape(-1).tolist()], dtype=np.float64).reshape(k, l)
+            Af = _float_hint(M)
         else:
             Af = np.asarray(ints, dtype=np.float64).reshape(k, l) / D
     else:
+        check_float_route(M, where)
         Af = np.asarray(M, dtype=np.float64) if M.dtype != object else np.array(
             [float(v) for v in M.reshape(-1)]).reshape(k, l)
     saddle = _pure_saddle(np.asarray(ints, dtype=object).reshape(k, l) if fld.exact else Af)
@@ -407,8 +451,9 @@ def minimax_solve(game_or_matrix: NormalFormGame | Any, *, field: Field | str = 
                               "(game.to_field('exact', allow_float=True) converts binary floats exactly)")
         A, total = constant_sum_matrix(game)
         if not fld.exact and game.field.exact:
+            check_float_route(A, "minimax_solve(): payoffs of the row player")
             A = np.array([float(v) for v in A.reshape(-1)]).reshape(A.shape)
-            total = float(total)
+            total = to_float64(total, where="minimax_solve(): the payoff sum")
     else:
         A, total = game_or_matrix, None
     value, x, y, cert, method = _solve_matrix(A, fld, "minimax_solve()")

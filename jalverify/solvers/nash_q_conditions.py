@@ -59,8 +59,8 @@ from jalverify.errors import GameTooLarge, InvalidGame, SolverError
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, expected_payoffs, max_regret
 from jalverify.numbers import EXACT
-from jalverify.solvers.lp import LinearProgram, LPStatus, lp_solve
-from jalverify.solvers.minimax import minimax_value, optimal_strategy_set, simplex_polytope_vertices
+from jalverify.solvers.lp import LinearProgram, LPStatus
+from jalverify.solvers.minimax import exact_lp_solve, minimax_value, optimal_strategy_set, simplex_polytope_vertices
 
 __all__ = [
     "KINDS",
@@ -191,7 +191,7 @@ def _simplex_polytope_vertices(G: list[list[Fraction]], h: list[Fraction], k: in
 def _simplex_polytope_point(G: list[list[Fraction]], h: list[Fraction], k: int) -> tuple[Fraction, ...] | None:
     """One point of ``{x >= 0, Σx = 1, G x <= h}`` by an exact (certified) feasibility LP, or None if empty."""
     lp = LinearProgram.build([0] * k, G if G else None, h if G else None, [[1] * k], [1], field=EXACT)
-    res = lp_solve(lp, field=EXACT)
+    res = exact_lp_solve(lp)
     if res.status is LPStatus.INFEASIBLE:
         return None
     res.require_optimal("classify_stage_game()")
