@@ -19,7 +19,7 @@ from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro, StepSchedu
 from jalverify.learners.simulator import Simulator, Transition, game_arrays
 from jalverify.learners.traces import Trace, TraceRecorder
 
-__all__ = ["TabularLearner", "ProgressCallback"]
+__all__ = ["ProgressCallback", "TabularLearner"]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -68,6 +68,12 @@ class TabularLearner:
     def policies(self) -> list[np.ndarray]:
         """Current greedy joint policy per state (distribution over joint actions, shape ``k_s``)."""
         raise NotImplementedError
+
+    def policy_parts(self) -> list[Any]:
+        """The current greedy policy per state: a tuple of per-agent distributions when the agents randomise
+        independently, else one joint distribution (shape ``k_s``).  Default: the joint distributions of
+        :meth:`policies` (read as correlated); learners with independent play override it."""
+        return [np.asarray(p) for p in self.policies()]
 
     def describe(self) -> dict[str, Any]:
         return {"algorithm": self.algorithm, "schedule": self.schedule.describe(),

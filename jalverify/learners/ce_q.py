@@ -29,7 +29,7 @@ from jalverify.learners.jal_gt import JointActionLearner
 from jalverify.learners.stage import StageSolution, expected_values, product_distribution
 from jalverify.numbers import Field
 
-__all__ = ["CorrelatedConcept", "ce_q", "CE_OBJECTIVES"]
+__all__ = ["CE_OBJECTIVES", "CorrelatedConcept", "ce_q"]
 
 CE_OBJECTIVES = ("utilitarian", "egalitarian", "republican", "libertarian")
 

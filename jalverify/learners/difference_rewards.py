@@ -23,7 +23,7 @@ from jalverify.errors import InvalidGame
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
-__all__ = ["difference_rewards", "difference_reward_game", "alignment_violations"]
+__all__ = ["alignment_violations", "difference_reward_game", "difference_rewards"]
 
 
 def _check_defaults(shape: tuple[int, ...], defaults: Sequence[int], where: str) -> None:

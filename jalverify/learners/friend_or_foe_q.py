@@ -27,7 +27,7 @@ from jalverify.learners.minimax_q import maximin
 from jalverify.learners.stage import StageSolution, product_distribution
 from jalverify.numbers import Field
 
-__all__ = ["FriendOrFoeConcept", "friend_q", "foe_q"]
+__all__ = ["FriendOrFoeConcept", "foe_q", "friend_q"]
 
 
 def _first_argmax(values: list[Any]) -> int:

@@ -98,6 +98,18 @@ class IndependentQLearner(TabularLearner):
             out.append(product_distribution(dists))
         return out
 
+    def policy_parts(self) -> list[Any]:
+        out: list[Any] = []
+        for s, k in enumerate(self.shapes):
+            g = self.greedy(s)
+            dists = []
+            for i in range(self.n_agents):
+                d = np.zeros(k[i])
+                d[g[i]] = 1.0
+                dists.append(d)
+            out.append(tuple(dists))
+        return out
+
     def apply_operator(self, Q: list[np.ndarray], field: Any = "float") -> list[np.ndarray]:
         """Expected IQL backup in the joint embedding: for agent ``i``,
         ``Σ_{a_{-i}} π_{-i}(a_{-i}|s) Σ_{s'} T(s'|s,a)[R_i + γ max_b Q_i(s', b)]`` with ``π_{-i}`` the others'

@@ -149,6 +149,13 @@ class JointActionLearner(TabularLearner):
     def q_tables(self) -> list[np.ndarray]:
         return self.q
 
+    def policy_parts(self) -> list[Any]:
+        out: list[Any] = []
+        for s in range(self.arrays.n_states):
+            sol = self.stage_solution(s)
+            out.append(sol.joint if sol.marginals is None else tuple(np.asarray(m) for m in sol.marginals))
+        return out
+
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "concept": self.concept.describe(), "reward_scaling": self.reward_scaling,
                 "initial_q": self.initial_q}

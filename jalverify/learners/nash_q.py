@@ -39,7 +39,7 @@ from jalverify.learners.jal_gt import JointActionLearner
 from jalverify.learners.stage import StageSolution, product_distribution
 from jalverify.numbers import EXACT, Field
 
-__all__ = ["NashConcept", "select_equilibrium", "nash_q", "SELECTION_RULES"]
+__all__ = ["SELECTION_RULES", "NashConcept", "nash_q", "select_equilibrium"]
 
 SELECTION_RULES = ("first", "utilitarian", "egalitarian")
 REQUIREMENTS = (None, "global_optimum", "saddle_point")

@@ -20,7 +20,7 @@ import numpy as np
 
 from jalverify.errors import InvalidNumber
 
-__all__ = ["StepSchedule", "RobbinsMonro", "ConstantStep", "EpsilonGreedy", "step_schedule_named"]
+__all__ = ["ConstantStep", "EpsilonGreedy", "RobbinsMonro", "StepSchedule", "step_schedule_named"]
 
 
 @runtime_checkable

@@ -21,7 +21,7 @@ from jalverify.errors import InvalidGame, UnknownName
 from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import FLOAT
 
-__all__ = ["Simulator", "Transition", "game_arrays", "GameArrays"]
+__all__ = ["GameArrays", "Simulator", "Transition", "game_arrays"]
 
 
 @dataclass(frozen=True)

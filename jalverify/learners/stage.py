@@ -19,7 +19,7 @@ import numpy as np
 
 from jalverify.numbers import Field
 
-__all__ = ["StageSolution", "StageConcept", "product_distribution", "expected_values"]
+__all__ = ["StageConcept", "StageSolution", "expected_values", "product_distribution"]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import numpy as np
 
 from jalverify.errors import InvalidFile
 
-__all__ = ["Trace", "TraceRecorder", "load_trace", "json_default", "TRACE_FORMAT"]
+__all__ = ["TRACE_FORMAT", "Trace", "TraceRecorder", "json_default", "load_trace"]
 
 TRACE_FORMAT = "jalverify-trace/1"
 

@@ -35,27 +35,31 @@ from typing import Any, cast
 
 import numpy as np
 
+from jalverify.convergence.reference import NO_REFERENCE, GameReference
+from jalverify.errors import CertificateError
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
-from jalverify.theorems._common import confirmed, matrix, num, nums, refuted, unknown
+from jalverify.theorems._common import matrix, not_established, num, nums, proven, refuted, within_tolerance
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
 __all__ = [
-    "exact_minimax_q_star",
-    "float_minimax_q_star",
+    "EXACT_PAIRS_LIMIT",
+    "check_ce_q_selection_irrelevant",
+    "check_ce_q_stage_solutions_are_ce",
+    "check_difference_rewards_alignment",
+    "check_fictitious_play_policy_settles",
     "check_minimax_q_backup_fixed_point",
     "check_minimax_q_convergence",
     "check_minimax_q_policy_settles",
     "check_nash_q_common_payoff_convergence",
-    "exact_team_q_star",
-    "visits_for_initial_error",
     "check_nash_q_policy_settles",
-    "check_ce_q_stage_solutions_are_ce",
-    "check_ce_q_selection_irrelevant",
-    "check_fictitious_play_policy_settles",
-    "check_difference_rewards_alignment",
     "common_payoff_version",
+    "exact_minimax_q_star",
+    "exact_team_q_star",
+    "float_minimax_q_star",
+    "game_reference",
+    "visits_for_initial_error",
 ]
 
 _MINIMAX = ("jalverify.solvers.minimax", "jalverify.solvers.zero_sum_policy_iteration",
@@ -182,7 +186,7 @@ def check_minimax_q_backup_fixed_point(game: StochasticGame, learner: Any = None
         learner = minimax_q(game)
     q_star = exact_minimax_q_star(game)
     if q_star is None:
-        return unknown(tid, "no exact (rational) Q* found (the value may be irrational); "
+        return not_established(tid, "no exact (rational) Q* found (the value may be irrational); "
                             "the exact fixed-point test needs a rational Q*", {"states": game.n_states})
     out = learner.apply_operator(q_star, "exact")
     for s in range(game.n_states):
@@ -195,7 +199,7 @@ def check_minimax_q_backup_fixed_point(game: StochasticGame, learner: Any = None
                                {"state": game.states[s], "agent": j, "joint_action": list(a),
                                 "q_star": num(q_star[s][idx]), "operator": num(out[s][idx]),
                                 "q_star_state": matrix(q_star[s][j]), "operator_state": matrix(np.asarray(out[s][j]))})
-    return confirmed(tid, f"T(Q*) = Q* exactly at all {game.n_states} states",
+    return proven(tid, f"T(Q*) = Q* exactly at all {game.n_states} states",
                      {"q_star": [matrix(q[0]) for q in q_star]})
 
 
@@ -224,7 +228,7 @@ def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | N
 
     gamma = float(game.gamma)
     if steps_per_pair is None:
-        steps_per_pair = int(round(1000 / (1.0 - gamma)))
+        steps_per_pair = round(1000 / (1.0 - gamma))
     pairs = sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
     steps = steps_per_pair * max(1, pairs)
     exact = exact_minimax_q_star(game) if game.field.exact and pairs <= 64 else None
@@ -236,7 +240,7 @@ def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | N
         reference = "Shapley value iteration (float, tol 1e-12)"
     learner = minimax_q(game, schedule=RobbinsMonro(omega), exploration=EpsilonGreedy(1.0), seed=seed)
     if all(game.terminal):
-        return unknown(tid, "every state is terminal; nothing to learn", {}, tolerance)
+        return not_established(tid, "every state is terminal; nothing to learn", {}, tolerance)
     sim = Simulator(game, seed + 1, start="uniform", episode_length=10)
     trace = learner.learn(steps, sim, reference_q=q_star, record_every=max(1, steps // 20))
     scale = _reward_scale(game)
@@ -245,14 +249,125 @@ def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | N
     witness = {"steps": steps, "seed": seed, "omega": omega, "error": err, "scale": scale, "reference": reference,
                "relative_error": err / scale, "tolerance": tolerance, "error_trace": errors.tolist()}
     if err <= tolerance * scale:
-        return unknown(tid, f"max |Q − Q*| = {err:.3g} ≤ {tolerance:g}·{scale:.3g} after {steps} steps (float, within "
-                            "tolerance)", witness, tolerance)
+        return within_tolerance(tid, f"max |Q − Q*| = {err:.3g} ≤ {tolerance:g}·{scale:.3g} after {steps} steps "
+                                "(float run)", witness, tolerance=tolerance * scale, worst=err)
     half = float(errors[len(errors) // 2])
     witness["error_at_half_budget"] = half
     trend = "still shrinking" if err < half else "not shrinking over the second half"
-    return unknown(tid, f"convergence not established within the budget: max |Q − Q*| = {err:.3g} > "
+    return not_established(tid, f"convergence not established within the budget: max |Q − Q*| = {err:.3g} > "
                         f"{tolerance:g}·{scale:.3g} after {steps} steps (seed {seed}; error {trend}: {half:.3g} at "
                         "half budget)", witness, tolerance)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the reference of a game for judging learning runs (used by ``jalverify learn``)
+# --------------------------------------------------------------------------------------------------------------
+#: Largest number of non-terminal (state, joint action) pairs for which an exact Q* is attempted.
+EXACT_PAIRS_LIMIT = 400
+
+
+def _pairs(game: StochasticGame) -> int:
+    return sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
+
+
+def is_common_payoff(game: StochasticGame) -> bool:
+    """Every player's reward equals player 0's everywhere."""
+    return all(bool(np.all(np.asarray(R) == np.asarray(R)[0][None, ...])) for R in game.rewards)
+
+
+def game_reference(game: StochasticGame, *, float_game: StochasticGame | None = None,
+                   exact_pairs_limit: int = EXACT_PAIRS_LIMIT,
+                   note: Callable[[str], None] | None = None) -> tuple[GameReference | None, str]:
+    """``(reference, why)``: the known limit of ``game`` (:mod:`jalverify.convergence.reference`: minimax Q* of a
+    two-player zero-sum game, team-optimal Q* of a common-payoff game; exact when at most ``exact_pairs_limit``
+    non-terminal (state, joint action) pairs and found, else floats with a stated bound), or ``None`` and why.
+
+    ``float_game`` is the same game in the float field (large games take seconds to convert); ``note`` receives
+    one-line progress messages (e.g. printed on stderr by the command line).
+    """
+    say = note if note is not None else (lambda _m: None)
+    pairs = _pairs(game)
+    if game.n_players == 2 and game.is_zero_sum():
+        return _minimax_reference(game, float_game, pairs <= exact_pairs_limit and game.field.exact, pairs, say), ""
+    if is_common_payoff(game):
+        return _team_reference(game, float_game, pairs <= exact_pairs_limit and game.field.exact, pairs, say), ""
+    return None, f"{NO_REFERENCE} (general-sum: neither zero-sum nor common-payoff)"
+
+
+def _minimax_reference(game: StochasticGame, float_game: StochasticGame | None, try_exact: bool, pairs: int,
+                       say: Callable[[str], None]) -> GameReference:
+    from jalverify.games.normal_form import NormalFormGame
+    from jalverify.solvers.minimax import minimax_value, optimal_strategy_set
+
+    S = game.n_states
+    exact = None
+    if try_exact:
+        say("exact minimax Q* (certified) ...")
+        exact = exact_minimax_q_star(game)
+    if exact is not None:
+        v = np.empty((2, S), dtype=object)
+        sets: list[Any] = []
+        for s in range(S):
+            if game.terminal[s]:
+                v[:, s] = Fraction(0)
+                sets.append(None)
+                continue
+            A = np.asarray(exact[s][0], dtype=object)
+            val, _, _ = minimax_value(A, field="exact")
+            v[0, s], v[1, s] = Fraction(val), -Fraction(val)
+            stage = NormalFormGame.zero_sum(A)
+            X = [np.array([float(p) for p in x]) for x in optimal_strategy_set(stage, 0)]
+            Y = [np.array([float(p) for p in y]) for y in optimal_strategy_set(stage, 1)]
+            sets.append(("product", X, Y))
+        return GameReference("minimax", "minimax Q* (exact, certified by Shapley's equation)", True, 0.0,
+                             [np.asarray(q, dtype=np.float64) for q in exact], exact, v, sets)
+    from jalverify.solvers.value_iteration import shapley_value_iteration
+
+    why = ("too large for the exact search" if not try_exact and game.field.exact and pairs > EXACT_PAIRS_LIMIT
+           else "no rational Q* found" if try_exact else "float game")
+    tol = 1e-10
+    say(f"minimax Q* by Shapley value iteration in floats ({why}) ...")
+    res = shapley_value_iteration(float_game if float_game is not None else game, field="float", tol=tol,
+                                  max_iterations=100000)
+    if res.bound > tol:
+        raise CertificateError(f"game_reference(): Shapley value iteration stopped with bound {float(res.bound):.3g} "
+                               f"> {tol:g}")
+    return GameReference("minimax", f"minimax Q* (Shapley value iteration in floats, |error| ≤ {tol:g}; {why})",
+                         False, tol, [np.asarray(q, dtype=np.float64) for q in res.Q], None,
+                         np.asarray(res.V, dtype=np.float64), None)
+
+
+def _team_reference(game: StochasticGame, float_game: StochasticGame | None, try_exact: bool, pairs: int,
+                    say: Callable[[str], None]) -> GameReference:
+
+    S, n = game.n_states, game.n_players
+    if try_exact:
+        say("exact team-optimal Q* (policy iteration, certified) ...")
+        exact = exact_team_q_star(game)
+        v = np.empty((n, S), dtype=object)
+        sets: list[Any] = []
+        for s in range(S):
+            if game.terminal[s]:
+                v[:, s] = Fraction(0)
+                sets.append(None)
+                continue
+            q0 = np.asarray(exact[s][0], dtype=object)
+            best = max(q0.reshape(-1).tolist())
+            v[:, s] = best
+            sets.append(("support", np.vectorize(lambda x, b=best: x == b, otypes=[bool])(q0)))
+        return GameReference("team", "team-optimal Q* (exact, certified by the Bellman optimality equation)", True,
+                             0.0, [np.asarray(q, dtype=np.float64) for q in exact], exact, v, sets)
+    from jalverify.learners.friend_or_foe_q import friend_q
+
+    tol = 1e-12
+    say("team-optimal Q* by value iteration in floats ...")
+    fg = float_game if float_game is not None else game
+    q, _, change = friend_q(fg).iterate_operator(100000, tol=tol)
+    gamma = float(game.gamma)
+    bound = gamma / (1 - gamma) * change if gamma < 1 else float("inf")
+    V = np.array([[0.0 if game.terminal[s] else float(np.max(q[s][i])) for s in range(S)] for i in range(n)])
+    return GameReference("team", f"team-optimal Q* (value iteration in floats, |error| ≤ {bound:.2g})", False,
+                         float(bound), q, None, V, None)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -293,7 +408,7 @@ def _policy_settles_verdict(tid: str, learner: Any, game: StochasticGame, steps:
         what = f"while max |Q − Q*| = {float(trace.error[-1]):.3g} ≤ {q_tolerance:g}" if trace.error is not None else ""
         return refuted(tid, f"the greedy policy kept moving by ≥ {epsilon:g} (TV, agents' marginals) in each of the "
                             f"last two windows of 50 snapshots {what}".strip(), witness)
-    return unknown(tid, f"policy check {report.status.value} (ε = {epsilon:g}); no counterexample on this run",
+    return not_established(tid, f"policy check {report.status.value} (ε = {epsilon:g}); no counterexample on this run",
                    witness, epsilon)
 
 
@@ -478,7 +593,7 @@ def check_nash_q_common_payoff_convergence(game: StochasticGame, *, steps_per_pa
 
     cp = common_payoff_version(game)
     if all(cp.terminal):
-        return unknown(tid, "every state is terminal; nothing to learn", {}, tolerance)
+        return not_established(tid, "every state is terminal; nothing to learn", {}, tolerance)
     gamma = float(cp.gamma)
     from jalverify.learners.jal_gt import JointActionLearner
 
@@ -523,11 +638,11 @@ def check_nash_q_common_payoff_convergence(game: StochasticGame, *, steps_per_pa
     if not summary["condition_A_holds"] and summary["records"] > 0:
         return refuted(tid, f"a stage game without a global optimum was met: {summary['first_violation_A']}", witness)
     if err <= tolerance * scale:
-        return unknown(tid, f"T(Q*) = Q* exactly; condition A held in all {summary['records']} audited stage games; "
+        return not_established(tid, f"T(Q*) = Q* exactly; condition A held in all {summary['records']} audited stage games; "
                             f"max |Q − Q*| = {err:.3g} ≤ {tolerance:g}·{scale:.3g} after {steps} steps (float, within "
                             "tolerance)", witness, tolerance)
     trend = ("still shrinking" if err < half else "not shrinking over the second half")
-    return unknown(tid, f"T(Q*) = Q* exactly; condition A held; convergence not established within the budget: "
+    return not_established(tid, f"T(Q*) = Q* exactly; condition A held; convergence not established within the budget: "
                         f"max |Q − Q*| = {err:.3g} > {tolerance:g}·{scale:.3g} after {steps} steps (error {trend}: "
                         f"{half:.3g} at half budget; min visits per pair {visits}, about {needed} needed for the "
                         f"initial error alone)", witness, tolerance)
@@ -582,7 +697,7 @@ def check_ce_q_stage_solutions_are_ce(game: NormalFormGame) -> Verdict:
                 return refuted(tid, f"{objective} stage solution (distribution {k}) has CE gain {gain} > 0",
                                {"payoffs": [matrix(np.asarray(p)) for p in g.payoffs], "objective": objective,
                                 "distribution": nums(np.asarray(x).reshape(-1).tolist()), "ce_gain": num(gain)})
-    return confirmed(tid, f"{checked} stage solutions, every CE gain ≤ 0 exactly", {"checked": checked})
+    return proven(tid, f"{checked} stage solutions, every CE gain ≤ 0 exactly", {"checked": checked})
 
 
 def asymmetric_coordination_game() -> StochasticGame:
@@ -622,7 +737,7 @@ def check_ce_q_selection_irrelevant(game: StochasticGame) -> Verdict:
                                     f"different Q at state {game.states[s]!r}",
                                {"state": game.states[s], "utilitarian": [matrix(np.asarray(q)) for q in base[s]],
                                 objective: [matrix(np.asarray(q)) for q in other[s]]})
-    return confirmed(tid, "all four objectives give the same Q after two exact backups on this game", {})
+    return proven(tid, "all four objectives give the same Q after two exact backups on this game", {})
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -655,7 +770,7 @@ def check_fictitious_play_policy_settles(game: NormalFormGame, *, iterations: in
     if emp.status is ConvergenceStatus.ESTABLISHED and pol.status is ConvergenceStatus.CONTRADICTED:
         return refuted(tid, "the empirical marginals stay within 0.05 of the minimax sets while the played pure "
                             "profile keeps switching (policy check contradicted)", witness)
-    return unknown(tid, f"empirical: {emp.status.value}, policy: {pol.status.value}; no counterexample here",
+    return not_established(tid, f"empirical: {emp.status.value}, policy: {pol.status.value}; no counterexample here",
                    witness, 0.05)
 
 
@@ -681,5 +796,5 @@ def check_difference_rewards_alignment(game: NormalFormGame, defaults: Any = Non
         own_default = np.take(D[i], [c[i]], axis=i)
         if any(x != 0 for x in own_default.reshape(-1).tolist()):
             return refuted(tid, f"D_{i} is not 0 at agent {i}'s default action", {"agent": i})
-    return confirmed(tid, f"aligned exactly for all {int(np.prod(g.n_actions))} joint actions and every unilateral change",
+    return proven(tid, f"aligned exactly for all {int(np.prod(g.n_actions))} joint actions and every unilateral change",
                      {"defaults": c})

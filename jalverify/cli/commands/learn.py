@@ -1,237 +1,591 @@
-"""``jalverify learn FILE --algorithm A --steps N --seed S``: run a tabular multi-agent learner on a game.
+"""``jalverify learn FILE --algorithm A --steps N --seed S``: run a tabular multi-agent learner and judge it
+against the truth.
 
-Prints the learned joint-action Q, the reference Q* where one is defined (two-player zero-sum: the minimax Q*,
-exact when rational and found, else from Shapley value iteration; common-payoff: the team-optimal Q* from
-Friend-Q's operator), the error ``max |Q − Q*|`` and the convergence checks (book §5.2) on the trace.
-``--trace PATH`` saves the trace (``.npz``), ``--plot PATH`` draws the error over time (PNG/SVG; without a Q*
-the distance to the final Q).  Runs longer than 20000 steps report progress on stderr.
+Reports (text, or ``--format json``):
 
-A normal-form game (``.nfg`` or a normal-form JSON file) is learned as a repeated game: one state, discount
-``--gamma`` (default 0).
+* the run parameters;
+* the reference of the game where one exists (two-player zero-sum: the minimax Q*; common-payoff: the
+  team-optimal Q*; exact and certified on small games, else Shapley/Friend-Q value iteration in floats with a
+  stated error bound) and the error ``max |Q − Q*|``;
+* the learned Q and Q* per state and joint action;
+* the learned greedy policy per state, rounded to a stated exact policy
+  (:mod:`jalverify.learners.learned_policy`), its exact values V^π per agent, and its exact NashConv at the start
+  distribution μ (and the maximum over start states), from certified best responses;
+* every convergence notion (book §5.2) judged against the reference with the verdict words ("holds within
+  tolerance" with tolerance and worst case, or "not established" with the reason; a finite float run is never
+  "proven" and never "refuted"), and, separately, whether the trace stopped moving ("stationary", which is not
+  convergence).
+
+``--trace PATH`` saves the trace (``.npz``); ``--plot PATH`` draws ``max |Q − Q*|`` against the reference over the
+run (refused without a reference).  Progress goes to stderr, the result to stdout.  A normal-form game (``.nfg``
+or a normal-form JSON file) is learned as a repeated game with one state, whose discount ``--gamma`` must be
+given; a stochastic game keeps its own γ and ``--gamma`` is refused there.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
+import os
+import re
 import sys
 import time
+from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from jalverify.errors import InvalidNumber, UnsupportedGame
+from jalverify.errors import InvalidNumber, JalverifyError, UnsupportedGame
 
-__all__ = ["register", "run", "ALGORITHMS", "make_learner"]
+__all__ = ["ALGORITHMS", "make_learner", "register", "run"]
 
 ALGORITHMS = ("minimax-q", "nash-q", "ce-q-u", "ce-q-e", "ce-q-r", "ce-q-l", "friend-q", "foe-q", "iql")
 
-#: Largest number of states whose Q is printed in the text output.
-MAX_LISTED_STATES = 20
-
-#: Largest number of (state, joint action) pairs for which an exact Q* is attempted (else Shapley VI in floats).
-EXACT_PAIRS_LIMIT = 400
+#: Largest number of states whose Q, policy and values are listed in the text output (all are in JSON).
+MAX_LISTED_STATES = 12
 
 _CE = {"ce-q-u": "utilitarian", "ce-q-e": "egalitarian", "ce-q-r": "republican", "ce-q-l": "libertarian"}
+_SELECTIONS = ("first", "utilitarian", "egalitarian")
+_REQUIRE = ("global_optimum", "saddle_point")
+_FORMATS = ("text", "json")
+_PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "learn",
-        help="run a multi-agent learner (Minimax-Q, Nash-Q, CE-Q, Friend/Foe-Q, IQL) and check convergence",
-        description="Run a seeded tabular learner on a game and report the learned Q, the reference Q* where "
-        "defined, the error and the convergence checks (established / not established / contradicted).",
+        help="run a multi-agent learner (Minimax-Q, Nash-Q, CE-Q, Friend/Foe-Q, IQL) and judge it against the exact "
+             "reference",
+        description="Run a seeded tabular learner on a game; report the learned Q against the reference Q* (where "
+        "one exists), the learned policy with its exact values and exact NashConv, and every convergence notion "
+        "judged against the reference (holds within tolerance / not established).",
     )
     parser.add_argument("file", metavar="FILE", help="a jalverify.game/1 JSON file, a Gambit .nfg file, or catalog:<name>")
-    parser.add_argument("--algorithm", required=True, choices=ALGORITHMS)
-    parser.add_argument("--steps", type=int, default=10000, help="number of interaction steps (default 10000)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--algorithm", default=None, metavar="A", help="one of " + ", ".join(ALGORITHMS))
+    parser.add_argument("--steps", default="10000", metavar="N", help="number of interaction steps (default 10000)")
+    parser.add_argument("--seed", default="0", metavar="S", help="seed, an integer >= 0 (default 0)")
     parser.add_argument("--schedule", default="rm:0.7",
                         help="step sizes: rm[:omega[:scale[:offset]]] (Robbins-Monro per visit) or const:alpha")
-    parser.add_argument("--explore", type=float, default=1.0,
-                        help="epsilon of epsilon-greedy exploration (default 1.0: uniform, off-policy)")
+    parser.add_argument("--explore", default="1", metavar="EPS",
+                        help="epsilon of epsilon-greedy exploration in [0, 1] (default 1: uniform, off-policy)")
     parser.add_argument("--start", default="uniform", help="episode start: uniform, initial, or a state name")
-    parser.add_argument("--episode-length", type=int, default=10)
-    parser.add_argument("--gamma", default="0", help="discount when FILE is a normal-form game (default 0)")
-    parser.add_argument("--selection", default="first", choices=("first", "utilitarian", "egalitarian"),
-                        help="Nash-Q equilibrium selection rule")
-    parser.add_argument("--require", default=None, choices=("global_optimum", "saddle_point"),
-                        help="Nash-Q: update with equilibria of this kind (audited)")
+    parser.add_argument("--episode-length", default="10", metavar="L", help="steps per episode (default 10)")
+    parser.add_argument("--gamma", default=None, help="discount of the repeated game; required when FILE is a "
+                        "normal-form game, refused for a stochastic game (which has its own)")
+    parser.add_argument("--selection", default=None, help="Nash-Q equilibrium selection: " + ", ".join(_SELECTIONS)
+                        + " (default first)")
+    parser.add_argument("--require", default=None, help="Nash-Q: update with equilibria of this kind (audited): "
+                        + ", ".join(_REQUIRE))
     parser.add_argument("--reward-scaling", action="store_true", help="CE-Q: scale rewards by (1 - gamma)")
-    parser.add_argument("--epsilon", type=float, default=0.05, help="tolerance of the convergence checks")
-    parser.add_argument("--window", type=int, default=10, help="window (snapshots) of the convergence checks")
-    parser.add_argument("--record-every", type=int, default=None, help="snapshot interval (default steps/100)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--epsilon", default="0.05", metavar="TOL",
+                        help="tolerance of the convergence verdicts, > 0 (default 0.05)")
+    parser.add_argument("--window", default="10", metavar="W", help="final window of snapshots judged (default 10)")
+    parser.add_argument("--record-every", default=None, metavar="K", help="snapshot interval (default steps/100)")
+    parser.add_argument("--format", default="text", help="text or json")
     parser.add_argument("--trace", default=None, metavar="PATH", help="save the trace (.npz)")
-    parser.add_argument("--plot", default=None, metavar="PATH", help="plot the error over time (PNG or SVG)")
+    parser.add_argument("--plot", default=None, metavar="PATH",
+                        help="plot max|Q - Q*| against the reference over the run (.png, .svg or .pdf)")
     parser.set_defaults(func=run)
 
 
-def _as_stochastic(game: Any, gamma: str) -> Any:
+# --- validation: every flag, one line naming the flag and the value -------------------------------------------------
+def _int(flag: str, text: str, low: int) -> int:
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        raise InvalidNumber(f"{flag} must be an integer >= {low}, got {text!r}") from None
+    if value < low:
+        raise InvalidNumber(f"{flag} must be an integer >= {low}, got {text!r}")
+    return value
+
+
+def _float(flag: str, text: str, low: float, high: float, *, open_low: bool = False) -> float:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        value = math.nan
+    ok = math.isfinite(value) and (value > low if open_low else value >= low) and value <= high
+    if not ok:
+        lo = f"> {low:g}" if open_low else f">= {low:g}"
+        hi = "" if math.isinf(high) else f" and <= {high:g}"
+        raise InvalidNumber(f"{flag} must be a finite number {lo}{hi}, got {text!r}")
+    return value
+
+
+def _reason(exc: Exception) -> str:
+    """A library message without its call-site prefix (``EpsilonGreedy(): ...``), for a message about a flag."""
+    return re.sub(r"^[\w.]+\(\):\s*", "", str(exc))
+
+
+def _choice(flag: str, text: str, choices: tuple[str, ...]) -> str:
+    if text not in choices:
+        raise InvalidNumber(f"{flag} must be one of {', '.join(choices)}; got {text!r}")
+    return text
+
+
+def validate(args: argparse.Namespace) -> dict[str, Any]:
+    """Every option read and checked before anything runs or is written (bad input: InvalidNumber naming the
+    flag and the value)."""
+    from jalverify.learners.schedules import EpsilonGreedy, step_schedule_named
+
+    if args.algorithm is None:
+        raise InvalidNumber(f"--algorithm is required; one of {', '.join(ALGORITHMS)}")
+    p: dict[str, Any] = {"algorithm": _choice("--algorithm", args.algorithm, ALGORITHMS)}
+    p["steps"] = _int("--steps", args.steps, 1)
+    p["seed"] = _int("--seed", args.seed, 0)
+    try:
+        p["schedule"] = step_schedule_named(args.schedule)
+    except JalverifyError as exc:
+        raise InvalidNumber(f"--schedule {args.schedule!r}: {_reason(exc)}") from None
+    explore = _float("--explore", args.explore, 0.0, 1.0)
+    try:
+        p["exploration"] = EpsilonGreedy(explore)
+    except JalverifyError as exc:  # pragma: no cover - the range is checked above
+        raise InvalidNumber(f"--explore {args.explore!r}: {_reason(exc)}") from None
+    p["episode_length"] = _int("--episode-length", args.episode_length, 1)
+    p["epsilon"] = _float("--epsilon", args.epsilon, 0.0, math.inf, open_low=True)
+    p["window"] = _int("--window", args.window, 1)
+    p["record_every"] = None if args.record_every is None else _int("--record-every", args.record_every, 1)
+    if p["record_every"] is not None and p["record_every"] > p["steps"]:
+        raise InvalidNumber(f"--record-every must be at most --steps ({p['steps']}), got {args.record_every!r}")
+    p["format"] = _choice("--format", args.format, _FORMATS)
+    nash = p["algorithm"] == "nash-q"
+    if args.selection is not None and not nash:
+        raise InvalidNumber(f"--selection {args.selection!r} applies to --algorithm nash-q only, not {p['algorithm']}")
+    if args.require is not None and not nash:
+        raise InvalidNumber(f"--require {args.require!r} applies to --algorithm nash-q only, not {p['algorithm']}")
+    if args.reward_scaling and p["algorithm"] not in _CE:
+        raise InvalidNumber(f"--reward-scaling applies to the CE-Q algorithms only, not {p['algorithm']}")
+    p["selection"] = _choice("--selection", args.selection, _SELECTIONS) if args.selection is not None else "first"
+    p["require"] = _choice("--require", args.require, _REQUIRE) if args.require is not None else None
+    p["reward_scaling"] = bool(args.reward_scaling)
+    if args.plot is not None and not args.plot.lower().endswith(_PLOT_SUFFIXES):
+        raise InvalidNumber(f"--plot must name a {', '.join(_PLOT_SUFFIXES)} file, got {args.plot!r}")
+    if args.plot is not None:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise UnsupportedGame("--plot needs matplotlib: pip install 'jalverify[plot]'") from None
+    if args.trace is not None and not args.trace.lower().endswith(".npz"):
+        raise InvalidNumber(f"--trace must name a .npz file, got {args.trace!r}")
+    return p
+
+
+def _as_stochastic(game: Any, gamma: str | None) -> Any:
     from jalverify.games.normal_form import NormalFormGame
     from jalverify.games.stochastic import StochasticGame
 
     if isinstance(game, StochasticGame):
+        if gamma is not None:
+            raise InvalidNumber(f"--gamma {gamma!r}: the stochastic game {game.name or ''} has its own discount "
+                                f"γ = {game.gamma}; --gamma applies to normal-form games only".replace("  ", " "))
         return game
     if isinstance(game, NormalFormGame):
+        if gamma is None:
+            raise InvalidNumber("--gamma is required for a normal-form game (the discount of the repeated game, "
+                                "e.g. --gamma 1/2; --gamma 0 learns the stage payoffs only)")
         fld = game.field
+        try:
+            g = fld.convert(gamma, where="--gamma")
+        except JalverifyError:
+            raise InvalidNumber(f"--gamma must be a number in [0, 1), got {gamma!r}") from None
+        if not (0 <= g < 1):
+            raise InvalidNumber(f"--gamma must be a number in [0, 1), got {gamma!r}")
         T = np.ones(game.n_actions + (1,), dtype=object if fld.exact else np.float64)
-        return StochasticGame(list(game.players), ["stage"], [game.actions], [T], [np.asarray(game.payoffs)],
-                              fld.convert(gamma, where="--gamma"), field=fld, name=game.name)
-    raise UnsupportedGame(f"learn: cannot learn on a {type(game).__name__}")
+        return StochasticGame(list(game.players), ["stage"], [game.actions], [T], [np.asarray(game.payoffs)], g,
+                              field=fld, initial=[fld.one], name=game.name)
+    raise UnsupportedGame(f"cannot learn on a {type(game).__name__}")
 
 
-def make_learner(game: Any, algorithm: str, args: argparse.Namespace) -> Any:
-    """The learner named ``algorithm`` with the command-line options."""
+def make_learner(game: Any, p: dict[str, Any]) -> Any:
+    """The learner ``p["algorithm"]`` with the validated options ``p`` (see :func:`validate`)."""
     from jalverify import learners as L
 
-    schedule = L.step_schedule_named(args.schedule)
-    common = {"schedule": schedule, "exploration": L.EpsilonGreedy(args.explore), "seed": args.seed}
+    common = {"schedule": p["schedule"], "exploration": p["exploration"], "seed": p["seed"]}
+    algorithm = p["algorithm"]
     if algorithm == "minimax-q":
         return L.minimax_q(game, **common)
     if algorithm == "nash-q":
-        audit = L.NashConditionAudit(args.require, every=max(1, args.steps // 1000))
-        return L.nash_q(game, selection=args.selection, require=args.require, audit=audit, **common)
+        audit = L.NashConditionAudit(p["require"], every=max(1, p["steps"] // 1000))
+        return L.nash_q(game, selection=p["selection"], require=p["require"], audit=audit, **common)
     if algorithm in _CE:
-        return L.ce_q(game, _CE[algorithm], reward_scaling=args.reward_scaling, **common)
+        return L.ce_q(game, _CE[algorithm], reward_scaling=p["reward_scaling"], **common)
     if algorithm == "friend-q":
         return L.friend_q(game, **common)
     if algorithm == "foe-q":
         return L.foe_q(game, **common)
-    if algorithm == "iql":
-        return L.independent_q(game, **common)
-    raise InvalidNumber(f"learn: unknown algorithm {algorithm!r}; algorithms are {ALGORITHMS}")
+    return L.independent_q(game, **common)
 
 
-def reference_q(game: Any, float_game: Any = None) -> tuple[list[np.ndarray] | None, str, bool]:
-    """``(Q*, description, exact)`` for zero-sum (minimax Q*) and common-payoff (team Q*) games, else None.
-    ``float_game`` is the same game in the float field (converted once by the caller; large exact games take a
-    while to convert)."""
-    from jalverify.learners.friend_or_foe_q import friend_q
+# --- progress on stderr -------------------------------------------------------------------------------------------
+class _Progress:
+    """Phase lines and a throttled step counter with ETA, on stderr only."""
 
-    if game.is_zero_sum():
-        from jalverify.theorems.learning import exact_minimax_q_star, float_minimax_q_star
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+        self.last = 0.0
+        self.tty = sys.stderr.isatty()
 
-        pairs = sum(game.n_joint_actions(s) for s in range(game.n_states))
-        exact = exact_minimax_q_star(game) if game.field.exact and pairs <= EXACT_PAIRS_LIMIT else None
-        if exact is not None:
-            return [np.asarray(q, dtype=np.float64) for q in exact], "minimax Q* (exact, certified)", True
-        return (float_minimax_q_star(float_game if float_game is not None else game),
-                "minimax Q* (Shapley value iteration, float)", False)
-    common = all(bool(np.all(R == R[0][None, ...])) for R in game.rewards)
-    if common:
-        q, _, _ = friend_q(game).iterate_operator(100000, tol=1e-12)
-        return q, "team-optimal Q* (Friend-Q operator, float value iteration)", False
-    return None, "no reference Q* is defined for this general-sum game", False
+    def note(self, message: str) -> None:
+        print(f"learn: {message}", file=sys.stderr, flush=True)
 
-
-def _progress(done: int, total: int) -> None:
-    print(f"\rlearn: {done}/{total} steps ({100 * done // max(1, total)}%)", end="" if done < total else "\n",
-          file=sys.stderr, flush=True)
+    def steps(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done < total and now - self.last < 1.0:
+            return
+        self.last = now
+        elapsed = now - self.t0
+        eta = elapsed / done * (total - done) if done else float("nan")
+        end = "\n" if done >= total or not self.tty else ""
+        lead = "\r" if self.tty else ""
+        print(f"{lead}learn: {done}/{total} steps ({100 * done // max(1, total)}%), "
+              f"{elapsed:.0f} s, ETA {eta:.0f} s", end=end, file=sys.stderr, flush=True)
 
 
+# --- formatting ---------------------------------------------------------------------------------------------------
+def _exact_str(x: Any) -> str:
+    return str(Fraction(x))
+
+
+def _num(x: Any) -> str:
+    if isinstance(x, (Fraction, int)) and not isinstance(x, bool):
+        return _exact_str(x)
+    v = float(x)
+    return f"{v:.4g}" if v != 0 else "0"
+
+
+def _table(rows: list[list[str]], indent: str = "    ") -> str:
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    return "".join(indent + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() + "\n" for r in rows)
+
+
+def _joint_labels(game: Any, s: int) -> list[str]:
+    acts = game.actions[s]
+    return ["(" + ", ".join(acts[i][a[i]] for i in range(game.n_players)) + ")"
+            for a in np.ndindex(*game.n_actions(s))]
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send file descriptor 1 to stderr while computing, so that stdout carries only the result even when a
+    native library prints (HiGHS 1.16 prints a banner on stdout when its first ``Highs()`` object is made)."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real file descriptor 1 (e.g. captured by a test harness): nothing native to redirect
+        yield
+        return
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+# --- the command --------------------------------------------------------------------------------------------------
 def run(args: argparse.Namespace) -> int:
-    from jalverify.cli.commands.show import read_game
-    from jalverify.convergence import (
-        check_average_return,
-        check_averaged_policy,
-        check_empirical_distribution,
-        check_expected_return,
-        check_policy,
-    )
-    from jalverify.learners.simulator import Simulator
-    from jalverify.learners.traces import json_default
+    p = validate(args)
+    with _stdout_to_stderr():
+        result = _compute(args, p)
+    return _emit(*result)
 
-    if args.steps < 1:
-        raise InvalidNumber(f"learn: --steps must be >= 1, got {args.steps}")
+
+def _compute(args: argparse.Namespace, p: dict[str, Any]) -> tuple[Any, ...]:
+    from jalverify.cli.commands.show import read_game
+    from jalverify.convergence.reference import (
+        float_policy_values,
+        judge_final_window,
+        no_reference_verdict,
+        set_distance,
+        stationarity,
+    )
+    from jalverify.learners.learned_policy import evaluate_learned_policy, exact_policy, start_distribution
+    from jalverify.learners.simulator import Simulator
+    from jalverify.theorems.learning import game_reference
+
     loaded = read_game(args.file)
     game = _as_stochastic(loaded.game, args.gamma)
-    learner = make_learner(game, args.algorithm, args)
+    if all(game.terminal):
+        raise UnsupportedGame(f"{args.file}: every state is terminal; nothing to learn")
+    if args.start not in ("uniform", "initial") and args.start not in game.states:
+        raise InvalidNumber(f"--start must be uniform, initial or a state of the game, got {args.start!r}")
+    if args.start not in ("uniform", "initial") and game.terminal[game.state_index(args.start)]:
+        raise InvalidNumber(f"--start {args.start!r} is a terminal state")
+    prog = _Progress()
+    if game.n_states > 50:
+        prog.note(f"{game.n_states} states: converting the game to floats ...")
     float_game = game.to_field("float")
-    q_star, q_desc, q_exact = reference_q(game, float_game)
-    sim = Simulator(game, args.seed + 1, start=args.start, episode_length=args.episode_length)
+    ref, no_ref_why = game_reference(game, float_game=float_game, note=prog.note)
+    if args.plot is not None and ref is None:
+        raise UnsupportedGame(f"--plot draws max|Q - Q*| against the reference Q*, and this game has none "
+                              f"({no_ref_why})")
+    learner = make_learner(float_game, p)
+    sim = Simulator(float_game, p["seed"] + 1, start=args.start, episode_length=p["episode_length"])
+    prog.note(f"{p['algorithm']}: {p['steps']} steps ...")
     t0 = time.perf_counter()
-    trace = learner.learn(args.steps, sim, reference_q=q_star, record_every=args.record_every,
-                          progress=_progress if args.steps > 20000 else None)
+    trace = learner.learn(p["steps"], sim, reference_q=None if ref is None else ref.q_star,
+                          record_every=p["record_every"], progress=prog.steps)
     elapsed = time.perf_counter() - t0
-    eps, win = args.epsilon, args.window
-    reports = [
-        check_policy(trace, None, epsilon=eps, window=win),
-        check_empirical_distribution(trace, None, epsilon=eps, window=win),
-        check_averaged_policy(trace, None, epsilon=eps, window=win),
-        check_expected_return(trace, float_game, None, epsilon=eps, window=win),
-        check_average_return(trace, float_game, None, epsilon=eps, window=win),
-    ]
+    mu = start_distribution(game, args.start)
+
+    # --- what was learned, exactly -----------------------------------------------------------------------------
+    prog.note("exact evaluation of the learned policy (V^π, best responses, NashConv) ...")
+    rounded = exact_policy(game, learner.policy_parts())
+    values = evaluate_learned_policy(game, rounded.policy, mu)
+
+    # --- convergence notions against the reference --------------------------------------------------------------
+    prog.note("judging the convergence notions against the reference ...")
+    eps, win = p["epsilon"], p["window"]
+    T = trace.n_snapshots
+    tail = list(range(max(0, T - win), T))
+    steps_tail = [int(trace.snapshot_steps[z]) for z in tail]
+    verdicts = []
+    names = {"q": "Q → Q*", "policy": "greedy policy → equilibrium set",
+             "empirical": "empirical distribution → equilibrium set",
+             "averaged": "averaged policy → equilibrium set (convergence to a set)",
+             "expected_return": "expected return → U(π*)", "average_return": "average return → U(π*)"}
+    if ref is None:
+        verdicts = [no_reference_verdict(k, no_ref_why) for k in names]
+    else:
+        err = trace.error
+        verdicts.append(judge_final_window("q", [float(err[z]) for z in tail], steps_tail, eps, win,
+                                           "max|Q − Q*|", reference_error=ref.error_bound))
+        if ref.sets is None:
+            why = "no exact equilibrium set: Q* is known in floats only (" + ref.description + ")"
+            verdicts += [no_reference_verdict(k, why) for k in ("policy", "empirical", "averaged")]
+        else:
+            series = {"policy": lambda z: [trace.policies[s][z] for s in range(trace.n_states)],
+                      "empirical": lambda z: [trace.empirical_distributions(s)[z] for s in range(trace.n_states)],
+                      "averaged": lambda z: [trace.averaged_policies(s)[z] for s in range(trace.n_states)]}
+            for key, get in series.items():
+                d = [set_distance(ref, get(z)) for z in tail]
+                verdicts.append(judge_final_window(key, d, steps_tail, eps, win, "TV distance to the set"))
+        mu_f = np.array([float(x) for x in mu])
+        u_star = np.array([float(x) for x in ref.v_start(mu)])
+        U = np.array([float_policy_values(learner.arrays, [trace.policies[s][z] for s in range(trace.n_states)])
+                      @ mu_f for z in range(T)])
+        verdicts.append(judge_final_window("expected_return", [float(np.max(np.abs(U[z] - u_star))) for z in tail],
+                                           steps_tail, eps, win, "max_i |U_i(π^z) − U_i(π*)|",
+                                           reference_error=ref.error_bound))
+        avg = np.cumsum(U, axis=0) / np.arange(1, T + 1)[:, None]
+        verdicts.append(judge_final_window("average_return", [float(np.max(np.abs(avg[z] - u_star))) for z in tail],
+                                           steps_tail, eps, win, "max_i |Ū_i^z − U_i(π*)|",
+                                           reference_error=ref.error_bound))
+    q_series = [np.concatenate([trace.q[s][z].reshape(-1) for s in range(trace.n_states)]) for z in range(T)]
+    pol_series = [np.concatenate([trace.policies[s][z].reshape(-1) for s in range(trace.n_states)]) for z in range(T)]
+    station = {"q": stationarity(q_series, win, eps), "policy": stationarity(pol_series, win, eps)}
+
     if args.trace:
         trace.save(args.trace)
     if args.plot:
-        _plot(trace, args.plot, q_desc if q_star is not None else None)
-    q = learner.q_tables()
-    out: dict[str, Any] = {
-        "game": game.name or loaded.source, "algorithm": args.algorithm, "steps": args.steps, "seed": args.seed,
-        "seconds": elapsed, "steps_per_second": args.steps / elapsed if elapsed > 0 else None,
-        "learner": learner.describe(),
-        "q": {game.states[s]: np.asarray(q[s]).tolist() for s in range(game.n_states)},
-        "q_star": None if q_star is None else {game.states[s]: np.asarray(q_star[s]).tolist() for s in range(game.n_states)},
-        "q_star_source": q_desc, "q_star_exact": q_exact,
-        "error": None if trace.error is None else float(trace.error[-1]),
-        "convergence": [r.to_json() for r in reports],
-    }
-    audit = getattr(learner, "audit", None)
-    if audit is not None:
-        out["nash_audit"] = audit.summary()
-    if args.format == "json":
+        _plot(trace, args.plot, ref.description)
+
+    out = _json(game, loaded, args, p, learner, elapsed, ref, no_ref_why, trace, rounded, values, mu, verdicts,
+                names, station)
+    return game, out, learner, ref, rounded, values, mu, verdicts, names, station, p
+
+
+def _emit(game: Any, out: dict[str, Any], learner: Any, ref: Any, rounded: Any, values: Any, mu: list[Fraction],
+          verdicts: list[Any], names: dict[str, str], station: dict[str, Any], p: dict[str, Any]) -> int:
+    from jalverify.learners.traces import json_default
+
+    if p["format"] == "json":
         json.dump(out, sys.stdout, indent=2, default=json_default)
         sys.stdout.write("\n")
         return 0
-    w = sys.stdout.write
-    w(f"{args.algorithm} on {out['game']}: {args.steps} steps, seed {args.seed}, {elapsed:.2f} s "
-      f"({out['steps_per_second']:.0f} steps/s)\n")
-    shown = [s for s in range(game.n_states) if not game.terminal[s]]
-    if len(shown) > MAX_LISTED_STATES:
-        w(f"  (Q of the first {MAX_LISTED_STATES} of {len(shown)} non-terminal states; all are in --format json)\n")
-        shown = shown[:MAX_LISTED_STATES]
-    for s in shown:
-        for j in range(game.n_players):
-            w(f"  Q_{game.players[j]}({game.states[s]}) = {np.array2string(np.asarray(q[s][j]), precision=4)}\n")
-            if q_star is not None:
-                w(f"  Q*_{game.players[j]}({game.states[s]}) = {np.array2string(np.asarray(q_star[s][j]), precision=4)}\n")
-    w(f"reference: {q_desc}\n")
-    if out["error"] is not None:
-        w(f"error max|Q - Q*| = {out['error']:.4g}\n")
-    w(f"convergence checks (eps = {eps:g}, window = {win} snapshots; reference = last snapshot):\n")
-    for r in reports:
-        w(f"  {r.notion:24s} {r.status.value:16s} final-window max distance {r.evidence.get('window_max', float('nan')):.4g}\n")
+    _text(game, out, learner, ref, rounded, values, mu, verdicts, names, station, p)
+    return 0
+
+
+def _gamma_text(game: Any) -> str:
+    return _exact_str(game.gamma) if isinstance(game.gamma, (Fraction, int)) else f"{float(game.gamma):g}"
+
+
+def _policy_json(game: Any, rounded: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    pol = rounded.policy
+    for s in range(game.n_states):
+        if game.terminal[s]:
+            continue
+        if rounded.correlated:
+            labels = _joint_labels(game, s)
+            joint = np.asarray(pol.joint_distribution(s), dtype=object).reshape(-1).tolist()
+            out[game.states[s]] = {"joint": {lab: _exact_str(x) for lab, x in zip(labels, joint) if x != 0}}
+        else:
+            out[game.states[s]] = {game.players[i]: {game.actions[s][i][a]: _exact_str(x)
+                                                     for a, x in enumerate(pol.distributions[s][i])}
+                                   for i in range(game.n_players)}
+    return out
+
+
+def _json(game: Any, loaded: Any, args: argparse.Namespace, p: dict[str, Any], learner: Any, elapsed: float,
+          ref: Any, no_ref_why: str, trace: Any, rounded: Any, values: Any, mu: list[Fraction], verdicts: list[Any],
+          names: dict[str, str], station: dict[str, Any]) -> dict[str, Any]:
+    q = learner.q_tables()
+    S = game.n_states
+    live = [s for s in range(S) if not game.terminal[s]]
+    out: dict[str, Any] = {
+        "format": "jalverify.learn/1",
+        "game": game.name or loaded.source,
+        "parameters": {
+            "algorithm": p["algorithm"], "steps": p["steps"], "seed": p["seed"], "gamma": _gamma_text(game),
+            "gamma_source": "--gamma (repeated normal-form game)" if args.gamma is not None else "the game",
+            "schedule": p["schedule"].describe(), "exploration": p["exploration"].describe(), "start": args.start,
+            "episode_length": p["episode_length"], "record_every": int(trace.header["record_every"]),
+            "tolerance": p["epsilon"], "window": p["window"],
+            **({"selection": p["selection"], "require": p["require"]} if p["algorithm"] == "nash-q" else {}),
+            **({"reward_scaling": p["reward_scaling"]} if p["algorithm"] in _CE else {}),
+        },
+        "seconds": elapsed, "steps_per_second": p["steps"] / elapsed if elapsed > 0 else None,
+        "learner": learner.describe(),
+        "players": list(game.players),
+        "joint_actions": {game.states[s]: _joint_labels(game, s) for s in live},
+        "q": {game.states[s]: np.asarray(q[s]).reshape(game.n_players, -1).tolist() for s in live},
+    }
+    if ref is None:
+        out["reference"] = {"kind": None, "reason": no_ref_why}
+        out["error"] = None
+    else:
+        qs = ref.q_star_exact if ref.exact else ref.q_star
+        out["reference"] = {
+            "kind": ref.kind, "description": ref.description, "exact": ref.exact, "error_bound": ref.error_bound,
+            "q_star": {game.states[s]: [[_exact_str(x) if ref.exact else float(x)
+                                         for x in np.asarray(qs[s][i], dtype=object).reshape(-1).tolist()]
+                                        for i in range(game.n_players)] for s in live},
+            "v_star": {game.players[i]: {game.states[s]: (_exact_str(ref.v_star[i, s]) if ref.exact
+                                                          else float(ref.v_star[i, s])) for s in live}
+                       for i in range(game.n_players)},
+            "v_star_at_start": [(_exact_str(v) if ref.exact else v) for v in ref.v_start(mu)],
+        }
+        out["error"] = float(trace.error[-1])
+        out["error_trace"] = {"steps": trace.snapshot_steps.tolist(), "max_abs_q_minus_q_star": trace.error.tolist()}
+    out["learned_policy"] = {"rounding": rounded.describe(), "max_rounding_change": rounded.max_change,
+                             "correlated": rounded.correlated, "states": _policy_json(game, rounded)}
+    out["start_distribution"] = {game.states[s]: _exact_str(mu[s]) for s in range(S) if mu[s] != 0}
+    out["values"] = {
+        "exact": True, "certified": values.certified,
+        "V_pi": {game.players[i]: {game.states[s]: _exact_str(values.V[i, s]) for s in live}
+                 for i in range(game.n_players)},
+        "V_pi_at_start": {game.players[i]: _exact_str(values.V_start[i]) for i in range(game.n_players)},
+        "best_response_at_start": {game.players[i]: _exact_str(sum((mu[s] * values.best_response_values[i, s]
+                                                                     for s in range(S)), Fraction(0)))
+                                   for i in range(game.n_players)},
+    }
+    out["nash_conv"] = {
+        "at_start": _exact_str(values.nash_conv_start), "at_start_float": float(values.nash_conv_start),
+        "max_over_start_states": _exact_str(values.nash_conv_max),
+        "per_agent_at_start": {game.players[i]: _exact_str(sum((mu[s] * values.gains[i, s] for s in range(S)),
+                                                               Fraction(0))) for i in range(game.n_players)},
+        "deviations": values.deviations, "exact": True, "certified": values.certified,
+    }
+    out["convergence"] = [{"notion": v.theorem, "name": names[v.theorem], "status": v.status.value,
+                           "words": v.status.words, "message": v.message, "tolerance": v.tolerance,
+                           "worst": v.worst, "evidence": dict(v.witness)} for v in verdicts]
+    out["trace_stationarity"] = {**station, "note": "whether the trace stopped moving; not a convergence verdict"}
+    audit = getattr(learner, "audit", None)
     if audit is not None:
+        out["nash_audit"] = audit.summary()
+    return out
+
+
+def _text(game: Any, out: dict[str, Any], learner: Any, ref: Any, rounded: Any, values: Any, mu: list[Fraction],
+          verdicts: list[Any], names: dict[str, str], station: dict[str, Any], p: dict[str, Any]) -> None:
+    w = sys.stdout.write
+    par = out["parameters"]
+    S, n = game.n_states, game.n_players
+    live = [s for s in range(S) if not game.terminal[s]]
+    w(f"{par['algorithm']} on {out['game']}: {par['steps']} steps, seed {par['seed']}, γ = {par['gamma']} "
+      f"({'from --gamma' if par['gamma_source'].startswith('--') else 'the game'}), {out['seconds']:.2f} s\n")
+    sch = par["schedule"]
+    sch_text = (f"Robbins-Monro {sch['scale']:g}/(n+{sch['offset']:g})^{sch['omega']:g}" if sch["kind"] == "robbins-monro"
+                else f"constant {sch['alpha']:g}")
+    w(f"  step sizes {sch_text} per visit; exploration ε = {par['exploration']['epsilon']:g}; start {par['start']}; "
+      f"episodes of {par['episode_length']} steps; snapshots every {par['record_every']} steps\n")
+    if ref is None:
+        w(f"reference: none — {out['reference']['reason']}\n")
+    else:
+        w(f"reference: {ref.description}\n")
+        w(f"error: max|Q − Q*| = {out['error']:.4g} at the end of the run\n")
+    shown = live[:MAX_LISTED_STATES]
+    more = f" (the first {len(shown)} of {len(live)} states; all are in --format json)" if len(live) > len(shown) else ""
+    q = learner.q_tables()
+    w(f"\nQ per state and joint action{more}:\n")
+    for s in shown:
+        w(f"  state {game.states[s]}\n")
+        head = ["joint action"]
+        for i in range(n):
+            head.append(f"Q_{game.players[i]}")
+            if ref is not None:
+                head.append(f"Q*_{game.players[i]}")
+        rows = [head]
+        qs = None if ref is None else (ref.q_star_exact if ref.exact else ref.q_star)
+        for j, lab in enumerate(_joint_labels(game, s)):
+            row = [lab]
+            for i in range(n):
+                row.append(_num(np.asarray(q[s][i]).reshape(-1)[j]))
+                if qs is not None:
+                    row.append(_num(np.asarray(qs[s][i], dtype=object).reshape(-1)[j]))
+            rows.append(row)
+        w(_table(rows))
+    w(f"\nlearned greedy policy{more}: {rounded.describe()}\n")
+    pj = out["learned_policy"]["states"]
+    rows = []
+    for s in shown:
+        entry = pj[game.states[s]]
+        if rounded.correlated:
+            rows.append([game.states[s], "joint: " + ", ".join(f"{k} {v}" for k, v in entry["joint"].items())])
+        else:
+            rows.append([game.states[s]] + [f"{pl}: " + ", ".join(f"{a} {x}" for a, x in entry[pl].items())
+                                             for pl in game.players])
+    w(_table(rows, "  "))
+    mu_text = ", ".join(f"{k} {v}" for k, v in out["start_distribution"].items())
+    if len(out["start_distribution"]) > 6:
+        mu_text = f"{par['start']} over {len(out['start_distribution'])} states"
+    w(f"\nexact values V^π of the rounded policy (certified{'' if values.certified else ': NO'}):\n")
+    rows = [["state"] + [f"V_{pl}" for pl in game.players]]
+    for s in shown:
+        rows.append([game.states[s]] + [_exact_str(values.V[i, s]) for i in range(n)])
+    rows.append([f"at μ ({mu_text})"] + [_exact_str(v) for v in values.V_start])
+    if ref is not None:
+        rows.append(["U(π*) at μ (reference)"] + [_num(v) for v in ref.v_start(mu)])
+    w(_table(rows))
+    nc = out["nash_conv"]
+    w(f"exact NashConv ({values.deviations} deviations, best responses certified"
+      f"{'' if values.certified else ': NO'}): at μ {nc['at_start']} (≈ {nc['at_start_float']:.4g}); "
+      f"max over start states {nc['max_over_start_states']}\n")
+    w("  per agent at μ: " + ", ".join(f"{k} {v}" for k, v in nc["per_agent_at_start"].items()) + "\n")
+    w(f"\nconvergence against the reference (tolerance {p['epsilon']:g}, final window of {p['window']} snapshots; "
+      "a finite float run is never proven):\n")
+    rows = [[names[v.theorem], v.status.words, v.message] for v in verdicts]
+    w(_table(rows, "  "))
+    w("trace movement (whether the run stopped moving; not convergence):\n")
+    rows = [[what, st["statement"] + ":", "yes" if st["stationary"] else "no", f"max move {st['max_move']:.3g}"]
+            for what, st in (("Q", station["q"]), ("greedy policy", station["policy"]))]
+    w(_table(rows, "  "))
+    if "nash_audit" in out:
         summ = out["nash_audit"]
         w(f"Nash-Q audit: {summ['records']} stage games classified (every {summ['classify_every']}): "
           f"{summ['with_global_optimum']} with a global optimum, {summ['with_saddle_point']} with a saddle point, "
           f"{summ['with_neither']} with neither; Assumption 3 broken at {summ['assumption3_broken_at']}\n")
-    return 0
 
 
-def _plot(trace: Any, path: str, reference: str | None) -> None:
+def _plot(trace: Any, path: str, reference: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    steps = trace.snapshot_steps
-    if trace.error is not None:
-        y = trace.error
-        label = "max |Q − Q*|"
-    else:
-        final = [q[-1] for q in trace.q]
-        y = np.array([max(float(np.max(np.abs(trace.q[s][z] - final[s]))) for s in range(trace.n_states))
-                      for z in range(trace.n_snapshots)])
-        label = "max |Q − Q_final|"
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(steps, np.maximum(y, 1e-16), lw=1.2)
+    ax.plot(trace.snapshot_steps, np.maximum(trace.error, 1e-16), lw=1.2)
     ax.set_yscale("log")
     ax.set_xlabel("step")
-    ax.set_ylabel(label)
-    ax.set_title(f"{trace.header.get('algorithm')} on {trace.header.get('game')}" + (f"\n{reference}" if reference else ""),
-                 fontsize=9)
+    ax.set_ylabel("max |Q − Q*|")
+    ax.set_title(f"{trace.header.get('algorithm')} on {trace.header.get('game')}\nagainst {reference}", fontsize=9)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
