@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jalverify.cli.commands.show import read_game
-from jalverify.errors import UnsupportedGame
+from jalverify.errors import InvalidFile, UnsupportedGame
 from jalverify.games.formats.json_format import save_game
 from jalverify.games.formats.nfg import save_nfg
 from jalverify.games.normal_form import NormalFormGame
@@ -31,16 +31,21 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("input", metavar="IN", help="a .json or .nfg game file, or catalog:<name>")
     parser.add_argument("output", metavar="OUT", help="the file to write (.nfg or .json)")
-    parser.add_argument("--nfg-version", choices=("outcome", "payoff"), default="outcome",
+    parser.add_argument("--nfg-version", choices=("outcome", "payoff"), default=None,
                         help="which .nfg variant to write (default: outcome, which keeps strategy labels)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if args.nfg_version is not None and out.suffix.lower() != ".nfg":
+        raise UnsupportedGame(f"convert: --nfg-version applies to .nfg output, not to {args.output}")
+    if out.is_dir():
+        raise InvalidFile(f"convert: OUT {args.output} is a directory; give a file name (.json or .nfg)")
+    args.nfg_version = args.nfg_version or "outcome"
     loaded = read_game(args.input)
     game = loaded.game
-    out = Path(args.output)
     if out.suffix.lower() == ".nfg":
         if not isinstance(game, NormalFormGame):
             raise UnsupportedGame(

@@ -105,6 +105,10 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(game, StochasticGame):
         raise UnsupportedGame(f"evaluate: {args.file} holds a {type(game).__name__}; policy evaluation needs a "
                               "stochastic game")
+    if args.field == "float":
+        from jalverify.cli.commands.solve import check_float_data
+
+        check_float_data(game)
     policy = load_policy(args.policy, game)
     values = evaluate_policy(game, policy, field=args.field)
     doc = evaluation_document(values)

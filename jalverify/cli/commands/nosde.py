@@ -41,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--pair", action="store_true", help="build Γ' (needs a NoSDE game with a unique equilibrium)")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--target", metavar="POLICY.json", help="the target policy π' (jalverify.policy/1)")
-    target.add_argument("--seed", type=int, default=0, help="seed for drawing π' on π's supports (default 0)")
+    target.add_argument("--seed", type=int, default=None, help="with --pair: seed for drawing π' on π's supports "
+                                                              "(default 0)")
     parser.add_argument("--out", metavar="PRIME.json", help="where to write Γ' (required with --pair)")
     parser.add_argument("--report", metavar="DIR", help="with --pair: store the counterexample report (JSON + Markdown)")
     parser.set_defaults(func=run)
@@ -103,7 +104,7 @@ def _print_analysis(doc: dict[str, Any]) -> None:
         print(f"stationary equilibria: not computed ({eq['reason']})")
     else:
         status = eq["uniqueness"]["status"]
-        tag = {"confirmed": "unique", "refuted": "not unique", "unknown": "uniqueness not decided"}[status]
+        tag = {"proven": "unique (proven exactly)", "refuted": "not unique", "not_established": "uniqueness not established"}[status]
         print(f"stationary equilibria ({'complete' if eq['complete'] else 'incomplete'} enumeration of "
               f"{eq['n_support_profiles']} support profiles): {len(eq['equilibria'])} found, {tag}")
         for k, e in enumerate(eq["equilibria"], 1):
@@ -127,8 +128,18 @@ def write_pair_report(pair: Any, directory: str | Path, stem: str) -> tuple[Path
     """Store the counterexample report of a verified pair: ``<stem>.json`` (``jalverify.counterexample/1`` of
     ``nosde.q_determines_policy`` on Γ, replayable with ``jalverify replay``, plus the full pair data) and
     ``<stem>.md`` (Γ and Γ' side by side)."""
+    from jalverify.reports.store import atomic_write_text
+
+    (json_path, json_text), (md_path, md_text) = pair_report_files(pair, directory, stem)
+    atomic_write_text(json_path, json_text)
+    atomic_write_text(md_path, md_text)
+    return json_path, md_path
+
+
+def pair_report_files(pair: Any, directory: str | Path, stem: str) -> tuple[tuple[Path, str], tuple[Path, str]]:
+    """The paths and texts of the report that :func:`write_pair_report` stores, computed without writing."""
     from jalverify.nosde.report import pair_document, pair_markdown
-    from jalverify.reports.store import atomic_write_text, build_report
+    from jalverify.reports.store import build_report
     from jalverify.theorems.nosde import check_q_determines_policy
     from jalverify.theorems.registry import THEOREMS, load_all
 
@@ -142,9 +153,8 @@ def write_pair_report(pair: Any, directory: str | Path, stem: str) -> tuple[Path
     report["replay"] = f"jalverify replay {(folder / (stem + '.json')).as_posix()}"
     report["pair"] = pair_document(pair)
     json_path, md_path = folder / f"{stem}.json", folder / f"{stem}.md"
-    atomic_write_text(json_path, json.dumps(report, indent=1, ensure_ascii=False) + "\n")
-    atomic_write_text(md_path, pair_markdown(pair, replay=report["replay"]))
-    return json_path, md_path
+    return ((json_path, json.dumps(report, indent=1, ensure_ascii=False) + "\n"),
+            (md_path, pair_markdown(pair, replay=report["replay"])))
 
 
 def _print_pair(pair: Any) -> None:
@@ -166,17 +176,42 @@ def _print_pair(pair: Any) -> None:
         print(f"  {v}")
 
 
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse values out of range and options that do not apply (nothing is silently ignored)."""
+    from jalverify.errors import InvalidNumber, UnsupportedGame
+
+    for flag, attr in (("--max-profiles", "max_profiles"), ("--max-support-profiles", "max_support_profiles")):
+        value = getattr(args, attr)
+        if value is not None and value < 1:
+            raise InvalidNumber(f"{flag} must be an integer >= 1, got {value}")
+    if args.pair:
+        for flag, attr in (("--cycle", "cycle"), ("--max-profiles", "max_profiles"),
+                           ("--max-support-profiles", "max_support_profiles")):
+            if getattr(args, attr) not in (None, False):
+                raise UnsupportedGame(f"{flag} applies to the NoSDE analysis, not to --pair")
+        if not args.out:
+            raise UnsupportedGame("--pair needs --out PRIME.json (where to write Γ')")
+        if Path(args.out).is_dir():
+            raise UnsupportedGame(f"--out {args.out} is a directory; give a file name for Γ'")
+    else:
+        for flag, attr in (("--out", "out"), ("--report", "report"), ("--target", "target"), ("--seed", "seed")):
+            if getattr(args, attr) is not None:
+                raise UnsupportedGame(f"{flag} applies to --pair (the Γ' construction); give --pair or drop {flag}")
+
+
 def run(args: argparse.Namespace) -> int:
-    from jalverify.errors import InvalidFile
-    from jalverify.games.formats import dumps_json, load_policy, save_game
+    from jalverify.errors import UnsupportedGame
+    from jalverify.games.formats import dump_game, dumps_json, load_policy
+    from jalverify.games.formats.json_format import write_text_atomically
     from jalverify.nosde import build_reward_pair
     from jalverify.nosde.report import pair_document
 
+    _check_options(args)
     game = _load(args.file)
     if not args.pair:
-        for flag in ("out", "report", "target"):
-            if getattr(args, flag):
-                raise InvalidFile(f"nosde: --{flag} needs --pair")
+        if args.max_support_profiles is not None and not game.is_turn_based():
+            raise UnsupportedGame(f"--max-support-profiles applies to turn-based games; {args.file} is not "
+                                  "turn-based (its stationary equilibria are not enumerated)")
         doc = analysis_document(game, max_profiles=args.max_profiles, max_support_profiles=args.max_support_profiles,
                                 cycle=args.cycle)
         if args.format == "json":
@@ -184,22 +219,31 @@ def run(args: argparse.Namespace) -> int:
         else:
             _print_analysis(doc)
         return 0
-    if not args.out:
-        raise InvalidFile("nosde: --pair needs --out PRIME.json (where to write Γ')")
     target = load_policy(args.target, game) if args.target else None
-    pair = build_reward_pair(game, target, seed=args.seed)
-    save_game(pair.prime, args.out, citation="Γ' of the NoSDE construction (Zinkevich, Greenwald & Littman 2005)",
-              notes=f"Rewards R'_i(s,a) = Q_i(s,a) - γ Σ T V'_i with Q from {game.name!r}; same transitions.")
+    pair = build_reward_pair(game, target, seed=0 if args.seed is None else args.seed)
+    # everything is computed before anything is written: a failure leaves no file behind
+    prime_text = dumps_json(dump_game(
+        pair.prime, citation="Γ' of the NoSDE construction (Zinkevich, Greenwald & Littman 2005)",
+        notes=f"Rewards R'_i(s,a) = Q_i(s,a) - γ Σ T V'_i with Q from {game.name!r}; same transitions."))
+    files: list[tuple[Path, str]] = []
     if args.report:
         stem = (game.name or "game").replace("'", "_prime") + "_pair"
-        json_path, md_path = write_pair_report(pair, args.report, stem)
+        files = list(pair_report_files(pair, args.report, stem))
     if args.format == "json":
         doc = pair_document(pair)
         doc["out"] = str(args.out)
-        print(dumps_json(doc), end="")
+        output = dumps_json(doc)
+    else:
+        output = None
+    write_text_atomically(args.out, prime_text)
+    for path, text in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomically(path, text)
+    if output is not None:
+        print(output, end="")
     else:
         _print_pair(pair)
         print(f"wrote Γ' to {args.out}")
-        if args.report:
-            print(f"wrote report {json_path} and {md_path}")
+        if files:
+            print(f"wrote report {files[0][0]} and {files[1][0]}")
     return 0 if pair.confirmed else 1

@@ -70,6 +70,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.with_game and args.format != "json":
+        raise InvalidFile("show: --with-game applies to --format json (the text summary lists the game already)")
     loaded = read_game(args.file)
     info = summary(loaded)
     if args.format == "json":

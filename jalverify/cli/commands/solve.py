@@ -22,12 +22,23 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from jalverify.errors import UnsupportedGame
+from jalverify.errors import InvalidNumber, UnsupportedGame
 from jalverify.numbers import format_number
 
 __all__ = ["register", "run", "CONCEPTS", "STOCHASTIC_CONCEPTS", "minimax_document", "correlated_document"]
 
 Handler = Callable[[argparse.Namespace, Any], int]
+
+#: ``solve --concept nash --all`` refuses games with more support profiles than this unless ``--max-supports``.
+DEFAULT_MAX_SUPPORTS = 1 << 20
+
+#: Options that only apply to some concepts (the flag, the attribute, the concepts).
+_CONCEPT_OPTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("--objective", "objective", ("ce", "cce")),
+    ("--tie-break", "tie_break", ("ce", "cce")),
+    ("--all", "all", ("nash",)),
+    ("--max-supports", "max_supports", ("nash",)),
+)
 
 
 def _num(x: Any) -> Any:
@@ -166,9 +177,10 @@ def _correlated_text(doc: dict[str, Any]) -> str:
 def _correlated(args: argparse.Namespace, game: Any, coarse: bool) -> int:
     from jalverify.solvers.correlated import correlated_solve
 
-    objective = None if args.objective == "none" else args.objective
+    chosen = args.objective or "utilitarian"
+    objective = None if chosen == "none" else chosen
     result = correlated_solve(game, coarse=coarse, objective=objective, field=args.field,
-                              tie_break=args.tie_break)
+                              tie_break=args.tie_break or "basic")
     _print(args, correlated_document(game, result), _correlated_text)
     return 0
 
@@ -221,13 +233,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="a jalverify.game/1 JSON file, a Gambit .nfg file, or catalog:<name>")
     parser.add_argument("--concept", required=True, choices=tuple(CONCEPTS), help="solution concept")
-    parser.add_argument("--objective", default="utilitarian",
+    parser.add_argument("--objective", default=None,
                         choices=("utilitarian", "egalitarian", "republican", "libertarian", "none"),
                         help="selection objective for ce/cce (default utilitarian)")
-    parser.add_argument("--tie-break", dest="tie_break", default="basic", choices=("basic", "lexicographic"),
+    parser.add_argument("--tie-break", dest="tie_break", default=None, choices=("basic", "lexicographic"),
                         help="which maximiser for ce/cce: the certified optimal basic solution (default) or the "
                              "lexicographically greatest optimal distribution")
     parser.add_argument("--all", action="store_true", help="nash: every extreme equilibrium")
+    parser.add_argument("--max-supports", dest="max_supports", type=int, default=None, metavar="N",
+                        help="nash --all: enumerate at most N support profiles (default "
+                             f"{DEFAULT_MAX_SUPPORTS:,}); larger games are refused before starting")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--exact", dest="field", action="store_const", const="exact",
                        help="exact rational arithmetic with certificates (default)")
@@ -236,11 +251,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run, field="exact")
 
 
+def check_options(args: argparse.Namespace) -> None:
+    """Refuse options that do not apply to the chosen concept (nothing is silently ignored)."""
+    for flag, attr, concepts in _CONCEPT_OPTIONS:
+        value = getattr(args, attr, None)
+        if value not in (None, False) and args.concept not in concepts:
+            raise UnsupportedGame(f"{flag} applies to --concept {' / '.join(concepts)}, not to "
+                                  f"--concept {args.concept}")
+    if args.max_supports is not None:
+        if args.max_supports < 1:
+            raise InvalidNumber(f"--max-supports must be an integer >= 1, got {args.max_supports}")
+        if not args.all:
+            raise UnsupportedGame("--max-supports bounds the enumeration of --all; give --all too")
+
+
+def check_float_data(game: Any, flag: str = "--float") -> None:
+    """With ``--float``: refuse, naming the JSON path and the value, data that float64 (or the float LP solver)
+    cannot hold; the exact route (the default) solves them."""
+    from jalverify.errors import InvalidNumber as _InvalidNumber
+    from jalverify.games.normal_form import NormalFormGame
+    from jalverify.numbers import FLOAT
+    from jalverify.solvers.minimax import check_float_route
+
+    if not game.field.exact:
+        return
+    if isinstance(game, NormalFormGame):
+        arrays = [("$.payoffs", game.payoffs)]
+    else:
+        arrays = [(f"$.states[{s}] ({game.states[s]!r}) rewards", R) for s, R in enumerate(game.rewards)]
+    for where, array in arrays:
+        try:
+            check_float_route(FLOAT.array(array, where=where), where)  # vectorised: distinct objects once
+        except (_InvalidNumber, UnsupportedGame) as exc:
+            text = str(exc).replace("; use the exact field", "").replace("; solve exactly instead", "")
+            path, _, rest = text.partition(": ")
+            path = path.replace(", ", "][")
+            raise type(exc)(f"{flag}: {path}: {rest}; drop {flag} to compute exactly") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from jalverify.cli.commands.show import read_game
     from jalverify.games.normal_form import NormalFormGame
 
+    check_options(args)
     game = read_game(args.file).game
+    if args.field == "float":
+        check_float_data(game)
     if isinstance(game, NormalFormGame):
         handler = CONCEPTS[args.concept]
     else:

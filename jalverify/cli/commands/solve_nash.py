@@ -132,6 +132,32 @@ def _emit(args: argparse.Namespace, game: Any, result: Any) -> int:
     return 1 if result.status is NashStatus.FAILED else 0
 
 
+def support_profiles(game: Any) -> int:
+    """Number of support profiles :math:`\\prod_i (2^{|A_i|} - 1)`: the size of the enumeration behind ``--all``
+    (vertex enumeration visits at most this many label sets; support enumeration tries each)."""
+    total = 1
+    for k in game.n_actions:
+        total *= (1 << k) - 1
+    return total
+
+
+def _check_enumeration_size(game: Any, max_supports: int | None) -> None:
+    """State the size of the exponential enumeration on stderr before starting; refuse it above the bound."""
+    import sys
+
+    from jalverify.cli.commands.solve import DEFAULT_MAX_SUPPORTS
+    from jalverify.errors import GameTooLarge
+
+    bound = DEFAULT_MAX_SUPPORTS if max_supports is None else max_supports
+    size = support_profiles(game)
+    shape = "×".join(str(k) for k in game.n_actions)
+    if size > bound:
+        raise GameTooLarge(f"solve --all: the {shape} game has {size:,} support profiles, above the bound "
+                           f"{bound:,}; raise it with --max-supports N (the enumeration is exponential)")
+    print(f"solve --all: enumerating up to {size:,} support profiles of the {shape} game (bound {bound:,})",
+          file=sys.stderr, flush=True)
+
+
 def handle_nash(args: argparse.Namespace, game: Any) -> int:
     """``--concept nash``: one equilibrium, or with ``--all`` all extreme equilibria and components."""
     from dataclasses import replace
@@ -141,6 +167,7 @@ def handle_nash(args: argparse.Namespace, game: Any) -> int:
     _check_game(game, "nash")
     field = getattr(args, "field", None) or "exact"
     if getattr(args, "all", False):
+        _check_enumeration_size(game, getattr(args, "max_supports", None))
         result = nash_solve(game, method="auto", field=field)
     elif game.n_players == 2:
         result = lemke_howson_solve(game, labels=[0], field=field)
