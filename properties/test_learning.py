@@ -8,18 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-pytest.importorskip("jalverify.solvers.zero_sum_policy_iteration")
-
-from jalverify.convergence import ConvergenceStatus, check_empirical_distribution, check_policy  # noqa: E402
-from jalverify.learners import EpsilonGreedy, RobbinsMonro, Simulator, ce_q, fictitious_play, minimax_q  # noqa: E402
-from jalverify.learners.examples import zero_sum_rational, zero_sum_rational_q_star  # noqa: E402
-from jalverify.reports.suite_support import assert_confirmed, assert_counterexample, assert_holds  # noqa: E402
-from jalverify.strategies import case_strategy  # noqa: E402
-from jalverify.strategies.hypothesis_profiles import PROFILES  # noqa: E402
-from jalverify.strategies.normal_form import normal_form_games  # noqa: E402
-from jalverify.strategies.stochastic import turn_based_games, zero_sum_stochastic_games  # noqa: E402
-from jalverify.theorems import learning as L  # noqa: E402
-from jalverify.verdicts import Status  # noqa: E402
+from jalverify.convergence import ConvergenceStatus, check_empirical_distribution, check_policy
+from jalverify.learners import EpsilonGreedy, RobbinsMonro, Simulator, ce_q, fictitious_play, minimax_q
+from jalverify.learners.examples import zero_sum_rational, zero_sum_rational_q_star
+from jalverify.reports.suite_support import assert_confirmed, assert_counterexample, assert_holds
+from jalverify.strategies import case_strategy
+from jalverify.strategies.hypothesis_profiles import PROFILES
+from jalverify.strategies.normal_form import normal_form_games
+from jalverify.strategies.stochastic import turn_based_games, zero_sum_stochastic_games
+from jalverify.theorems import learning as L
+from jalverify.verdicts import Status
 
 SMALL_GAMMAS = st.sampled_from([Fraction(1, 2), Fraction(0), Fraction(1, 3)])
 
@@ -58,7 +56,8 @@ def test_minimax_q_convergence_known_game():
     from jalverify.learners.examples import zero_sum_two_state
 
     verdict = L.check_minimax_q_convergence(zero_sum_two_state(), steps_per_pair=1000)
-    assert verdict.status is Status.UNKNOWN and verdict.witness["relative_error"] <= 0.05, verdict
+    assert verdict.status is Status.WITHIN_TOLERANCE and verdict.witness["relative_error"] <= 0.05, verdict
+    assert verdict.tolerance is not None and verdict.worst is not None and verdict.worst <= verdict.tolerance
 
 
 @pytest.mark.slow
@@ -66,7 +65,7 @@ def test_minimax_q_convergence_known_game():
 @given(zero_sum_stochastic_games(states=st.integers(2, 3), actions=st.integers(2, 3), gamma=SMALL_GAMMAS))
 def test_minimax_q_convergence(game):
     verdict = L.check_minimax_q_convergence(game)
-    assert verdict.status is Status.UNKNOWN, f"{verdict}\n{dict(verdict.witness)}"  # within tolerance
+    assert verdict.status is Status.WITHIN_TOLERANCE, f"{verdict}\n{dict(verdict.witness)}"
     assert verdict.witness["relative_error"] <= 0.05
 
 
@@ -103,6 +102,7 @@ def test_nash_q_learning_policy_settles(tmp_path):
 def test_nash_q_audit_on_nosde_counterexample():
     verdict = L.check_nash_q_policy_settles(L._nosde())
     assert verdict.status is Status.REFUTED
+    assert verdict.message.startswith("numerical") and verdict.witness["numerical"] is True
     audit = verdict.witness["nash_audit"]
     assert not audit["condition_A_holds"] and not audit["condition_B_holds"]
     assert audit["assumption3_broken_at"] is not None
@@ -141,6 +141,7 @@ def test_fictitious_play_policy_settles():
     case = THEOREMS["fictitious_play.policy_settles"].known_counterexample()
     verdict = L.check_fictitious_play_policy_settles(*case)
     assert verdict.status is Status.REFUTED, verdict
+    assert verdict.message.startswith("numerical"), verdict
     assert verdict.witness["empirical_to_minimax_set"]["status"] == "established"
     assert verdict.witness["policy"]["status"] == "contradicted"
 

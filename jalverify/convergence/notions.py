@@ -18,8 +18,10 @@ a solution :math:`π^*`:
 Each check computes a distance series over the trace points and judges it with
 :func:`~jalverify.convergence.report.judge_series`: ``ESTABLISHED`` means "within ε over the whole final
 window" and nothing more; see :mod:`jalverify.convergence.report`.  Without a target (``target=None``) the
-reference is the last recorded point, so ``ESTABLISHED`` then only says the final window stayed within ε of
-where the run ended (a Cauchy-type surrogate).
+reference is the last recorded point: that is a **stationarity** check ("the trace stopped moving"), not a
+convergence check, and its report is named ``"<notion> (stationarity)"`` so that it never reads as convergence.
+Judging a run against the truth (the exact Q*, V* and equilibrium set of the game) is
+:mod:`jalverify.convergence.reference`.
 
 Distances are the max over blocks (states, or states × agents with ``view="marginals"``) of total variation
 (``"tv"``) or :math:`L_∞` (``"linf"``), see :mod:`jalverify.convergence.distances`.  The marginal view is what
@@ -120,7 +122,8 @@ def _distribution_check(notion: str, series: list[np.ndarray], trace: Trace, tar
     T = trace.n_snapshots
     if target is None:
         ref = _series_blocks(series, T - 1, view, sts)
-        target_desc = "last recorded point"
+        target_desc = "last recorded point (stationarity, not convergence)"
+        notion = f"{notion} (stationarity)"
     else:
         ref = _blocks(policy_as_joints(target, trace.n_states), view, sts)
         target_desc = "given solution"
@@ -220,7 +223,8 @@ def _value_check(notion: str, values: np.ndarray, target: Any, epsilon: float, w
                  repeats: int, extra: dict[str, Any]) -> ConvergenceReport:
     if target is None:
         ref = values[-1]
-        desc = "last recorded point"
+        desc = "last recorded point (stationarity, not convergence)"
+        notion = f"{notion} (stationarity)"
     else:
         ref = np.asarray(target, dtype=np.float64).reshape(-1)
         if ref.size != values.shape[1]:

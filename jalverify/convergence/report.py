@@ -39,6 +39,14 @@ class ConvergenceStatus(enum.Enum):
     NOT_ESTABLISHED = "not_established"
     CONTRADICTED = "contradicted"
 
+    @property
+    def words(self) -> str:
+        """What a person reads: ESTABLISHED is numerical evidence over the final window only ("holds within
+        tolerance" of the verdict vocabulary, :mod:`jalverify.verdicts`), CONTRADICTED a numerical finding about
+        the finite run."""
+        return {"established": "holds within tolerance (final window)", "not_established": "not established",
+                "contradicted": "persistently violated (numerical)"}[self.value]
+
 
 @dataclass(frozen=True)
 class ConvergenceReport:
@@ -74,7 +82,7 @@ class ConvergenceReport:
 
     def __str__(self) -> str:
         ev = self.evidence
-        return (f"[{self.status.value}] {self.notion}: eps={self.epsilon:g}, window={self.window}, "
+        return (f"[{self.status.words}] {self.notion}: eps={self.epsilon:g}, window={self.window}, "
                 f"final-window max d={ev.get('window_max', float('nan')):.3g}")
 
 
