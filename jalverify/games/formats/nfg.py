@@ -220,19 +220,13 @@ def parse_nfg(text: str, *, source: str = "<text>", field: Field | str = EXACT) 
         p.expect("{", "'{'")
         counts_list = [p.integer(f"the number of strategies of player {players[i]!r}", 1) for i in range(n)]
         p.expect("}", f"'}}' closing the strategy counts ({n} players)")
+        _check_size(p, tuple(counts_list), n, outcome_version=False)
         actions = [[str(k + 1) for k in range(c)] for c in counts_list]
     del brace
     counts = tuple(len(a) for a in actions)
     if p.peek() is not None and p.peek().kind == "string":  # type: ignore[union-attr]
         p.next("comment")
-    contingencies = 1
-    for c in counts:
-        contingencies *= c
-    needed = contingencies if outcome_version else n * contingencies
-    if needed > p.remaining() and needed > _MAX_UNCHECKED:  # before allocating: the file must list them all
-        what = "outcome indices" if outcome_version else "payoffs"
-        raise p.fail(f"the strategy counts {list(counts)} need {needed} {what}, but only {p.remaining()} "
-                     f"tokens follow")
+    _check_size(p, counts, n, outcome_version)
     payoffs = EXACT.zeros((n,) + counts)
     order = list(gambit_order(counts))
     if outcome_version:
@@ -268,6 +262,18 @@ def parse_nfg(text: str, *, source: str = "<text>", field: Field | str = EXACT) 
         raise InvalidFile(f"{source}: {exc}") from exc
     fld = field_named(field)
     return game if fld == game.field else game.to_field(fld)
+
+
+def _check_size(p: _Parser, counts: tuple[int, ...], n: int, outcome_version: bool) -> None:
+    """Before allocating: a large game's file must hold a token for every contingency's payoffs or outcome."""
+    contingencies = 1
+    for c in counts:
+        contingencies *= c
+    needed = contingencies if outcome_version else n * contingencies
+    if needed > p.remaining() and needed > _MAX_UNCHECKED:
+        what = "outcome indices" if outcome_version else "payoffs"
+        raise p.fail(f"the strategy counts {list(counts)} need {needed} {what}, but only {p.remaining()} "
+                     f"tokens follow")
 
 
 def _one_based(joint: tuple[int, ...]) -> tuple[int, ...]:
