@@ -48,7 +48,7 @@ def test_minimax_q_backup_fixed_point(game):
 @learning_budget(4, 200)
 @given(zero_sum_stochastic_games(states=st.integers(2, 3), actions=st.integers(2, 3)))
 def test_minimax_q_backup_fixed_point_simultaneous(game):
-    # simultaneous moves: Q* may be irrational (UNKNOWN), but never refuted
+    # simultaneous moves: Q* may be irrational (not established), but never refuted
     assert_holds(L.check_minimax_q_backup_fixed_point(game))
 
 
@@ -90,7 +90,7 @@ def test_minimax_q_policy_nonuniqueness_trace():
 @given(case_strategy("stochastic_games"))
 def test_nash_q_learning_converges_common_payoff(case):
     # the exact parts (certified team Q*, T(Q*) = Q* exactly) are what can refute; the learning run only feeds
-    # the condition-A audit and an UNKNOWN error report, so a shorter run keeps the assertion's meaning
+    # the condition-A audit and a within-tolerance / not-established error report, so a shorter run keeps the assertion's meaning
     assert_holds(L.check_nash_q_common_payoff_convergence(*case, max_steps=8000))
 
 

@@ -19,7 +19,8 @@ JALVERIFY = shutil.which("jalverify") or str(Path(sys.executable).with_name("jal
 
 def learn(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
-    return subprocess.run([JALVERIFY, "learn", *args], capture_output=True, text=True, timeout=600, cwd=cwd, env=env)
+    return subprocess.run([JALVERIFY, "learn", *args], capture_output=True, text=True, timeout=600, cwd=cwd, env=env,
+                          check=False)
 
 
 def learn_json(*args: str) -> dict:

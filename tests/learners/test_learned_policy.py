@@ -60,7 +60,7 @@ def test_round_distribution_rules():
 @given(st.lists(st.floats(0, 1), min_size=1, max_size=6).filter(lambda xs: sum(xs) > 1e-3))
 def test_round_distribution_is_a_distribution_close_to_the_input(xs):
     p = np.array(xs) / sum(xs)
-    vals, rule = round_distribution(p)
+    vals, _ = round_distribution(p)
     assert sum(vals) == 1 and all(v >= 0 for v in vals)
     assert max(abs(float(v) - x) for v, x in zip(vals, p)) < 1e-4 + 1e-9
 

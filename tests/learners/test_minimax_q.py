@@ -98,13 +98,13 @@ def test_same_seed_same_trace():
 
 
 def test_too_small_budget_is_not_a_refutation():
-    """A finite run far too short to converge is reported as not established (UNKNOWN), never REFUTED: the
+    """A finite run far too short to converge is reported as not established, never REFUTED: the
     exact part of the claim is minimax_q.backup_fixed_point."""
     from jalverify.theorems.learning import check_minimax_q_convergence
     from jalverify.verdicts import Status
 
     verdict = check_minimax_q_convergence(zero_sum_two_state(), steps_per_pair=2)
-    assert verdict.status is Status.UNKNOWN, verdict
+    assert verdict.status is Status.NOT_ESTABLISHED, verdict
     assert "not established" in verdict.message and verdict.witness["relative_error"] > 0.05
     assert verdict.witness["steps"] == 16
 

@@ -100,26 +100,28 @@ def test_global_optimum_fast_path_equals_selection_among_pure_global_optima(game
 
 def test_old_budget_is_not_a_refutation():
     """Regression: 100/(1−γ) steps per pair (600 steps) leave |Q − Q*| = 0.443 > 0.05·8 at the rarely visited
-    state s1 (20 visits per joint action); the exact operator has Q* as its fixed point, so this is UNKNOWN
-    (not established), never REFUTED."""
+    state s1 (20 visits per joint action); the exact operator has Q* as its fixed point, so this is not
+    established, never REFUTED."""
     v = check_nash_q_common_payoff_convergence(absorbing_penalty_game(), steps_per_pair=200)
-    assert v.status is Status.UNKNOWN, v
+    assert v.status is Status.NOT_ESTABLISHED, v
     assert "not established" in v.message and v.witness["error"] > 0.05 * v.witness["scale"]
     assert v.witness["steps"] == 600 and v.witness["min_visits_per_pair"] == 20
 
 
 def test_default_budget_within_tolerance_on_the_small_game():
     v = check_nash_q_common_payoff_convergence(absorbing_penalty_game())
-    assert v.status is Status.UNKNOWN and "within tolerance" in v.message, v
-    assert v.witness["error"] <= 0.05 * v.witness["scale"]
+    assert v.status is Status.WITHIN_TOLERANCE, v
+    assert v.witness["error"] <= 0.05 * v.witness["scale"] and v.worst == v.witness["error"]
+    assert v.tolerance == 0.05 * v.witness["scale"]
 
 
 @pytest.mark.slow
 def test_default_budget_within_tolerance_at_gamma_nine_tenths():
     # the derived budget (≈ 3850 visits per pair for the initial error at γ = 9/10, capped at 40000 steps)
     v = check_nash_q_common_payoff_convergence(slow_discount_game())
-    assert v.status is Status.UNKNOWN and "within tolerance" in v.message, v
-    assert v.witness["error"] <= 0.05 * v.witness["scale"]
+    assert v.status is Status.WITHIN_TOLERANCE, v
+    assert v.witness["error"] <= 0.05 * v.witness["scale"] and v.worst == v.witness["error"]
+    assert v.tolerance == 0.05 * v.witness["scale"]
 
 
 def test_visits_for_initial_error_grows_with_the_discount():
