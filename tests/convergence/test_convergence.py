@@ -143,8 +143,8 @@ def test_minimax_and_nash_sets_for_matching_pennies():
     assert len(nash_set(mp)) == 1 and np.allclose(nash_set(mp)[0], 0.25)
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @settings(max_examples=30)

@@ -3,7 +3,6 @@ import pytest
 
 from jalverify.errors import InvalidNumber
 from jalverify.learners import ConstantStep, EpsilonGreedy, RobbinsMonro, Simulator, step_schedule_named
-
 from jalverify.learners.examples import zero_sum_two_state
 
 
