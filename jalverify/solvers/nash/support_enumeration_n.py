@@ -300,8 +300,8 @@ def _solve_support_profile(exact_game: NormalFormGame, payoffs: np.ndarray, rati
     for sol in system.continua:
         values = {s: sol.get(s, s) for s in symbols}
         free = set().union(*(sympy.sympify(v).free_symbols for v in values.values()))
-        # a continuum of solutions (degenerate game): exclude it exactly when no point of it is an equilibrium
-        # with exactly these supports; otherwise report it
+        # a continuum of solutions (degenerate game): skip it when sympy's reduce_inequalities finds no point of
+        # it that is an equilibrium with exactly these supports; otherwise report it (PARTIAL)
         feasible = _continuum_feasible(dists, deviation, profile_supports, values, free)
         if feasible is False:
             continue
