@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "JalverifyError",
+    "BadInput",
     "InvalidNumber",
     "InvalidGame",
     "InvalidProfile",
@@ -20,22 +21,41 @@ __all__ = [
     "UnsupportedGame",
     "SolverError",
     "CertificateError",
+    "BudgetExceeded",
+    "InternalError",
+    "EXIT_OK",
+    "EXIT_REFUTED",
+    "EXIT_BAD_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "exit_code",
 ]
+
+#: Exit codes of the ``jalverify`` command, one meaning each (documented in the README).
+EXIT_OK = 0  # the job ran and nothing that should hold was refuted
+EXIT_REFUTED = 1  # a claim that should hold was refuted, or a validated target violated its promise
+EXIT_BAD_INPUT = 2  # the user's input (a flag, a file, a value) is invalid; one line names it; nothing written
+EXIT_INTERNAL = 3  # jalverify itself failed (a bug or a solver failure); never reported as bad input
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, the shell convention)
 
 
 class JalverifyError(Exception):
     """Base class of every error raised by jalverify."""
 
 
-class InvalidNumber(JalverifyError, ValueError):
+class BadInput(JalverifyError, ValueError):
+    """Base class of the errors that blame the caller's input (a flag, a file, a value); exit code 2."""
+
+
+class InvalidNumber(BadInput):
     """A number could not be read into the requested field (NaN, inf, a float in the exact field, junk)."""
 
 
-class InvalidGame(JalverifyError, ValueError):
+class InvalidGame(BadInput):
     """A game's data violate its definition (shapes, probabilities, discount, names)."""
 
 
-class InvalidProfile(JalverifyError, ValueError):
+class InvalidProfile(BadInput):
     """A strategy profile does not fit its game or is not a probability distribution."""
 
 
@@ -43,22 +63,22 @@ class InvalidPolicy(InvalidProfile):
     """A stationary policy does not fit its stochastic game."""
 
 
-class InvalidFile(JalverifyError, ValueError):
+class InvalidFile(BadInput):
     """A game, policy or report file is malformed; the message names the file and the JSON path."""
 
 
-class UnknownName(JalverifyError, KeyError):
+class UnknownName(BadInput, KeyError):
     """A player, action or state name does not exist in the game."""
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0]) if self.args else ""
 
 
-class GameTooLarge(JalverifyError, ValueError):
+class GameTooLarge(BadInput):
     """The game is too large for the chosen method; the message states the size and the limit."""
 
 
-class UnsupportedGame(JalverifyError, ValueError):
+class UnsupportedGame(BadInput):
     """The method does not apply to this kind of game (e.g. minimax on a general-sum game)."""
 
 
@@ -68,3 +88,30 @@ class SolverError(JalverifyError, RuntimeError):
 
 class CertificateError(SolverError):
     """An answer could not be certified exactly; no exact claim is made."""
+
+
+class BudgetExceeded(JalverifyError, RuntimeError):
+    """A stated budget (time, iterations, size) ran out before an answer was established.
+
+    Callers that judge a claim turn it into a "not established" verdict that names the budget; it is neither bad
+    input nor a bug.
+    """
+
+
+class InternalError(JalverifyError, RuntimeError):
+    """jalverify itself failed: an invariant of its own code broke.  A bug to report, never the user's fault."""
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code of the ``jalverify`` command for an error that ended it.
+
+    Bad input (invalid numbers, games, profiles, files, names, sizes over a stated bound, methods that do not
+    apply) is :data:`EXIT_BAD_INPUT`; Ctrl-C is :data:`EXIT_INTERRUPTED`; everything else, including solver and
+    certificate failures, exhausted budgets that nobody judged, and any exception that is not a
+    :class:`JalverifyError`, is jalverify's own failure, :data:`EXIT_INTERNAL`.
+    """
+    if isinstance(error, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    if isinstance(error, BadInput):
+        return EXIT_BAD_INPUT
+    return EXIT_INTERNAL

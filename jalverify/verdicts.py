@@ -1,12 +1,19 @@
-"""Three-state verdicts for theorem checks.
+"""Verdicts: what a check of a claim showed, in five words that mean one thing everywhere.
 
-A check of a claim on one input ends in exactly one of three states (after CrossHair / icontract):
+A check of a claim ends in exactly one of five states (after CrossHair / icontract, extended with the
+distinction between exact proof and numerical evidence that verified-computation tools make):
 
-* ``CONFIRMED``: the claim holds, shown in exact rational arithmetic;
-* ``UNKNOWN``: no exact proof; e.g. it holds only within a stated floating-point tolerance, or a budget ran out;
-* ``REFUTED``: the claim fails, with a witness that is exact.
+* ``PROVEN`` ("proven exactly"): the claim holds on the input, shown in exact rational (or exact algebraic)
+  arithmetic;
+* ``WITHIN_TOLERANCE`` ("holds within tolerance"): numerical evidence only; the claim holds up to a stated
+  tolerance, and the measured worst case is reported beside it.  Never reads as a proof;
+* ``NOT_ESTABLISHED`` ("not established"): neither shown nor refuted; the message says why (a budget ran out,
+  the claim does not apply to the input, a reference does not exist);
+* ``REFUTED`` ("refuted"): the claim fails, with a witness that is exact (numerical refutations say so in
+  their message and are never labelled exact);
+* ``ERROR`` ("error"): jalverify itself failed while checking (a bug, a solver failure); nothing is claimed.
 
-A float computation can never yield ``CONFIRMED``.
+A float computation can never yield ``PROVEN``.
 """
 
 from __future__ import annotations
@@ -16,15 +23,42 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Status", "Verdict"]
+__all__ = ["Status", "Verdict", "VERDICT_MEANINGS"]
 
 
 class Status(enum.Enum):
-    """Outcome of checking one claim on one input."""
+    """Outcome of checking one claim on one input (the value is the word used in JSON)."""
 
-    CONFIRMED = "confirmed"
-    UNKNOWN = "unknown"
+    PROVEN = "proven"
+    WITHIN_TOLERANCE = "within_tolerance"
+    NOT_ESTABLISHED = "not_established"
     REFUTED = "refuted"
+    ERROR = "error"
+
+    @property
+    def words(self) -> str:
+        """The words a person reads in text output ("proven exactly", "holds within tolerance", ...)."""
+        return _WORDS[self]
+
+
+_WORDS: dict[Status, str] = {
+    Status.PROVEN: "proven exactly",
+    Status.WITHIN_TOLERANCE: "holds within tolerance",
+    Status.NOT_ESTABLISHED: "not established",
+    Status.REFUTED: "refuted",
+    Status.ERROR: "error",
+}
+
+#: One sentence per verdict word; the README, ``--help`` and the JSON schemas use these.
+VERDICT_MEANINGS: dict[str, str] = {
+    Status.PROVEN.value: "the claim holds, shown in exact rational or algebraic arithmetic (certified)",
+    Status.WITHIN_TOLERANCE.value: "numerical evidence: the claim holds up to the stated tolerance; the measured "
+                                   "worst case is reported; not a proof",
+    Status.NOT_ESTABLISHED.value: "neither shown nor refuted (a budget ran out, or no reference exists); the "
+                                  "message says why",
+    Status.REFUTED.value: "the claim fails; the witness is exact unless the message says it is numerical",
+    Status.ERROR.value: "jalverify itself failed while checking (a bug or a solver failure); nothing is claimed",
+}
 
 
 @dataclass(frozen=True)
@@ -36,13 +70,15 @@ class Verdict:
     theorem : str
         Dotted theorem id, e.g. ``"minimax.value_unique"``.
     status : Status
-        Confirmed exactly, unknown (e.g. within tolerance), or refuted.
+        One of the five verdicts (see the module docstring).
     message : str
         One sentence a person can read: what was shown, or what failed and by how much.
     witness : Mapping[str, Any]
         The values involved (exact numbers as ``p/q`` strings where serialised).
     tolerance : float or None
-        The float tolerance used when ``status`` is ``UNKNOWN`` because of floating point.
+        The float tolerance used; required when ``status`` is ``WITHIN_TOLERANCE``.
+    worst : float or None
+        The measured worst case (e.g. the largest regret) for a ``WITHIN_TOLERANCE`` verdict.
     """
 
     theorem: str
@@ -50,14 +86,19 @@ class Verdict:
     message: str
     witness: Mapping[str, Any] = field(default_factory=dict)
     tolerance: float | None = None
+    worst: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is Status.WITHIN_TOLERANCE and self.tolerance is None:
+            raise ValueError(f"Verdict({self.theorem!r}): a within-tolerance verdict must state its tolerance")
 
     @property
-    def confirmed(self) -> bool:
-        return self.status is Status.CONFIRMED
+    def proven(self) -> bool:
+        return self.status is Status.PROVEN
 
     @property
     def refuted(self) -> bool:
         return self.status is Status.REFUTED
 
     def __str__(self) -> str:
-        return f"[{self.status.value}] {self.theorem}: {self.message}"
+        return f"[{self.status.words}] {self.theorem}: {self.message}"

@@ -38,7 +38,7 @@ def test_nosde_no_stationary_deterministic_equilibrium(game):
 def test_nosde_unique_stationary_equilibrium(game):
     """The family's stationary equilibrium is unique, fully mixed, and certified by the one-shot check."""
     result = turn_based_stationary_equilibria(game)
-    assert result.uniqueness.status is Status.CONFIRMED, result.uniqueness.message
+    assert result.uniqueness.status is Status.PROVEN, result.uniqueness.message
     (eq,) = result.equilibria
     assert all(p > 0 for p in eq.distributions[0][0]) and all(p > 0 for p in eq.distributions[1][1])
     assert result.checks[0].max_gain == 0
@@ -50,8 +50,8 @@ def test_nosde_reward_pair_exists(case):
     equilibrium, π' ≠ π, equal Q for every agent, different V for some agent (and Γ's hypotheses)."""
     game, seed = case
     pair = build_reward_pair(game, seed=seed)
-    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.confirmed]
-    assert check_reward_pair_exists(game, seed).status is Status.CONFIRMED
+    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.proven]
+    assert check_reward_pair_exists(game, seed).status is Status.PROVEN
 
 
 @given(nosde_games())
@@ -59,7 +59,7 @@ def test_nosde_value_iteration_cycles(game):
     """Greedy value iteration never settles on a NoSDE game: a cycle of period ≥ 2 is certified exactly."""
     result = value_iteration_cycle(game, max_iterations=400)
     assert result.status is CycleStatus.CERTIFIED, result.verdict.message
-    assert result.period >= 2 and result.verdict.status is Status.CONFIRMED
+    assert result.period >= 2 and result.verdict.status is Status.PROVEN
 
 
 @settings(max_examples=15)
@@ -80,7 +80,7 @@ def test_nosde_enumeration_agrees_with_detection(game):
 def test_nosde_one_shot_matches_best_response(case):
     """Differential: the one-shot deviation check agrees with exact policy-iteration best responses."""
     verdict = check_one_shot_matches_best_response(*case)
-    assert verdict.status is Status.CONFIRMED, verdict.message
+    assert verdict.status is Status.PROVEN, verdict.message
 
 
 @settings(max_examples=20)

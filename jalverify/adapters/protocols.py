@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 
-from jalverify.errors import JalverifyError
+from jalverify.errors import BadInput, JalverifyError
 
 __all__ = [
     "Capabilities",
@@ -66,7 +66,7 @@ class MissingExtra(JalverifyError, ImportError):
         self.extra = extra
 
 
-class InvalidTarget(JalverifyError, ValueError):
+class InvalidTarget(BadInput):
     """A validation target is malformed: bad ``module:object`` reference, missing method or capabilities."""
 
 

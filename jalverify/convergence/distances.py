@@ -26,7 +26,7 @@ import numpy as np
 
 from jalverify.errors import InvalidNumber, SolverError
 
-__all__ = ["METRICS", "block_distance", "distance_to_members", "distance_to_hull"]
+__all__ = ["METRICS", "block_distance", "distance_to_hull", "distance_to_members"]
 
 METRICS = ("tv", "linf")
 

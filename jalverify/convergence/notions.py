@@ -41,15 +41,15 @@ from jalverify.errors import InvalidNumber, InvalidPolicy
 from jalverify.learners.traces import Trace
 
 __all__ = [
-    "check_policy",
-    "check_expected_return",
-    "check_empirical_distribution",
-    "check_averaged_policy",
-    "check_solution_set",
+    "check_all",
     "check_average_return",
+    "check_averaged_policy",
+    "check_empirical_distribution",
+    "check_expected_return",
+    "check_policy",
+    "check_solution_set",
     "expected_return_series",
     "policy_as_joints",
-    "check_all",
 ]
 
 VIEWS = ("joint", "marginals")

@@ -29,7 +29,7 @@ import numpy as np
 
 from jalverify.errors import InvalidNumber
 
-__all__ = ["ConvergenceStatus", "ConvergenceReport", "judge_series"]
+__all__ = ["ConvergenceReport", "ConvergenceStatus", "judge_series"]
 
 
 class ConvergenceStatus(enum.Enum):

@@ -18,7 +18,7 @@ import numpy as np
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT
 
-__all__ = ["nash_set", "minimax_set", "correlated_set"]
+__all__ = ["correlated_set", "minimax_set", "nash_set"]
 
 
 def _exact(game: NormalFormGame) -> NormalFormGame:

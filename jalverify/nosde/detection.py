@@ -224,7 +224,7 @@ def find_stationary_deterministic_equilibrium(
         pruned = 0
     deviations.sort(key=lambda d: d.choice)
     label = f"game {game.name!r}" if game.name else "the game"
-    verdict = Verdict(THEOREM_ID, Status.CONFIRMED,
+    verdict = Verdict(THEOREM_ID, Status.PROVEN,
                       f"{label} has no stationary deterministic equilibrium: each of its {total} deterministic "
                       f"stationary joint policies has an exact profitable one-shot deviation"
                       + ("" if witnesses else f" ({pruned} by best-response pruning)"),

@@ -190,7 +190,7 @@ def stationary_equilibrium_verdict(game: StochasticGame, policy: StationaryPolic
     """The claim "``policy`` is a stationary equilibrium of ``game``" as a :class:`~jalverify.verdicts.Verdict`.
 
     CONFIRMED (exact field, every one-shot gain ≤ 0), REFUTED with the exact largest deviation as witness, or
-    UNKNOWN in the float field when no gain exceeds the tolerance.
+    WITHIN_TOLERANCE in the float field when no gain exceeds the tolerance.
     """
     check = check_stationary_equilibrium(game, policy)
     label = f"game {game.name!r}" if game.name else "the game"
@@ -201,9 +201,9 @@ def stationary_equilibrium_verdict(game: StochasticGame, policy: StationaryPolic
                        {"deviation": w.as_dict(), "n_deviations": len(check.deviations)},
                        None if check.exact else game.field.atol)
     if check.exact:
-        return Verdict(THEOREM_ID, Status.CONFIRMED,
+        return Verdict(THEOREM_ID, Status.PROVEN,
                        f"stationary equilibrium of {label}: every one-shot gain is exactly <= 0",
                        {"max_gain": format_number(check.max_gain)})
-    return Verdict(THEOREM_ID, Status.UNKNOWN,
+    return Verdict(THEOREM_ID, Status.WITHIN_TOLERANCE,
                    f"stationary equilibrium of {label} within tolerance {game.field.atol}: no one-shot gain exceeds it",
-                   {"max_gain": format_number(check.max_gain)}, game.field.atol)
+                   {"max_gain": format_number(check.max_gain)}, game.field.atol, float(check.max_gain))

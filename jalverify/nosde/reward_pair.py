@@ -90,7 +90,7 @@ class RewardPair:
     @property
     def confirmed(self) -> bool:
         """Every claim (hypotheses included) CONFIRMED exactly."""
-        return all(v.status is Status.CONFIRMED for v in self.verdicts)
+        return all(v.status is Status.PROVEN for v in self.verdicts)
 
     @property
     def refuted(self) -> tuple[Verdict, ...]:
@@ -211,12 +211,12 @@ def _rewards_only(game: StochasticGame, prime: StochasticGame) -> Verdict:
         what, a, b = diffs[0]
         return Verdict(cid, Status.REFUTED, f"Γ' differs from Γ in {what} ({a} vs {b}), not only in rewards",
                        {"field": what, "gamma": str(a), "prime": str(b)})
-    return Verdict(cid, Status.CONFIRMED, "Γ' has the same players, states, actions, transitions and discount as Γ")
+    return Verdict(cid, Status.PROVEN, "Γ' has the same players, states, actions, transitions and discount as Γ")
 
 
 def _nosde_verdict(cid: str, label: str, detection: SDEDetection) -> Verdict:
     if detection.is_nosde:
-        return Verdict(cid, Status.CONFIRMED,
+        return Verdict(cid, Status.PROVEN,
                        f"{label} has no stationary deterministic equilibrium (all {detection.n_profiles} profiles "
                        f"have an exact profitable deviation)", {"n_profiles": detection.n_profiles})
     eq = detection.equilibria[0]
@@ -238,9 +238,9 @@ def _unique_verdict(cid: str, label: str, policy: StationaryPolicy, equilibria: 
         return Verdict(cid, Status.REFUTED, f"{label}: another stationary equilibrium exists: "
                        f"{policy_as_dict(others[0])}", {"policy": pol, "other": policy_as_dict(others[0])})
     if equilibria.open_cases:
-        return Verdict(cid, Status.UNKNOWN, f"{label}: uniqueness not decided ({equilibria.uniqueness.message})",
+        return Verdict(cid, Status.NOT_ESTABLISHED, f"{label}: uniqueness not decided ({equilibria.uniqueness.message})",
                        {"policy": pol})
-    return Verdict(cid, Status.CONFIRMED, f"{label}: the policy is the unique stationary equilibrium (complete "
+    return Verdict(cid, Status.PROVEN, f"{label}: the policy is the unique stationary equilibrium (complete "
                    f"enumeration of {equilibria.n_support_profiles} support profiles)", {"policy": pol})
 
 
@@ -283,7 +283,7 @@ def verify_reward_pair(game: StochasticGame, policy: StationaryPolicy, prime: St
     else:
         s, i = next((s, i) for s, (pa, pb) in enumerate(zip(policy.distributions, target.distributions))
                     for i, (a, b) in enumerate(zip(pa, pb)) if not bool(np.all(a == b)))
-        verdicts.append(Verdict(CLAIMS[5], Status.CONFIRMED,
+        verdicts.append(Verdict(CLAIMS[5], Status.PROVEN,
                                 f"π' ≠ π: player {game.players[i]!r} in state {game.states[s]!r} plays "
                                 f"{[str(p) for p in target.distributions[s][i]]} instead of "
                                 f"{[str(p) for p in policy.distributions[s][i]]}",
@@ -306,7 +306,7 @@ def _q_equal(game: StochasticGame, values: PolicyValues, prime_values: PolicyVal
                                    f"action {acts}: {a} in Γ, {b} in Γ'",
                                    {"player": game.players[i], "state": game.states[s], "joint_action": acts,
                                     "q_gamma": format_number(a), "q_prime": format_number(b)})
-    return Verdict(cid, Status.CONFIRMED, "Q_i^{π,Γ} = Q_i^{π',Γ'} exactly for every player, state and joint action")
+    return Verdict(cid, Status.PROVEN, "Q_i^{π,Γ} = Q_i^{π',Γ'} exactly for every player, state and joint action")
 
 
 def _v_differs(game: StochasticGame, values: PolicyValues, prime_values: PolicyValues) -> Verdict:
@@ -315,7 +315,7 @@ def _v_differs(game: StochasticGame, values: PolicyValues, prime_values: PolicyV
         for s in range(game.n_states):
             a, b = values.V[i, s], prime_values.V[i, s]
             if a != b:
-                return Verdict(cid, Status.CONFIRMED,
+                return Verdict(cid, Status.PROVEN,
                                f"V differs for player {game.players[i]!r} in state {game.states[s]!r}: {a} in Γ, "
                                f"{b} in Γ'", {"player": game.players[i], "state": game.states[s],
                                               "v_gamma": format_number(a), "v_prime": format_number(b)})

@@ -20,7 +20,7 @@ zero-dimensional case) after eliminating the values by the adjugate formula (see
 :func:`~jalverify.nosde.equilibrium_check.check_stationary_equilibrium`, which decides the inequalities
 exactly; only verified candidates are reported.  A support profile whose solution set is a continuum, has
 irrational points, or that sympy cannot solve is reported as an :class:`OpenCase`, and then uniqueness is
-UNKNOWN rather than claimed.  Pure support profiles are checked directly (no system to solve).
+NOT_ESTABLISHED rather than claimed.  Pure support profiles are checked directly (no system to solve).
 
 Size limits: the enumeration visits :math:`\prod_s (2^{|A_{m(s)}(s)|} - 1)` support profiles and refuses more
 than ``max_support_profiles`` (default :data:`DEFAULT_MAX_SUPPORT_PROFILES`) with
@@ -97,7 +97,7 @@ class TurnBasedEquilibria:
         Number of support profiles enumerated.
     uniqueness : Verdict
         ``nosde.unique_stationary_equilibrium``: CONFIRMED (exactly one and complete), REFUTED (two exact
-        equilibria found, or none at all when complete) or UNKNOWN (one found, open cases left).
+        equilibria found, or none at all when complete) or NOT_ESTABLISHED (one found, open cases left).
     """
 
     game: StochasticGame
@@ -114,7 +114,7 @@ class TurnBasedEquilibria:
     @property
     def unique(self) -> bool:
         """Exactly one stationary equilibrium, proven (complete enumeration)."""
-        return self.uniqueness.status is Status.CONFIRMED
+        return self.uniqueness.status is Status.PROVEN
 
 
 def _movers(game: StochasticGame, where: str) -> list[int | None]:
@@ -358,12 +358,12 @@ def turn_based_stationary_equilibria(game: StochasticGame, *,
                           f"{_policy_text(found[1])}",
                           {"equilibria": [_policy_text(p) for p in found], "complete": not open_cases})
     elif open_cases:
-        verdict = Verdict(UNIQUENESS_ID, Status.UNKNOWN,
+        verdict = Verdict(UNIQUENESS_ID, Status.NOT_ESTABLISHED,
                           f"{label}: {len(found)} exact stationary equilibria found, but {len(open_cases)} support "
                           f"profiles were not decided ({open_cases[0].kind}: {open_cases[0].detail})",
                           {"n_found": len(found), "open_cases": [c.kind for c in open_cases]})
     elif len(found) == 1:
-        verdict = Verdict(UNIQUENESS_ID, Status.CONFIRMED,
+        verdict = Verdict(UNIQUENESS_ID, Status.PROVEN,
                           f"{label} has exactly one stationary equilibrium (complete enumeration of {total} support "
                           f"profiles)", {"equilibrium": _policy_text(found[0])})
     else:

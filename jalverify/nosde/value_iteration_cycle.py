@@ -74,7 +74,7 @@ class ValueIterationCycle:
         Max-norm distance of the certified iterate from its orbit point (< margin / (2γ)).
     verdict : Verdict
         ``nosde.value_iteration_cycles``: CONFIRMED for a certified period ≥ 2, REFUTED for a certified
-        period 1 (the greedy policy settles: a stationary deterministic equilibrium), UNKNOWN otherwise.
+        period 1 (the greedy policy settles: a stationary deterministic equilibrium), NOT_ESTABLISHED otherwise.
     """
 
     game: StochasticGame
@@ -243,7 +243,7 @@ def value_iteration_cycle(game: StochasticGame, *, max_iterations: int = DEFAULT
                                       f"{choice_text(game, cycle[0])} (certified fixed point)",
                                       {"policy": choice_text(game, cycle[0])})
                 else:
-                    verdict = Verdict(THEOREM_ID, Status.CONFIRMED,
+                    verdict = Verdict(THEOREM_ID, Status.PROVEN,
                                       f"greedy value iteration on {label} cycles with period {p} from iteration "
                                       f"{entered} on (certified: margin {margin}, distance {dist} < {radius})",
                                       {"period": p, "entered": entered,
@@ -252,7 +252,7 @@ def value_iteration_cycle(game: StochasticGame, *, max_iterations: int = DEFAULT
                 return ValueIterationCycle(game, CycleStatus.CERTIFIED, cycle, entered, len(policies),
                                            tuple(policies), orbit, margin, dist, verdict)
             break  # smallest repeating block found but not yet close enough: keep iterating
-    verdict = Verdict(THEOREM_ID, Status.UNKNOWN,
+    verdict = Verdict(THEOREM_ID, Status.NOT_ESTABLISHED,
                       f"greedy value iteration on {label}: no certified cycle within {max_iterations} iterations",
                       {"iterations": max_iterations})
     return ValueIterationCycle(game, CycleStatus.NOT_ESTABLISHED, (), 0, len(policies), tuple(policies), (),

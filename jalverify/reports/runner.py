@@ -1,17 +1,20 @@
 """The main job: run every registered theorem on generated cases and report (``jalverify verify``).
 
 For each selected theorem the runner asks Hypothesis (through :func:`jalverify.strategies.search_refutation`)
-for a case that refutes the claim, shrinking it to a minimal one.  Outcomes:
+for a case that refutes the claim, shrinking it to a minimal one.  Every row ends in one verdict of
+:class:`~jalverify.verdicts.Status`, with the meaning it has everywhere:
 
-* claim expected to **hold**: ``confirmed`` (every case confirmed exactly), ``unknown`` (no refutation, some
-  cases only within tolerance or undecided), ``REFUTED`` (a failure: a report is written), ``error`` (the check
-  raised: a failure), ``skipped`` (a solver module it needs is not installed yet);
-* claim expected to be **refuted** (documents a seed-note claim that is false): ``refuted-as-expected`` when
-  the search or the literature example (``known_counterexample``) refutes it (the minimal case is written as a
-  report), ``not-found`` when neither does (a failure if the literature example no longer refutes it).
+* claim expected to **hold**: ``proven`` (every case proven exactly), ``within_tolerance`` (no refutation;
+  some cases hold only within a stated float tolerance, the worst case is reported), ``not_established`` (no
+  refutation, but some case was undecided, a budget ran out, or no case ran), ``refuted`` (a failure: a report
+  is written), ``error`` (the check raised or a module it needs is missing: jalverify failed);
+* claim expected to be **refuted** (documents a seed-note claim that is false): ``refuted`` when the search or
+  the literature example (``known_counterexample``) refutes it (the minimal case is written as a report),
+  ``not_established`` when the search found none within its budget and no literature example exists, ``error``
+  when the literature example no longer refutes the claim (our check or solver changed).
 
-The job fails (:attr:`VerifyRun.ok` is false) exactly when a claim that should hold is refuted, a check
-crashes, or a literature counterexample stops refuting its claim.
+The job fails (:attr:`VerifyRun.ok` is false) exactly when a claim that should hold is refuted or a row ends
+in ``error``.
 """
 
 from __future__ import annotations
@@ -28,30 +31,38 @@ from jalverify.reports.store import ReportConflict, StoredReport, build_report, 
 from jalverify.theorems.registry import HOLDS, Theorem, select
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["document_known_counterexamples", "TIME_LIMITS", "TheoremRun", "VerifyRun", "run_theorem", "run_verify", "format_table", "FAILING_OUTCOMES"]
+__all__ = ["TIME_LIMITS", "TheoremRun", "VerifyRun", "document_known_counterexamples", "format_table",
+           "run_theorem", "run_verify", "verify_json"]
 
 #: Default seconds per theorem (generation, and again shrinking) for each profile.
 TIME_LIMITS: dict[str, float | None] = {"quick": 6.0, "thorough": 600.0}
 
-#: Outcomes that make the job fail.
-FAILING_OUTCOMES = frozenset({"REFUTED", "error", "not-refuted"})
-
 
 @dataclass(frozen=True)
 class TheoremRun:
-    """One row of the summary."""
+    """One row of the summary: the verdict on one theorem over the generated cases."""
 
     theorem: Theorem
-    outcome: str
+    status: Status
     examples: int
     seconds: float
     message: str = ""
     report: StoredReport | None = None
     seed: int | None = None
+    tolerance: float | None = None
+    worst: float | None = None
 
     @property
     def failed(self) -> bool:
-        return self.outcome in FAILING_OUTCOMES
+        """A claim that should hold was refuted, or jalverify failed."""
+        return self.status is Status.ERROR or (self.status is Status.REFUTED and self.theorem.expected == HOLDS)
+
+    @property
+    def outcome(self) -> str:
+        """The verdict words of the text table (``refuted (as expected)`` for a documented false claim)."""
+        if self.status is Status.REFUTED:
+            return "refuted (as expected)" if self.theorem.expected != HOLDS else "REFUTED"
+        return self.status.words
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,7 @@ class VerifyRun:
     seconds: float
     reports_dir: Path | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    seed: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -97,7 +109,8 @@ def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
 
     missing = theorem.missing_requirements()
     if missing:
-        return TheoremRun(theorem, "skipped", 0, 0.0, f"needs {', '.join(missing)}")
+        return TheoremRun(theorem, Status.ERROR, 0, 0.0, f"cannot run: module(s) {', '.join(missing)} not importable",
+                          seed=seed)
     start = time.perf_counter()
     outcome = search_refutation(theorem.check, case_strategy(theorem.strategy), max_examples=max_examples,
                                 seed=seed, time_limit=time_limit, on_example=on_example)
@@ -106,51 +119,65 @@ def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
                   "shrink_steps": outcome.shrinks, "time_limit": time_limit, "timed_out": outcome.timed_out,
                   "regenerate": f"jalverify verify --theorem {theorem.id} --seed {outcome.seed} "
                                 f"--max-examples {max_examples}"}
+
+    def row(status: Status, message: str, report: StoredReport | None = None, extra_examples: int = 0) -> TheoremRun:
+        numeric = status is Status.WITHIN_TOLERANCE
+        return TheoremRun(theorem, status, outcome.examples + extra_examples, time.perf_counter() - start, message,
+                          report, outcome.seed, outcome.tolerance if numeric else None,
+                          outcome.worst if numeric else None)
+
     if outcome.error is not None:
-        return TheoremRun(theorem, "error", outcome.examples, time.perf_counter() - start, outcome.error,
-                          seed=outcome.seed)
-    if theorem.expected == HOLDS:
-        if outcome.refutation is not None:
-            stored, note = _store(theorem, outcome.refutation, outcome.arguments or (), generation, reports_dir)
-            return TheoremRun(theorem, "REFUTED", outcome.examples, time.perf_counter() - start,
-                              outcome.refutation.message + note, stored, outcome.seed)
-        verdict = "confirmed" if outcome.unknown == 0 else "unknown"
-        message = (f"{outcome.confirmed} confirmed exactly" + (f", {outcome.unknown} unknown" if outcome.unknown else "")
-                   + (f"; time limit {time_limit:g} s reached" if outcome.timed_out else "")
-                   + (f" (e.g. {outcome.unknown_sample.message})" if outcome.unknown_sample is not None else ""))
-        return TheoremRun(theorem, verdict, outcome.examples, time.perf_counter() - start, message, seed=outcome.seed)
-    # expected to be refuted
+        return row(Status.ERROR, outcome.error)
     if outcome.refutation is not None:
         stored, note = _store(theorem, outcome.refutation, outcome.arguments or (), generation, reports_dir)
-        return TheoremRun(theorem, "refuted-as-expected", outcome.examples, time.perf_counter() - start,
-                          outcome.refutation.message + note, stored, outcome.seed)
-    if theorem.known_counterexample is not None:
-        case = theorem.known_counterexample()
-        try:
-            verdict_known = theorem.check(*case)
-        except Exception as exc:  # reported as a failure with its type and message
-            return TheoremRun(theorem, "error", outcome.examples + 1, time.perf_counter() - start,
-                              f"known counterexample: {type(exc).__name__}: {exc}", seed=outcome.seed)
-        if verdict_known.status is Status.REFUTED:
-            known_generation = {"source": "known counterexample",
-                                "function": f"{theorem.known_counterexample.__module__}."
-                                            f"{theorem.known_counterexample.__qualname__}",
-                                "searched": f"{outcome.examples} generated cases (seed {outcome.seed}) "
-                                            "without a refutation"}
-            stored, note = _store(theorem, verdict_known, case, known_generation, reports_dir)
-            return TheoremRun(theorem, "refuted-as-expected", outcome.examples + 1, time.perf_counter() - start,
-                              "known example: " + verdict_known.message + note, stored, outcome.seed)
-        return TheoremRun(theorem, "not-refuted", outcome.examples + 1, time.perf_counter() - start,
-                          f"the literature counterexample no longer refutes the claim: {verdict_known.message}",
-                          seed=outcome.seed)
-    return TheoremRun(theorem, "not-found", outcome.examples, time.perf_counter() - start,
-                      "no counterexample found in this budget", seed=outcome.seed)
+        return row(Status.REFUTED, outcome.refutation.message + note, stored)
+    if theorem.expected == HOLDS:
+        return row(outcome.status(), _summary(outcome, time_limit))
+    # expected to be refuted, but the search found no refutation: try the literature example
+    if theorem.known_counterexample is None:
+        return row(Status.NOT_ESTABLISHED, "no counterexample found in this budget (and no literature example "
+                                           "is registered)")
+    case = theorem.known_counterexample()
+    try:
+        verdict_known = theorem.check(*case)
+    except Exception as exc:  # reported as jalverify's failure, with its type and message
+        return row(Status.ERROR, f"known counterexample: {type(exc).__name__}: {exc}", extra_examples=1)
+    if verdict_known.status is not Status.REFUTED:
+        return row(Status.ERROR, "the literature counterexample no longer refutes the claim "
+                                 f"({verdict_known.status.words}: {verdict_known.message})", extra_examples=1)
+    known_generation = {"source": "known counterexample",
+                        "function": f"{theorem.known_counterexample.__module__}."
+                                    f"{theorem.known_counterexample.__qualname__}",
+                        "searched": f"{outcome.examples} generated cases (seed {outcome.seed}) without a refutation"}
+    stored, note = _store(theorem, verdict_known, case, known_generation, reports_dir)
+    return row(Status.REFUTED, "known example: " + verdict_known.message + note, stored, extra_examples=1)
+
+
+def _summary(outcome: Any, time_limit: float | None) -> str:
+    """What the cases of a claim expected to hold showed, per verdict, citing the first non-proven case."""
+    parts = [f"{outcome.proven} proven exactly"]
+    for status in (Status.WITHIN_TOLERANCE, Status.NOT_ESTABLISHED):
+        count = outcome.counts.get(status, 0)
+        if count:
+            parts.append(f"{count} {status.words}")
+    message = ", ".join(parts)
+    if outcome.worst is not None:
+        message += f" (tolerance {outcome.tolerance:.3g}, worst case {outcome.worst:.3g})"
+    if outcome.examples == 0:
+        message = "no case was checked"
+    if outcome.timed_out:
+        message += f"; time limit {time_limit:g} s reached"
+    for status in (Status.NOT_ESTABLISHED, Status.WITHIN_TOLERANCE):
+        if status in outcome.samples:
+            message += f" (e.g. {outcome.samples[status].message})"
+            break
+    return message
 
 
 def run_verify(*, pattern: str | None = None, profile: str = "quick", max_examples: int | None = None,
                seed: int | None = None, reports_dir: str | os.PathLike | None = "counterexamples",
                progress: TextIO | None = sys.stderr, theorems: Sequence[Theorem] | None = None,
-               time_limit: float | None = -1.0) -> VerifyRun:
+               time_limit: float | str | None = "profile") -> VerifyRun:
     """Run the selected theorems with a Hypothesis profile's example budget.
 
     Parameters
@@ -161,15 +188,20 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
     max_examples : int, optional
         Overrides the profile's budget.
     seed : int, optional
-        Hypothesis seed for every theorem (random and reported when omitted).
+        Hypothesis seed for every theorem; when omitted one is drawn at random, used for every theorem and
+        reported (:attr:`VerifyRun.seed`), so ``--seed`` with it reproduces the run.
     reports_dir : path or None
         Where new counterexample reports go; ``None`` writes none.
     progress : text stream or None
         Progress lines (stderr by default).
-    time_limit : float or None
-        Seconds per theorem for generating (and again for shrinking); default: the profile's
-        (:data:`TIME_LIMITS`); ``None`` means no limit.
+    time_limit : float, "profile" or None
+        Seconds per theorem for generating (and again for shrinking), positive; ``"profile"`` (default): the
+        profile's (:data:`TIME_LIMITS`); ``None`` means no limit.
     """
+    import random
+
+    from jalverify.errors import InvalidNumber
+
     from jalverify.strategies.hypothesis_profiles import PROFILES
 
     if profile not in PROFILES:
@@ -177,7 +209,16 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
 
         raise UnknownName(f"run_verify(): unknown profile {profile!r}; profiles are {sorted(PROFILES)}")
     budget = max_examples if max_examples is not None else PROFILES[profile]
-    limit = TIME_LIMITS[profile] if time_limit is not None and time_limit < 0 else time_limit
+    if time_limit == "profile":
+        limit = TIME_LIMITS[profile]
+    elif time_limit is None or (isinstance(time_limit, (int, float)) and time_limit > 0):
+        limit = time_limit
+    else:
+        raise InvalidNumber(f"run_verify(): time_limit must be a positive number of seconds, 'profile' or None, "
+                            f"got {time_limit!r}")
+    used_seed = seed if seed is not None else random.SystemRandom().getrandbits(32)
+    if progress is not None:
+        progress.write(f"seed {used_seed} (replay this run with --seed {used_seed})\n")
     chosen = list(theorems) if theorems is not None else select(pattern)
     folder = Path(reports_dir) if reports_dir is not None else None
     rows = []
@@ -194,13 +235,16 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
                 progress.write(f"\r{prefix} ... {count} examples")
                 progress.flush()
 
-        row = run_theorem(item, max_examples=budget, seed=seed, reports_dir=folder, time_limit=limit, on_example=tick)
+        row = run_theorem(item, max_examples=budget, seed=used_seed, reports_dir=folder, time_limit=limit,
+                          on_example=tick)
         rows.append(row)
         if progress is not None:
+            elapsed = time.perf_counter() - start
+            eta = elapsed / index * (len(chosen) - index)
             progress.write(("\r" if tty else "") + f"{prefix}: {row.outcome} ({row.examples} examples, "
-                           f"{row.seconds:.1f} s)\n")
+                           f"{row.seconds:.1f} s; {elapsed:.0f} s elapsed, ETA {eta:.0f} s)\n")
             progress.flush()
-    return VerifyRun(tuple(rows), profile, budget, time.perf_counter() - start, folder)
+    return VerifyRun(tuple(rows), profile, budget, time.perf_counter() - start, folder, seed=used_seed)
 
 
 def document_known_counterexamples(theorems: Sequence[Theorem], reports_dir: str | os.PathLike) -> list[StoredReport]:
@@ -232,7 +276,7 @@ def document_known_counterexamples(theorems: Sequence[Theorem], reports_dir: str
 
 
 def format_table(run: VerifyRun) -> str:
-    """The summary table (plain text, fixed-width columns)."""
+    """The summary table (plain text, fixed-width columns), the verdict counts and the failures."""
     header = ("theorem", "expected", "verdict", "examples", "time")
     body = [(r.theorem.id, r.theorem.expected, r.outcome, str(r.examples) + ("*" if "time limit" in r.message else ""),
              f"{r.seconds:.1f}s") for r in run.rows]
@@ -246,10 +290,12 @@ def format_table(run: VerifyRun) -> str:
     lines.append("")
     if any("time limit" in r.message for r in run.rows):
         lines.append("* time limit reached before the example budget (fewer examples checked)")
-    lines.append(f"{len(run.rows)} theorems, profile {run.profile} ({run.max_examples} examples each), "
-                 f"{run.seconds:.1f} s: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
-    failures = [r for r in run.rows if r.failed]
-    for r in failures:
+    lines.append(f"{len(run.rows)} theorems, profile {run.profile} ({run.max_examples} examples each), seed "
+                 f"{run.seed}, {run.seconds:.1f} s: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    for r in run.rows:
+        if r.status in (Status.WITHIN_TOLERANCE, Status.NOT_ESTABLISHED) and r.theorem.expected == HOLDS:
+            lines.append(f"{r.status.words}: {r.theorem.id}: {r.message}")
+    for r in (r for r in run.rows if r.failed):
         lines.append(f"FAILED {r.theorem.id}: {r.outcome}: {r.message}")
         if r.report is not None:
             lines.append(f"  report: {r.report.path}")
@@ -258,3 +304,29 @@ def format_table(run: VerifyRun) -> str:
         lines.append(f"{len(new)} new counterexample report(s):")
         lines += [f"  {s.path}" for s in new]
     return "\n".join(lines)
+
+
+def verify_json(run: VerifyRun) -> dict[str, Any]:
+    """The run as one JSON object (``jalverify verify --format json``; schema ``verify.schema.json``)."""
+    return {
+        "format": "jalverify.verify/1",
+        "profile": run.profile,
+        "max_examples": run.max_examples,
+        "seed": run.seed,
+        "seconds": round(run.seconds, 3),
+        "ok": run.ok,
+        "theorems": [{
+            "id": r.theorem.id,
+            "expected": r.theorem.expected,
+            "verdict": r.status.value,
+            "failed": r.failed,
+            "examples": r.examples,
+            "seconds": round(r.seconds, 3),
+            "seed": r.seed,
+            "message": r.message,
+            "tolerance": r.tolerance,
+            "worst": r.worst,
+            "report": None if r.report is None else str(r.report.path),
+        } for r in run.rows],
+        "new_reports": [str(s.path) for s in run.new_reports],
+    }

@@ -18,13 +18,13 @@ __all__ = ["assert_holds", "assert_confirmed", "assert_counterexample"]
 
 
 def assert_holds(verdict: Verdict) -> None:
-    """The claim was not refuted (CONFIRMED, or UNKNOWN e.g. within a float tolerance)."""
+    """The claim was not refuted (PROVEN, WITHIN_TOLERANCE or NOT_ESTABLISHED)."""
     assert verdict.status is not Status.REFUTED, f"{verdict}\nwitness: {dict(verdict.witness)}"
 
 
 def assert_confirmed(verdict: Verdict) -> None:
     """The claim was proved exactly on this case."""
-    assert verdict.status is Status.CONFIRMED, f"{verdict}\nwitness: {dict(verdict.witness)}"
+    assert verdict.status is Status.PROVEN, f"{verdict}\nwitness: {dict(verdict.witness)}"
 
 
 def assert_counterexample(theorem_id: str, reports_dir: str | os.PathLike, *, max_examples: int = 200,
@@ -36,7 +36,7 @@ def assert_counterexample(theorem_id: str, reports_dir: str | os.PathLike, *, ma
     missing = theorem.missing_requirements()
     assert not missing, f"{theorem_id}: required modules missing: {missing}"
     row = run_theorem(theorem, max_examples=max_examples, seed=seed, reports_dir=Path(reports_dir))
-    assert row.outcome == "refuted-as-expected", f"{theorem_id}: {row.outcome}: {row.message}"
+    assert row.status is Status.REFUTED, f"{theorem_id}: {row.outcome}: {row.message}"
     assert row.report is not None, f"{theorem_id}: no report written ({row.message})"
     replayed = replay_report(row.report.path)
     assert replayed.reproduced, f"{row.report.path} does not replay: {replayed.verdict}"

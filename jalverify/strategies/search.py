@@ -32,8 +32,12 @@ class SearchOutcome:
     ----------
     examples : int
         Checks run before the first refutation (all of them when nothing was refuted); shrinking not counted.
-    confirmed, unknown : int
-        How many of those checks ended CONFIRMED / UNKNOWN.
+    counts : dict
+        How many of those checks ended in each verdict (:class:`~jalverify.verdicts.Status`; REFUTED at most 1).
+    samples : dict
+        The first verdict of each status that is neither proven nor refuted (what the summary cites).
+    tolerance, worst : float or None
+        The largest tolerance and the largest measured worst case over the cases that held within tolerance.
     refutation : Verdict or None
         The verdict at the minimal (shrunk) counterexample.
     arguments : tuple or None
@@ -52,8 +56,7 @@ class SearchOutcome:
     """
 
     examples: int
-    confirmed: int
-    unknown: int
+    counts: dict[Status, int]
     refutation: Verdict | None
     arguments: tuple[Any, ...] | None
     error: str | None
@@ -61,12 +64,36 @@ class SearchOutcome:
     max_examples: int
     seconds: float
     shrinks: int = 0
-    unknown_sample: Verdict | None = field(default=None)
+    samples: dict[Status, Verdict] = field(default_factory=dict)
     timed_out: bool = False
+    tolerance: float | None = None
+    worst: float | None = None
+
+    @property
+    def proven(self) -> int:
+        """Checks that ended proven exactly."""
+        return self.counts.get(Status.PROVEN, 0)
+
+    def status(self) -> Status:
+        """The verdict over every case checked, the weakest wins: refuted, then error, then not established (also
+        when no case ran), then within tolerance; proven exactly only when every case was."""
+        if self.refutation is not None:
+            return Status.REFUTED
+        if self.error is not None:
+            return Status.ERROR
+        if self.examples == 0 or self.counts.get(Status.NOT_ESTABLISHED, 0):
+            return Status.NOT_ESTABLISHED
+        if self.counts.get(Status.WITHIN_TOLERANCE, 0):
+            return Status.WITHIN_TOLERANCE
+        return Status.PROVEN
 
 
 class _Refuted(Exception):
     """Raised inside the Hypothesis test to signal a refutation (so Hypothesis shrinks it)."""
+
+
+class _CheckError(Exception):
+    """Raised inside the Hypothesis test when a check returns an ERROR verdict (jalverify itself failed)."""
 
 
 def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple[Any, ...]], *, max_examples: int,
@@ -92,8 +119,11 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
         Called with the running example count (progress display).
     """
     used_seed = seed if seed is not None else random.SystemRandom().getrandbits(32)
-    state: dict[str, Any] = {"examples": 0, "confirmed": 0, "unknown": 0, "shrinks": 0, "refuted": False,
-                             "last": None, "unknown_sample": None, "timed_out": False, "shrink_start": None}
+    state: dict[str, Any] = {"examples": 0, "shrinks": 0, "refuted": False, "last": None, "timed_out": False,
+                             "shrink_start": None, "tolerance": None, "worst": None, "error": None,
+                             "error_verdict": None}
+    counts: dict[Status, int] = {}
+    samples: dict[Status, Verdict] = {}
     clock = time.perf_counter
 
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
@@ -116,24 +146,32 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
                 return  # budget spent: skip the check, Hypothesis only generates the remaining cases
         if state["refuted"]:
             state["shrinks"] += 1
-        else:
+        elif state["error"] is None:
             state["examples"] += 1
             if on_example is not None:
                 on_example(state["examples"])
-        verdict = check(*case)
+        # jalverify failed once: no further case is checked (the same raise site, so Hypothesis sees no flakiness)
+        verdict = check(*case) if state["error"] is None else state["error_verdict"]
         if not isinstance(verdict, Verdict):
             raise TypeError(f"theorem check returned {type(verdict).__name__}, expected Verdict")
         if verdict.status is Status.REFUTED:
             state["refuted"] = True
             state["last"] = (case, verdict)
             raise _Refuted(verdict.message)
+        if verdict.status is Status.ERROR:
+            if state["error"] is None:
+                state["error"] = f"the check reported an error: {verdict.message}"
+                state["error_verdict"] = verdict
+                counts[Status.ERROR] = 1
+            raise _CheckError(verdict.message)
         if not state["refuted"]:
-            if verdict.status is Status.CONFIRMED:
-                state["confirmed"] += 1
-            else:
-                state["unknown"] += 1
-                if state["unknown_sample"] is None:
-                    state["unknown_sample"] = verdict
+            counts[verdict.status] = counts.get(verdict.status, 0) + 1
+            if verdict.status is not Status.PROVEN:
+                samples.setdefault(verdict.status, verdict)
+            if verdict.status is Status.WITHIN_TOLERANCE:
+                state["tolerance"] = max(filter(None, (state["tolerance"], verdict.tolerance)), default=None)
+                if verdict.worst is not None:
+                    state["worst"] = max(verdict.worst, state["worst"] if state["worst"] is not None else verdict.worst)
 
     runner = hypothesis_seed(used_seed)(run)
     start = clock()
@@ -142,6 +180,8 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
         runner()
     except _Refuted:
         pass
+    except _CheckError:
+        error = state["error"]
     except Unsatisfiable as exc:
         error = f"Unsatisfiable: {exc}"
     except Exception as exc:  # a check that raises is reported, with its type and message, never hidden
@@ -152,8 +192,8 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
     seconds = clock() - start
     last = state["last"]
     return SearchOutcome(
-        examples=state["examples"], confirmed=state["confirmed"], unknown=state["unknown"],
+        examples=state["examples"], counts=counts,
         refutation=None if last is None or error else last[1], arguments=None if last is None or error else last[0],
         error=error, seed=used_seed, max_examples=max_examples, seconds=seconds, shrinks=state["shrinks"],
-        unknown_sample=state["unknown_sample"], timed_out=state["timed_out"],
+        samples=samples, timed_out=state["timed_out"], tolerance=state["tolerance"], worst=state["worst"],
     )

@@ -12,7 +12,7 @@ from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["confirmed", "refuted", "unknown", "num", "nums", "exact_game", "matrix"]
+__all__ = ["proven", "refuted", "not_established", "within_tolerance", "num", "nums", "exact_game", "matrix"]
 
 
 def num(x: Any) -> Any:
@@ -35,17 +35,25 @@ def matrix(A: np.ndarray) -> list[Any]:
     return [matrix(row) for row in A]
 
 
-def confirmed(theorem: str, message: str, witness: Mapping[str, Any] | None = None) -> Verdict:
-    return Verdict(theorem, Status.CONFIRMED, message, dict(witness or {}))
+def proven(theorem: str, message: str, witness: Mapping[str, Any] | None = None) -> Verdict:
+    """The claim holds on this case, shown exactly."""
+    return Verdict(theorem, Status.PROVEN, message, dict(witness or {}))
 
 
 def refuted(theorem: str, message: str, witness: Mapping[str, Any]) -> Verdict:
     return Verdict(theorem, Status.REFUTED, message, dict(witness))
 
 
-def unknown(theorem: str, message: str, witness: Mapping[str, Any] | None = None,
-            tolerance: float | None = None) -> Verdict:
-    return Verdict(theorem, Status.UNKNOWN, message, dict(witness or {}), tolerance)
+def not_established(theorem: str, message: str, witness: Mapping[str, Any] | None = None,
+                    tolerance: float | None = None) -> Verdict:
+    """Neither shown nor refuted on this case; ``message`` says why."""
+    return Verdict(theorem, Status.NOT_ESTABLISHED, message, dict(witness or {}), tolerance)
+
+
+def within_tolerance(theorem: str, message: str, witness: Mapping[str, Any] | None, *, tolerance: float,
+                     worst: float) -> Verdict:
+    """Numerical evidence only: the claim holds up to ``tolerance``; ``worst`` is the measured worst case."""
+    return Verdict(theorem, Status.WITHIN_TOLERANCE, message, dict(witness or {}), tolerance, worst)
 
 
 def exact_game(game: NormalFormGame) -> NormalFormGame:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
-from jalverify.theorems._common import confirmed, num, nums, refuted, unknown
+from jalverify.theorems._common import not_established, num, nums, proven, refuted
 from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
 
@@ -76,7 +76,7 @@ def check_q_equation(game: StochasticGame, policy: StationaryPolicy) -> Verdict:
             return refuted(tid, f"Q^π at state {game.states[s]!r} misses its Bellman equation by {worst}",
                            {"state": game.states[s], "Q": nums(np.asarray(values.Q[s]).reshape(-1)),
                             "backup": nums(rhs.reshape(-1)), "residual": num(worst)})
-    return confirmed(tid, "Q^π satisfies its Bellman equation exactly in every state", {})
+    return proven(tid, "Q^π satisfies its Bellman equation exactly in every state", {})
 
 
 @theorem("bellman.v_equation", strategy="stochastic_games_with_policies", requires=_EVAL, citation=_BOOK,
@@ -92,7 +92,7 @@ def check_v_equation(game: StochasticGame, policy: StationaryPolicy) -> Verdict:
             if expected != values.V[i, s]:
                 return refuted(tid, f"V^π_{i}({game.states[s]}) = {values.V[i, s]} but the Bellman right side is {expected}",
                                {"player": i, "state": game.states[s], "V": num(values.V[i, s]), "rhs": num(expected)})
-    return confirmed(tid, "V^π satisfies its Bellman equation exactly", {})
+    return proven(tid, "V^π satisfies its Bellman equation exactly", {})
 
 
 @theorem("bellman.v_is_policy_average_of_q", strategy="stochastic_games_with_policies", requires=_EVAL, citation=_BOOK,
@@ -107,7 +107,7 @@ def check_v_is_policy_average_of_q(game: StochasticGame, policy: StationaryPolic
             if avg != values.V[i, s]:
                 return refuted(tid, f"V^π_{i}({game.states[s]}) = {values.V[i, s]} ≠ Σ π Q^π = {avg}",
                                {"player": i, "state": game.states[s], "V": num(values.V[i, s]), "policy_average": num(avg)})
-    return confirmed(tid, "V^π = Σ_a π(a|s) Q^π(s,a) exactly", {})
+    return proven(tid, "V^π = Σ_a π(a|s) Q^π(s,a) exactly", {})
 
 
 def _stage_value(M: np.ndarray) -> Fraction:
@@ -184,7 +184,7 @@ def check_shapley_contraction(game: StochasticGame, V: Sequence[Fraction], W: Se
     witness = {"V": nums(V), "W": nums(W), "TV": nums(TV), "TW": nums(TW), "gamma": num(game.gamma),
                "lhs": num(lhs), "rhs": num(rhs)}
     if lhs <= rhs:
-        return confirmed(tid, f"‖TV − TW‖ = {lhs} ≤ γ‖V − W‖ = {rhs}", witness)
+        return proven(tid, f"‖TV − TW‖ = {lhs} ≤ γ‖V − W‖ = {rhs}", witness)
     return refuted(tid, f"‖TV − TW‖ = {lhs} > γ‖V − W‖ = {rhs}", witness)
 
 
@@ -206,7 +206,7 @@ def check_value_iteration_bounds(game: StochasticGame, steps: int) -> Verdict:
     tid = "bellman.value_iteration_bounds"
     found = exact_turn_based_value(game)
     if found is None:
-        return unknown(tid, "the exact value was not found within the iteration budget")
+        return not_established(tid, "the exact value was not found within the iteration budget")
     V_star, _ = found
     g = Fraction(game.gamma)
     V = [Fraction(0)] * game.n_states
@@ -228,7 +228,7 @@ def check_value_iteration_bounds(game: StochasticGame, steps: int) -> Verdict:
                 return refuted(tid, f"‖V_{k} − V*‖ = {err} > γ/(1−γ)‖V_{k} − V_{k-1}‖ = {bound}",
                                {"k": k, "V_k": nums(V_next), "V_star": nums(V_star), "error": num(err), "bound": num(bound)})
         V = V_next
-    return confirmed(tid, f"both error bounds hold for {steps} iterations (V* = {nums(V_star)})", {"V_star": nums(V_star)})
+    return proven(tid, f"both error bounds hold for {steps} iterations (V* = {nums(V_star)})", {"V_star": nums(V_star)})
 
 
 @theorem("bellman.vi_matches_policy_iteration", strategy="turn_based_games",
@@ -242,13 +242,13 @@ def check_value_iteration_matches_policy_iteration(game: StochasticGame) -> Verd
     tid = "bellman.vi_matches_policy_iteration"
     found = exact_turn_based_value(game)
     if found is None:
-        return unknown(tid, "value iteration did not reach the exact value within its budget")
+        return not_established(tid, "value iteration did not reach the exact value within its budget")
     V_star, _ = found
     result = zero_sum_policy_iteration(game, field="exact")
     if not result.certified:
-        return unknown(tid, f"policy iteration ended with status {result.status.value} (not certified)")
+        return not_established(tid, f"policy iteration ended with status {result.status.value} (not certified)")
     pi_values = [Fraction(v) for v in np.asarray(result.V, dtype=object)[0]]
     if pi_values == V_star:
-        return confirmed(tid, f"both give V* = {nums(V_star)}", {"V_star": nums(V_star)})
+        return proven(tid, f"both give V* = {nums(V_star)}", {"V_star": nums(V_star)})
     return refuted(tid, f"value iteration gives {nums(V_star)}, policy iteration {nums(pi_values)}",
                    {"value_iteration": nums(V_star), "policy_iteration": nums(pi_values)})

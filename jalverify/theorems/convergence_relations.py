@@ -27,7 +27,7 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, expected_payoffs, max_regret
-from jalverify.theorems._common import confirmed, exact_game, matrix, num, nums, refuted
+from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -88,7 +88,7 @@ def check_policy_implies_expected_return(game: NormalFormGame, sigma: MixedProfi
         if abs(Us[i] - Ut[i]) > scale * d:
             return refuted(tid, f"player {i}: |ΔU| = {abs(Us[i] - Ut[i])} > {scale}·{d}",
                            {**_game_witness(g), "sigma": _show(s), "tau": _show(t), "player": i})
-    return confirmed(tid, f"Lipschitz bound holds (distance {d})", {"distance": num(d)})
+    return proven(tid, f"Lipschitz bound holds (distance {d})", {"distance": num(d)})
 
 
 @theorem("convergence.policy_implies_averaged_policy", strategy="games_with_profile_traces", citation=_SRC,
@@ -104,7 +104,7 @@ def check_policy_implies_averaged_policy(game: NormalFormGame, trace: Sequence[M
     lhs = profile_distance(avg, star)
     rhs = sum((profile_distance(p, star) for p in tr), Fraction(0)) / len(tr)
     if lhs <= rhs:
-        return confirmed(tid, f"‖π̄ − π*‖ = {lhs} ≤ {rhs}", {"lhs": num(lhs), "rhs": num(rhs)})
+        return proven(tid, f"‖π̄ − π*‖ = {lhs} ≤ {rhs}", {"lhs": num(lhs), "rhs": num(rhs)})
     return refuted(tid, f"‖π̄ − π*‖ = {lhs} > mean distance {rhs}",
                    {**_game_witness(g), "trace": [_show(p) for p in tr], "target": _show(star)})
 
@@ -126,7 +126,7 @@ def check_policy_implies_average_return(game: NormalFormGame, trace: Sequence[Mi
         rhs = sum((abs(u[i] - U_star[i]) for u in returns), Fraction(0)) / len(tr)
         if lhs > rhs:
             return refuted(tid, f"player {i}: |Ū − U*| = {lhs} > {rhs}", {"player": i, "lhs": num(lhs), "rhs": num(rhs)})
-    return confirmed(tid, "average-return deviation bounded by the mean deviation", {})
+    return proven(tid, "average-return deviation bounded by the mean deviation", {})
 
 
 @theorem("convergence.expected_return_implies_policy", strategy="games_with_profile_pairs", citation=_SRC,
@@ -143,7 +143,7 @@ def check_expected_return_implies_policy(game: NormalFormGame, sigma: MixedProfi
         return refuted(tid, f"distinct profiles with equal expected returns {nums(Us)}: the trace σ, τ, σ, τ, ... has "
                             "constant expected returns but no limit policy",
                        {**_game_witness(g), "sigma": _show(s), "tau": _show(t), "returns": nums(Us)})
-    return confirmed(tid, "equal returns only for equal profiles here (or returns differ)", {})
+    return proven(tid, "equal returns only for equal profiles here (or returns differ)", {})
 
 
 def _pennies() -> NormalFormGame:
@@ -172,10 +172,10 @@ def check_averaged_policy_implies_policy(game: NormalFormGame, cycle: Sequence[M
     tr = [_exact(g, p) for p in cycle]
     avg = average_profile(g, tr)
     if max_regret(g, avg) != 0:
-        return confirmed(tid, "the averaged policy's limit is not a Nash equilibrium (premise fails)", {})
+        return proven(tid, "the averaged policy's limit is not a Nash equilibrium (premise fails)", {})
     moving = max(profile_distance(tr[k], tr[(k + 1) % len(tr)]) for k in range(len(tr)))
     if moving == 0:
-        return confirmed(tid, "the trace is constant, so it converges", {})
+        return proven(tid, "the trace is constant, so it converges", {})
     return refuted(tid, f"the averaged policy converges to the Nash equilibrium {_show(avg)} while the policy cycles "
                         f"through {len(tr)} profiles (consecutive distance up to {moving})",
                    {**_game_witness(g), "cycle": [_show(p) for p in tr], "average": _show(avg),
@@ -191,7 +191,7 @@ def check_average_return_implies_expected_return(game: NormalFormGame, cycle: Se
     tr = [_exact(g, p) for p in cycle]
     returns = [tuple(expected_payoffs(g, p).tolist()) for p in tr]
     if len(set(returns)) == 1:
-        return confirmed(tid, "expected returns are constant along the cycle", {})
+        return proven(tid, "expected returns are constant along the cycle", {})
     mean = [sum((r[i] for r in returns), Fraction(0)) / len(tr) for i in range(g.n_players)]
     return refuted(tid, f"average returns converge to {nums(mean)} while expected returns cycle through "
                         f"{[nums(r) for r in returns]}",
@@ -212,9 +212,9 @@ def check_set_convergence_implies_point(game: NormalFormGame, cycle: Sequence[Mi
     g = exact_game(game)
     tr = [_exact(g, p) for p in cycle]
     if any(max_regret(g, p) != 0 for p in tr):
-        return confirmed(tid, "some policy of the cycle is not an equilibrium (premise fails)", {})
+        return proven(tid, "some policy of the cycle is not an equilibrium (premise fails)", {})
     if all(profile_distance(tr[0], p) == 0 for p in tr):
-        return confirmed(tid, "the trace is constant", {})
+        return proven(tid, "the trace is constant", {})
     return refuted(tid, f"every policy is a Nash equilibrium (distance 0 to the set) but the trace wanders between "
                         f"{len({tuple(map(tuple, _show(p))) for p in tr})} distinct equilibria",
                    {**_game_witness(g), "cycle": [_show(p) for p in tr]})

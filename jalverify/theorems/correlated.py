@@ -16,7 +16,7 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, expected_payoffs, max_cce_gain, max_ce_gain
-from jalverify.theorems._common import confirmed, exact_game, matrix, num, nums, refuted
+from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -74,7 +74,7 @@ def check_nash_is_ce(game: NormalFormGame) -> Verdict:
         if gain > 0:
             return refuted(tid, f"Nash equilibrium {p!r} has CE gain {gain} > 0",
                            {**_game_witness(g), "equilibrium": [nums(d) for d in p.distributions], "gain": num(gain)})
-    return confirmed(tid, f"{len(equilibria)} extreme Nash equilibria, all CE exactly", {"equilibria": len(equilibria)})
+    return proven(tid, f"{len(equilibria)} extreme Nash equilibria, all CE exactly", {"equilibria": len(equilibria)})
 
 
 @theorem("correlated.ce_is_cce", strategy="games_with_correlated_profiles", requires=_CE, citation=_BOOK,
@@ -94,7 +94,7 @@ def check_ce_is_cce(game: NormalFormGame, profile: CorrelatedProfile) -> Verdict
         if gain > 0:
             return refuted(tid, f"a CE has CCE gain {gain} > 0", {**_game_witness(g), "distribution": _dist(x),
                                                                   "cce_gain": num(gain)})
-    return confirmed(tid, f"{tested} correlated equilibria, all coarse correlated equilibria", {"tested": tested})
+    return proven(tid, f"{tested} correlated equilibria, all coarse correlated equilibria", {"tested": tested})
 
 
 def _cce_not_ce() -> tuple[Any, ...]:
@@ -130,7 +130,7 @@ def check_cce_is_ce(game: NormalFormGame) -> Verdict:
                                    {**_game_witness(g), "distribution": _dist(x), "cce_gain": num(max_cce_gain(g, x)),
                                     "player": i, "recommendation": int(idx[0]), "deviation": int(idx[1]),
                                     "ce_gain": num(G[idx])})
-    return confirmed(tid, "every selected CCE is also a CE on this game", {"tested": len(dists)})
+    return proven(tid, "every selected CCE is also a CE on this game", {"tested": len(dists)})
 
 
 @theorem("correlated.cce_is_ce_with_two_actions", strategy="two_action_games", requires=_CE, citation=_BOOK,
@@ -148,7 +148,7 @@ def check_cce_is_ce_with_two_actions(game: NormalFormGame) -> Verdict:
         if gain > 0:
             return refuted(tid, f"CCE vertex with CE gain {gain}", {**_game_witness(g), "distribution": _dist(x),
                                                                      "ce_gain": num(gain)})
-    return confirmed(tid, f"all {len(vertices)} CCE vertices are CE", {"vertices": len(vertices)})
+    return proven(tid, f"all {len(vertices)} CCE vertices are CE", {"vertices": len(vertices)})
 
 
 @theorem("correlated.ce_nonempty", strategy="normal_form_games", requires=_CE, citation=_BOOK + "; Hart & Schmeidler (1989)",
@@ -159,7 +159,7 @@ def check_ce_nonempty(game: NormalFormGame) -> Verdict:
     x = _solve(g, objective=None).distribution
     gain = max_ce_gain(g, x)
     if gain <= 0:
-        return confirmed(tid, f"a CE exists (max CE gain {gain})", {"distribution": _dist(x)})
+        return proven(tid, f"a CE exists (max CE gain {gain})", {"distribution": _dist(x)})
     return refuted(tid, f"the returned point has CE gain {gain} > 0", {**_game_witness(g), "distribution": _dist(x),
                                                                        "ce_gain": num(gain)})
 
@@ -178,7 +178,7 @@ def check_utilitarian_dominates_nash(game: NormalFormGame) -> Verdict:
             return refuted(tid, f"Nash equilibrium welfare {welfare} exceeds uCE welfare {best}",
                            {**_game_witness(g), "equilibrium": [nums(d) for d in p.distributions],
                             "nash_welfare": num(welfare), "uce_welfare": num(best)})
-    return confirmed(tid, f"uCE welfare {best} ≥ every Nash welfare", {"uce_welfare": num(best)})
+    return proven(tid, f"uCE welfare {best} ≥ every Nash welfare", {"uce_welfare": num(best)})
 
 
 @theorem("correlated.selection_value_ordering", strategy="normal_form_games", requires=_CE, citation=_GH,
@@ -204,7 +204,7 @@ def check_selection_value_ordering(game: NormalFormGame) -> Verdict:
         if got != claimed:
             return refuted(tid, f"the selected {name} attains {got}, not its optimal value {claimed}",
                            {**_game_witness(g), **witness, "selection": name, "attained": num(got)})
-    return confirmed(tid, f"eCE {e.objective_value} ≤ uCE/n {Fraction(u.objective_value) / n} ≤ rCE {r.objective_value}",
+    return proven(tid, f"eCE {e.objective_value} ≤ uCE/n {Fraction(u.objective_value) / n} ≤ rCE {r.objective_value}",
                      witness)
 
 
@@ -232,7 +232,7 @@ def check_selection_deterministic(game: NormalFormGame, rows: tuple[int, ...], c
                                 f"{permuted.objective_value} after permuting actions",
                            {**_game_witness(g), "rows": list(rows), "columns": list(cols),
                             "value": num(first.objective_value), "permuted_value": num(permuted.objective_value)})
-    return confirmed(tid, "selection repeatable and optimal values permutation-invariant", {})
+    return proven(tid, "selection repeatable and optimal values permutation-invariant", {})
 
 
 def _coordination() -> tuple[Any, ...]:
@@ -254,7 +254,7 @@ def check_selection_permutation_equivariant(game: NormalFormGame, rows: tuple[in
     y = np.asarray(_solve(h, objective="utilitarian", tie_break="lexicographic").distribution.distribution)
     expected = x[np.ix_(list(rows), list(cols))]
     if bool(np.all(expected == y)):
-        return confirmed(tid, "the permuted game selects the permuted distribution", {})
+        return proven(tid, "the permuted game selects the permuted distribution", {})
     return refuted(tid, "with tied optima the selected uCE depends on the order of actions",
                    {**_game_witness(g), "rows": list(rows), "columns": list(cols), "selected": matrix(x),
                     "selected_after_permutation_mapped_back": matrix(_unpermute(y, rows, cols))})
@@ -287,5 +287,5 @@ def check_selection_protocol_order_independent(game: NormalFormGame) -> Verdict:
         if len(chosen) > 1:
             return refuted(tid, f"rule {rule!r} selects {len(chosen)} different equilibria depending on the order",
                            {**_game_witness(g), "rule": rule, "selected": [[nums(d) for d in c] for c in sorted(chosen)]})
-    return confirmed(tid, f"{len(candidates)} candidates: every rule selects the same equilibrium in "
+    return proven(tid, f"{len(candidates)} candidates: every rule selects the same equilibrium in "
                           f"{len(orders)} orders", {"candidates": len(candidates)})

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
-from jalverify.theorems._common import confirmed, exact_game, matrix, num, nums, refuted
+from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -65,7 +65,7 @@ def check_minimax_theorem(game: NormalFormGame) -> Verdict:
     witness = {"A": matrix(A), "x": nums(x), "y": nums(y), "maxmin_lower_bound": num(low),
                "minmax_upper_bound": num(high), "value": num(v)}
     if low == high == v:
-        return confirmed(tid, f"max-min = min-max = {v}, certified by x and y", witness)
+        return proven(tid, f"max-min = min-max = {v}, certified by x and y", witness)
     return refuted(tid, f"certificate gap: min_j (xᵀA)_j = {low}, max_i (Ay)_i = {high}, claimed value {v}", witness)
 
 
@@ -97,7 +97,7 @@ def check_value_unique(game: NormalFormGame) -> Verdict:
             if pay != v:
                 return refuted(tid, f"optimal pair pays {pay} ≠ value {v}",
                                {"A": matrix(A), "x": nums(x), "y": nums(y), "payoff": num(pay), "value": num(v)})
-    return confirmed(tid, f"{len(rows)} row and {len(cols)} column optimal vertices all give value {v}",
+    return proven(tid, f"{len(rows)} row and {len(cols)} column optimal vertices all give value {v}",
                      {"value": num(v), "row_vertices": len(rows), "column_vertices": len(cols)})
 
 
@@ -123,7 +123,7 @@ def check_optimal_guarantees(game: NormalFormGame) -> Verdict:
             if pay > v:
                 return refuted(tid, f"optimal column strategy {nums(y)} concedes {pay} > value {v} to row {i}",
                                {"A": matrix(A), "y": nums(y), "reply": i, "payoff": num(pay), "value": num(v)})
-    return confirmed(tid, f"all optimal vertices guarantee the value {v} against every pure reply", {"value": num(v)})
+    return proven(tid, f"all optimal vertices guarantee the value {v} against every pure reply", {"value": num(v)})
 
 
 @theorem("minimax.affine_invariance", strategy="zero_sum_games_with_affine_maps", requires=_REQ, citation=_BOOK,
@@ -136,7 +136,7 @@ def check_affine_invariance(game: NormalFormGame, scale: Fraction, shift: Fracti
     w, _, _ = _value(B)
     witness = {"A": matrix(A), "scale": num(scale), "shift": num(shift), "val_A": num(v), "val_B": num(w)}
     if w == scale * v + shift:
-        return confirmed(tid, f"val({scale}·A + {shift}) = {w} = {scale}·{v} + {shift}", witness)
+        return proven(tid, f"val({scale}·A + {shift}) = {w} = {scale}·{v} + {shift}", witness)
     return refuted(tid, f"val({scale}·A + {shift}) = {w} but {scale}·{v} + {shift} = {scale * v + shift}", witness)
 
 
@@ -150,7 +150,7 @@ def check_permutation_invariance(game: NormalFormGame, rows: tuple[int, ...], co
     w, _, _ = _value(P)
     witness = {"A": matrix(A), "rows": list(rows), "columns": list(columns), "val_A": num(v), "val_permuted": num(w)}
     if v == w:
-        return confirmed(tid, f"value {v} unchanged by the permutation", witness)
+        return proven(tid, f"value {v} unchanged by the permutation", witness)
     return refuted(tid, f"value {v} becomes {w} after permuting", witness)
 
 
@@ -165,7 +165,7 @@ def check_non_expansion(first: NormalFormGame, second: NormalFormGame) -> Verdic
     dist = max(abs(a - b) for a, b in zip(A.reshape(-1), B.reshape(-1)))
     witness = {"A": matrix(A), "B": matrix(B), "val_A": num(v), "val_B": num(w), "max_abs_difference": num(dist)}
     if abs(v - w) <= dist:
-        return confirmed(tid, f"|{v} − {w}| = {abs(v - w)} ≤ {dist}", witness)
+        return proven(tid, f"|{v} − {w}| = {abs(v - w)} ≤ {dist}", witness)
     return refuted(tid, f"|{v} − {w}| = {abs(v - w)} > max|A − B| = {dist}", witness)
 
 
@@ -196,6 +196,6 @@ def check_minimax_exploits(game: NormalFormGame, opponent: Any) -> Verdict:
     witness = {"A": matrix(A), "opponent": nums(y), "minimax_strategy": nums(x), "minimax_payoff": num(earned),
                "best_response": replies.index(best), "best_response_payoff": num(best), "gap": num(best - earned)}
     if earned == best:
-        return confirmed(tid, f"the minimax strategy is a best response here (earns {earned})", witness)
+        return proven(tid, f"the minimax strategy is a best response here (earns {earned})", witness)
     return refuted(tid, f"the minimax strategy earns {earned} < {best} of best response "
                         f"{g.actions[0][replies.index(best)]!r} against opponent {nums(y)}", witness)

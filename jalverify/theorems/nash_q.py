@@ -23,7 +23,7 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, expected_payoffs, max_regret
-from jalverify.theorems._common import confirmed, exact_game, matrix, num, nums, refuted, unknown
+from jalverify.theorems._common import exact_game, matrix, not_established, num, nums, proven, refuted
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -120,10 +120,10 @@ def check_global_optima_equal_payoffs(game: NormalFormGame) -> Verdict:
     g = exact_game(game)
     optima = pure_global_optima(g)
     if not optima:
-        return confirmed(tid, "the game has no global optimal point (vacuous)", {})
+        return proven(tid, "the game has no global optimal point (vacuous)", {})
     payoffs = {tuple(g.payoffs[(k, *a)] for k in range(g.n_players)) for a in optima}
     if len(payoffs) == 1:
-        return confirmed(tid, f"{len(optima)} pure global optima, all paying {nums(next(iter(payoffs)))}",
+        return proven(tid, f"{len(optima)} pure global optima, all paying {nums(next(iter(payoffs)))}",
                          {"global_optima": [list(a) for a in optima]})
     return refuted(tid, "global optima with different payoffs", {"payoffs": [nums(p) for p in payoffs]})
 
@@ -143,8 +143,8 @@ def check_saddle_points_equal_payoffs(game: NormalFormGame) -> Verdict:
                            {"first": _profile_witness(points[0]), "first_payoffs": nums(first_payoffs),
                             "second": _profile_witness(other), "second_payoffs": nums(other_payoffs)})
     if not complete:
-        return unknown(tid, f"{len(points)} saddle points found agree; the list may be incomplete (degenerate game)")
-    return confirmed(tid, f"{len(points)} saddle points, all with equal payoffs", {"saddle_points": len(points)})
+        return not_established(tid, f"{len(points)} saddle points found agree; the list may be incomplete (degenerate game)")
+    return proven(tid, f"{len(points)} saddle points, all with equal payoffs", {"saddle_points": len(points)})
 
 
 @theorem("nash_q.global_optimum_is_nash", strategy="general_games", citation=_HW,
@@ -159,7 +159,7 @@ def check_global_optimum_is_nash(game: NormalFormGame) -> Verdict:
         if regret != 0:
             return refuted(tid, f"global optimum {a} has regret {regret}", {"joint_action": list(a), "regret": num(regret)})
     # a mixed global optimum is supported on pure global optima; its regret is 0 for the same reason
-    return confirmed(tid, f"{len(optima)} pure global optima, each with exact regret 0", {"global_optima": len(optima)})
+    return proven(tid, f"{len(optima)} pure global optima, each with exact regret 0", {"global_optima": len(optima)})
 
 
 @theorem("nash_q.classification", strategy="small_bimatrix_games", citation=_HW,
@@ -196,8 +196,8 @@ def check_classification(game: NormalFormGame) -> Verdict:
         return refuted(tid, f"kind {kind!r} does not match the lists (global optima: {has_opt}, saddle points: {has_sad})",
                        {"kind": kind, "global_optima": len(result.global_optima), "saddle_points": len(result.saddle_points)})
     if not result.complete:
-        return unknown(tid, f"reported points verified; classification {kind!r} not claimed complete")
-    return confirmed(tid, f"classification {kind!r} verified exactly", {"kind": kind})
+        return not_established(tid, f"reported points verified; classification {kind!r} not claimed complete")
+    return proven(tid, f"classification {kind!r} verified exactly", {"kind": kind})
 
 
 def _chicken() -> tuple[Any, ...]:
@@ -219,12 +219,12 @@ def check_optimum_or_saddle_exists(game: NormalFormGame) -> Verdict:
     g = exact_game(game)
     optima = pure_global_optima(g)
     if optima:
-        return confirmed(tid, f"global optimum at {optima[0]}", {"global_optimum": list(optima[0])})
+        return proven(tid, f"global optimum at {optima[0]}", {"global_optimum": list(optima[0])})
     points, complete = saddle_points(g)
     if points:
-        return confirmed(tid, "a saddle point exists", {"saddle_point": _profile_witness(points[0])})
+        return proven(tid, "a saddle point exists", {"saddle_point": _profile_witness(points[0])})
     if not complete:
-        return unknown(tid, "no pure global optimum or saddle point; the degenerate game's mixed saddle points were not enumerated")
+        return not_established(tid, "no pure global optimum or saddle point; the degenerate game's mixed saddle points were not enumerated")
     equilibria = _extreme_equilibria(g)
     return refuted(tid, f"no global optimum, and none of the {len(equilibria)} Nash equilibria (all of them, the game "
                         "being nondegenerate) is a saddle point",
@@ -244,7 +244,7 @@ def check_at_most_one_kind(game: NormalFormGame) -> Verdict:
     g = exact_game(game)
     optima = pure_global_optima(g)
     if not optima:
-        return confirmed(tid, "no global optimum (vacuous)", {})
+        return proven(tid, "no global optimum (vacuous)", {})
     top = tuple(g.payoffs[(k, *optima[0])] for k in range(g.n_players))
     points, complete = saddle_points(g)
     for p in points:
@@ -256,5 +256,5 @@ def check_at_most_one_kind(game: NormalFormGame) -> Verdict:
                             "global_optimum": list(optima[0]), "global_optimum_payoffs": nums(top),
                             "saddle_point": _profile_witness(p), "saddle_point_payoffs": nums(U)})
     if not complete:
-        return unknown(tid, "saddle points found agree with the global optimum; the list may be incomplete")
-    return confirmed(tid, "every saddle point pays the global optimum's payoffs", {"payoffs": nums(top)})
+        return not_established(tid, "saddle points found agree with the global optimum; the list may be incomplete")
+    return proven(tid, "every saddle point pays the global optimum's payoffs", {"payoffs": nums(top)})

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from jalverify.games.stochastic import StochasticGame
-from jalverify.theorems._common import confirmed, refuted, unknown
+from jalverify.theorems._common import not_established, proven, refuted
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Status, Verdict
 
@@ -37,22 +37,26 @@ def book_nosde_case() -> tuple[Any, ...]:
 def check_q_determines_policy(game: StochasticGame) -> Verdict:
     """Refute the claim on ``game`` by building Γ' (target drawn with seed 0) and verifying every claim of the
     theorem exactly; vacuous (CONFIRMED) when ``game`` has a stationary deterministic equilibrium or several
-    stationary equilibria, UNKNOWN when the game is not turn-based or the construction fails a check."""
-    from jalverify.nosde import build_reward_pair, find_stationary_deterministic_equilibrium, q_rows_witness
-    from jalverify.nosde import turn_based_stationary_equilibria
+    stationary equilibria, NOT_ESTABLISHED when the game is not turn-based or the construction fails a check."""
+    from jalverify.nosde import (
+        build_reward_pair,
+        find_stationary_deterministic_equilibrium,
+        q_rows_witness,
+        turn_based_stationary_equilibria,
+    )
 
     tid = "nosde.q_determines_policy"
     if not game.field.exact or not game.is_turn_based():
-        return unknown(tid, "not decided: needs an exact turn-based game", {})
+        return not_established(tid, "not decided: needs an exact turn-based game", {})
     if not find_stationary_deterministic_equilibrium(game, witnesses=False).is_nosde:
-        return confirmed(tid, "the game has a stationary deterministic equilibrium (vacuous)", {})
+        return proven(tid, "the game has a stationary deterministic equilibrium (vacuous)", {})
     eqs = turn_based_stationary_equilibria(game)
-    if eqs.uniqueness.status is not Status.CONFIRMED:
-        return confirmed(tid, f"the stationary equilibrium is not proven unique (vacuous): {eqs.uniqueness.message}", {})
+    if eqs.uniqueness.status is not Status.PROVEN:
+        return proven(tid, f"the stationary equilibrium is not proven unique (vacuous): {eqs.uniqueness.message}", {})
     pair = build_reward_pair(game, seed=0, equilibria=eqs)
     if not pair.confirmed:
-        bad = next(v for v in pair.verdicts if not v.confirmed)
-        return unknown(tid, f"the Γ' construction (seed 0) did not pass every check: {bad}", {"claim": bad.theorem})
+        bad = next(v for v in pair.verdicts if not v.proven)
+        return not_established(tid, f"the Γ' construction (seed 0) did not pass every check: {bad}", {"claim": bad.theorem})
     return refuted(tid, "Γ and Γ' (rewards changed only) have different unique stationary equilibria with exactly "
                    "equal Q for every agent and different V", q_rows_witness(pair))
 
@@ -72,7 +76,7 @@ def check_one_shot_matches_best_response(game: StochasticGame, policy: Any) -> V
 
     tid = "nosde.one_shot_matches_best_response"
     if not isinstance(policy, StationaryPolicy):
-        return confirmed(tid, "not an independent stationary policy (vacuous)", {})
+        return proven(tid, "not an independent stationary policy (vacuous)", {})
     if not game.field.exact:
         game = game.to_field(EXACT, allow_float=True)
         policy = StationaryPolicy(game, [[d.tolist() for d in per] for per in policy.distributions], allow_float=True)
@@ -86,7 +90,7 @@ def check_one_shot_matches_best_response(game: StochasticGame, policy: Any) -> V
         if d.gain > br_gain:
             return refuted(tid, f"one-shot gain {d.gain} of {d} exceeds the best-response gain {br_gain}",
                            {"deviation": d.as_dict(), "best_response_gain": str(br_gain)})
-    return confirmed(tid, f"agree: equilibrium={check.is_equilibrium}, NashConv = {expl.nash_conv}",
+    return proven(tid, f"agree: equilibrium={check.is_equilibrium}, NashConv = {expl.nash_conv}",
                      {"nash_conv": str(expl.nash_conv)})
 
 
@@ -103,11 +107,11 @@ def check_reward_pair_exists(game: StochasticGame, seed: int) -> Verdict:
 
     tid = "nosde.reward_pair_exists"
     pair = build_reward_pair(game, seed=seed)
-    failed = [v for v in pair.verdicts if not v.confirmed]
+    failed = [v for v in pair.verdicts if not v.proven]
     if not failed:
-        return confirmed(tid, f"Γ' built (target seed {seed}) and every claim of the theorem confirmed exactly",
+        return proven(tid, f"Γ' built (target seed {seed}) and every claim of the theorem confirmed exactly",
                          {"claims": [v.theorem for v in pair.verdicts]})
     bad = failed[0]
     if bad.refuted:
         return refuted(tid, f"the construction fails claim {bad.theorem}: {bad.message}", dict(bad.witness))
-    return unknown(tid, f"claim {bad.theorem} not decided: {bad.message}", dict(bad.witness))
+    return not_established(tid, f"claim {bad.theorem} not decided: {bad.message}", dict(bad.witness))

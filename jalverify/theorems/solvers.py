@@ -8,7 +8,7 @@ r"""Claims about the solvers themselves (``solvers.*``): soundness, completeness
   enumeration, vertex enumeration and the union of the Lemke–Howson paths from all labels must agree (the
   Lemke–Howson equilibria are a subset).
 * **Exact vs float**: HiGHS's float answer agrees with the exact one within the float tolerance.  A float
-  check can give at most UNKNOWN (agreement within tolerance) or REFUTED with the exact value as witness.
+  check can give at most WITHIN_TOLERANCE (agreement within tolerance) or REFUTED with the exact value as witness.
 
 Every check takes an optional ``solver`` so third-party or deliberately broken solvers can be checked with the
 same code (``tests/quality``).
@@ -24,7 +24,7 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, max_regret
-from jalverify.theorems._common import confirmed, exact_game, matrix, num, nums, refuted, unknown
+from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted, within_tolerance
 from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
 
@@ -93,7 +93,7 @@ def check_nash_soundness(game: NormalFormGame, solver: NashSolver | None = None)
                                {**_game_witness(g), "solver": name,
                                 "profile": [nums(d.tolist()) for d in exact_profile.distributions],
                                 "regret": num(regret)})
-    return confirmed(tid, f"{count} returned profiles from {len(solvers)} solvers, all with exact regret 0",
+    return proven(tid, f"{count} returned profiles from {len(solvers)} solvers, all with exact regret 0",
                      {"profiles": count})
 
 
@@ -123,12 +123,12 @@ def check_nash_completeness(game: NormalFormGame, solver: NashSolver | None = No
         if not lh or not lh <= reference:
             return refuted(tid, "Lemke–Howson returned an equilibrium vertex enumeration did not find, or none",
                            {**_game_witness(g), "extra": [[nums(d) for d in k] for k in sorted(lh - reference)]})
-    return confirmed(tid, f"{len(reference)} equilibria agree across methods", {"equilibria": len(reference)})
+    return proven(tid, f"{len(reference)} equilibria agree across methods", {"equilibria": len(reference)})
 
 
 @theorem("solvers.exact_float_agreement", strategy="bimatrix_games",
          requires=("jalverify.solvers.minimax", "jalverify.solvers.correlated"),
-         citation="design.md ('a float check can at most give UNKNOWN-within-tolerance or REFUTED with an exact "
+         citation="design.md ('a float check can at most give within-tolerance or REFUTED with an exact "
                   "witness')",
          claim="the float (HiGHS) minimax value of R0 and uCE welfare agree with the exact ones within 1e-7")
 def check_exact_float_agreement(game: NormalFormGame) -> Verdict:
@@ -143,11 +143,15 @@ def check_exact_float_agreement(game: NormalFormGame) -> Verdict:
     exact_u = correlated_solve(g, objective="utilitarian").objective_value
     float_u = correlated_solve(g.to_field("float"), objective="utilitarian", field="float").objective_value
     pairs = {"minimax value": (exact_v, float_v), "uCE welfare": (Fraction(exact_u), float_u)}
+    worst = Fraction(0)
     for label, (exact, approx) in pairs.items():
         error = abs(Fraction(float(approx)) - exact)
+        worst = max(worst, error)
         if error > Fraction(_TOLERANCE):
             return refuted(tid, f"{label}: float {approx!r} differs from exact {exact} by {float(error):.3g}",
                            {**_game_witness(g), "quantity": label, "exact": num(exact), "float": float(approx),
                             "exact_error": num(error)})
-    return unknown(tid, "float answers agree with the exact ones within tolerance",
-                   {k: {"exact": num(e), "float": float(f)} for k, (e, f) in pairs.items()}, tolerance=_TOLERANCE)
+    return within_tolerance(tid, f"float answers agree with the exact ones within {_TOLERANCE:g} (worst "
+                                 f"{float(worst):.3g})",
+                            {k: {"exact": num(e), "float": float(f)} for k, (e, f) in pairs.items()},
+                            tolerance=_TOLERANCE, worst=float(worst))

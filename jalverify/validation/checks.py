@@ -7,7 +7,7 @@ witness is exact.  The target's declared tolerance ``τ`` (0 for an exact target
 ``max(1, max |payoff|)``, decides between the three states (design notes; CrossHair's three-state verdicts):
 
 * a violation larger than the scaled tolerance: ``REFUTED``, with the exact witness;
-* no violation larger than it, but not exactly 0 or the target is not exact: ``UNKNOWN`` (within tolerance);
+* no violation larger than it, but not exactly 0 or the target is not exact: ``WITHIN_TOLERANCE``;
 * exactly no violation and an exact target: ``CONFIRMED``.
 
 A float target is never ``CONFIRMED``.
@@ -130,30 +130,37 @@ def _s(x: Any) -> Any:
 
 def _decide(theorem: str, violation: Fraction, tol: Fraction, caps: Capabilities, *, what: str,
             witness: dict[str, Any], exact_input: bool = True) -> Verdict:
-    """Three-state decision for a non-negative violation size."""
+    """Decide a non-negative violation size: refuted above ``tol``, proven when exactly 0 on an exact target and
+    exact input, otherwise holds within tolerance (with the measured violation as the worst case)."""
     witness = dict(witness, violation=_s(violation), tolerance=_s(tol))
     if violation > tol:
         return Verdict(theorem, Status.REFUTED, f"{what}: violation {violation} (≈{float(violation):.3g}) exceeds the "
                        f"declared tolerance {float(tol):.3g}", witness, caps.effective_tolerance)
     if violation == 0 and caps.exact and exact_input:
-        return Verdict(theorem, Status.CONFIRMED, f"{what}: holds exactly", witness)
-    return Verdict(theorem, Status.UNKNOWN, f"{what}: holds within the declared tolerance {float(tol):.3g} "
-                   f"(largest violation ≈{float(violation):.3g}); not a proof", witness, caps.effective_tolerance)
+        return Verdict(theorem, Status.PROVEN, f"{what}: holds exactly", witness)
+    return Verdict(theorem, Status.WITHIN_TOLERANCE, f"{what}: holds within the declared tolerance "
+                   f"{float(tol):.3g} (largest violation ≈{float(violation):.3g}); not a proof", witness,
+                   caps.effective_tolerance, float(violation))
 
 
 def combine(theorem: str, verdicts: Sequence[Verdict]) -> Verdict:
-    """One verdict for several: the first refutation, else CONFIRMED only if all are, else UNKNOWN."""
-    for v in verdicts:
-        if v.status is Status.REFUTED:
-            return v
-    if verdicts and all(v.status is Status.CONFIRMED for v in verdicts):
-        return Verdict(theorem, Status.CONFIRMED, f"all {len(verdicts)} sub-checks hold exactly")
-    tol = next((v.tolerance for v in verdicts if v.tolerance is not None), None)
+    """One verdict for several, the weakest wins: the first refutation, else the first error, else the first
+    sub-check not established; else within tolerance if any sub-check holds only within tolerance (with the
+    largest tolerance and worst case); proven only if every sub-check is."""
     if not verdicts:
-        return Verdict(theorem, Status.UNKNOWN, "nothing to check")
-    return Verdict(theorem, Status.UNKNOWN, verdicts[0].message if len(verdicts) == 1 else
-                   f"{len(verdicts)} sub-checks hold, some only within tolerance; first: {verdicts[0].message}",
-                   tolerance=tol)
+        return Verdict(theorem, Status.NOT_ESTABLISHED, "nothing to check")
+    for status in (Status.REFUTED, Status.ERROR, Status.NOT_ESTABLISHED):
+        for v in verdicts:
+            if v.status is status:
+                return v
+    if all(v.status is Status.PROVEN for v in verdicts):
+        return Verdict(theorem, Status.PROVEN, f"all {len(verdicts)} sub-checks hold exactly")
+    numeric = [v for v in verdicts if v.status is Status.WITHIN_TOLERANCE]
+    tolerance = max(v.tolerance for v in numeric if v.tolerance is not None)
+    worst = max((v.worst for v in numeric if v.worst is not None), default=None)
+    return Verdict(theorem, Status.WITHIN_TOLERANCE, numeric[0].message if len(verdicts) == 1 else
+                   f"{len(verdicts)} sub-checks hold, {len(numeric)} only within tolerance; first: "
+                   f"{numeric[0].message}", tolerance=tolerance, worst=worst)
 
 
 # --- call outcomes -----------------------------------------------------------------------------------------
@@ -280,7 +287,7 @@ def judge_nash_answer(game: NormalFormGame, answer: Any, caps: Capabilities, *, 
                                     f"{what} returned no equilibrium, but every finite game has one (Nash 1951)",
                                     {"returned": []}))
         else:
-            verdicts.append(Verdict("validate.nash.at_least_one", Status.CONFIRMED,
+            verdicts.append(Verdict("validate.nash.at_least_one", Status.PROVEN,
                                     f"{what} returned {len(profiles_raw)} profile(s)"))
     if reference is not None and completeness_id is not None:
         tol = scaled_tolerance(caps, game.payoffs) if not caps.exact else Fraction(0)
@@ -301,7 +308,7 @@ def judge_nash_answer(game: NormalFormGame, answer: Any, caps: Capabilities, *, 
         else:
             exact_match = caps.exact and all(any(_distance(eq, f) == 0 for f in found) for eq in reference)
             verdicts.append(Verdict(
-                completeness_id, Status.CONFIRMED if exact_match else Status.UNKNOWN,
+                completeness_id, Status.PROVEN if exact_match else Status.WITHIN_TOLERANCE,
                 f"all {len(reference)} extreme equilibria returned" + ("" if exact_match else " within tolerance"),
                 tolerance=None if exact_match else caps.effective_tolerance))
     return verdicts

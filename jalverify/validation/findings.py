@@ -115,16 +115,20 @@ class CheckOutcome:
     finding: Finding | None
     verdict: Verdict | None = None
     seed: int | None = None
+    tolerance: float | None = None
+    worst: float | None = None
 
     def with_finding(self, finding: Finding) -> CheckOutcome:
         return replace(self, finding=finding)
 
     def summary_line(self) -> str:
-        return f"{self.check:<45} {self.status.value:<9} {self.examples:>5} {self.seconds:8.2f}s  {self.message[:90]}"
+        return (f"{self.check:<45} {self.status.words:<22} {self.examples:>5} {self.seconds:8.2f}s  "
+                f"{self.message[:110]}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"check": self.check, "verdict": self.status.value, "examples": self.examples,
-                "seconds": round(self.seconds, 3), "message": self.message,
+                "seconds": round(self.seconds, 3), "message": self.message, "tolerance": self.tolerance,
+                "worst": self.worst,
                 "finding": None if self.finding is None else {
                     "theorem": self.finding.verdict.theorem, "report": self.finding.report,
                     "replay": self.finding.replay_command}}
@@ -149,16 +153,22 @@ class ValidationResult:
     def refuted(self) -> bool:
         return any(o.status is Status.REFUTED for o in self.outcomes)
 
+    @property
+    def errored(self) -> tuple[CheckOutcome, ...]:
+        """Checks in which jalverify itself failed (nothing is claimed about the target there)."""
+        return tuple(o for o in self.outcomes if o.status is Status.ERROR)
+
     def table(self) -> str:
         """A plain-text table: check, verdict, examples, time."""
-        head = f"{'check':<45} {'verdict':<9} {'games':>5} {'time':>9}  message"
+        head = f"{'check':<45} {'verdict':<22} {'games':>5} {'time':>9}  message"
         return "\n".join([f"target: {self.target}", head, "-" * len(head)] + [o.summary_line() for o in self.outcomes])
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "capabilities": self.capabilities.to_dict(), "profile": self.profile,
                 "max_examples": self.max_examples, "seconds": round(self.seconds, 3),
                 "checks": [o.to_dict() for o in self.outcomes],
-                "refuted": [o.check for o in self.outcomes if o.status is Status.REFUTED]}
+                "refuted": [o.check for o in self.outcomes if o.status is Status.REFUTED],
+                "errors": [o.check for o in self.errored]}
 
     def assertion_message(self) -> str:
         """Every distinct violation (one per violated claim; the checks that hit it are listed), each with its
@@ -184,7 +194,14 @@ class ValidationResult:
         return "\n".join(lines)
 
     def raise_for_violations(self) -> None:
-        """Raise one grouped :class:`AssertionError` listing every distinct violation (no-op when none)."""
+        """Raise one grouped :class:`AssertionError` listing every distinct violation; when there is none but
+        jalverify itself failed in some check, raise :class:`~jalverify.errors.InternalError` naming them (a
+        failed check is never a pass).  No-op when every check ended without violation or error."""
         if self.refuted:
             raise AssertionError(self.assertion_message())
+        if self.errored:
+            from jalverify.errors import InternalError
+
+            raise InternalError(f"jalverify failed in {len(self.errored)} check(s) of {self.target}: "
+                                + "; ".join(f"{o.check}: {o.message}" for o in self.errored))
 

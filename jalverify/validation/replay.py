@@ -31,6 +31,21 @@ class ValidationReplay:
         """The check is refuted again with the recorded theorem id and status."""
         return (self.verdict.status is Status.REFUTED and self.verdict.status.value == self.recorded_status)
 
+    @property
+    def passes(self) -> bool:
+        """The target now passes the check on the recorded case (proven exactly or within its tolerance)."""
+        return self.verdict.status in (Status.PROVEN, Status.WITHIN_TOLERANCE)
+
+    def describe(self) -> str:
+        """One line in words: still violated, fixed, or neither (and why)."""
+        if self.reproduced:
+            return f"still violated: {self.target} fails {self.check} on the recorded case: {self.verdict.message}"
+        if self.passes:
+            return (f"fixed: {self.target} now passes {self.check} on the recorded case "
+                    f"({self.verdict.status.words}: {self.verdict.message})")
+        return (f"{self.verdict.status.words}: {self.target} on {self.check}, recorded case: "
+                f"{self.verdict.message}")
+
 
 def is_validation_report(report: dict[str, Any]) -> bool:
     """Whether a loaded report was written by ``jalverify validate`` (it names a check and a target)."""
@@ -74,7 +89,7 @@ def replay_validation_report(report_path: str | Path, target: str | None = None,
                               f"{target!r} (its checks: {sorted(checks)})")
         verdict = checks[check_id].run(*case)
     if verdict.theorem != report["theorem"]:
-        verdict = Verdict(verdict.theorem, Status.UNKNOWN,
+        verdict = Verdict(verdict.theorem, Status.NOT_ESTABLISHED,
                           f"the check now ends in {verdict.theorem!r} ({verdict.status.value}: {verdict.message}), "
                           f"the report recorded {report['theorem']!r}", dict(verdict.witness))
     return ValidationReplay(target, check_id, report["verdict"]["status"], verdict)

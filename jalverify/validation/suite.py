@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.adapters.protocols import Capabilities, Concept, TargetKind
-from jalverify.errors import JalverifyError, SolverError
+from jalverify.errors import BudgetExceeded, GameTooLarge, JalverifyError, SolverError, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT
 from jalverify.validation.checks import (
@@ -175,8 +175,8 @@ def _q_star(game: Any) -> tuple[np.ndarray, ...] | Verdict:
 
     try:
         return exact_zero_sum_q(game)
-    except (SolverError, JalverifyError) as exc:
-        return Verdict("validate.learner", Status.UNKNOWN, f"no exact Q* for this game ({exc}); skipped")
+    except (BudgetExceeded, GameTooLarge, UnsupportedGame) as exc:
+        return Verdict("validate.learner", Status.NOT_ESTABLISHED, f"no exact Q* for this game ({exc})")
 
 
 def _as_target_numbers(Q: Sequence[np.ndarray], exact: bool) -> list[np.ndarray]:
@@ -209,7 +209,7 @@ def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, eps
                                       time_limit=max(target.time_limit, 60.0))
         if result.outcome is CallOutcome.TIMEOUT:
             # our budget, not the target's promise: a slow learner is not a wrong one
-            return Verdict("validate.learner.convergence", Status.UNKNOWN,
+            return Verdict("validate.learner.convergence", Status.NOT_ESTABLISHED,
                            f"not established: {steps} learning steps took longer than {result.seconds:.0f} s")
         failure = judge_call(result, f"learning for {steps} steps")
         if failure is not None:
@@ -219,8 +219,8 @@ def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, eps
                                 f"Q after {steps} steps")
         if verdict.status is Status.REFUTED and verdict.theorem == "validate.learner.convergence":
             # A finite budget cannot refute an asymptotic claim: report "not established", never a violation.
-            return Verdict(verdict.theorem, Status.UNKNOWN, "not established: " + verdict.message, verdict.witness,
-                           epsilon)
+            return Verdict(verdict.theorem, Status.NOT_ESTABLISHED, "not established: " + verdict.message,
+                           verdict.witness, epsilon)
         return verdict
 
     return run
@@ -363,12 +363,14 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
         if hit is not None:
             return hit
         if failures["crashed"] >= CRASH_BUDGET or failures["timeout"] >= TIMEOUT_BUDGET:
-            return Verdict(check.id, Status.UNKNOWN, "not run: the target crashed or timed out repeatedly")
+            return Verdict(check.id, Status.NOT_ESTABLISHED, "not run: the target crashed or timed out repeatedly")
         restarts_before = target.restarts
         try:
             verdict = check.run(*case)
-        except JalverifyError as exc:  # our own reference solvers refused the case: say so, do not accuse
-            verdict = Verdict(check.id, Status.UNKNOWN, f"reference computation failed: {type(exc).__name__}: {exc}")
+        except (BudgetExceeded, GameTooLarge, UnsupportedGame) as exc:  # the reference cannot decide this case
+            verdict = Verdict(check.id, Status.NOT_ESTABLISHED, f"no exact reference for this case: {exc}")
+        except JalverifyError as exc:  # our own solvers failed: jalverify's error, never the target's
+            verdict = Verdict(check.id, Status.ERROR, f"jalverify failed on this case: {type(exc).__name__}: {exc}")
         if verdict.theorem == "validate.target.timeout":
             failures["timeout"] += 1
         elif verdict.theorem == "validate.target.crashed" or target.restarts > restarts_before:
@@ -379,19 +381,25 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
     outcome = search_refutation(judged, check.cases, max_examples=max_examples, seed=seed, shrink=shrink)
     seconds = time.perf_counter() - start
     if outcome.error is not None:
-        verdict = Verdict(check.id, Status.UNKNOWN, f"the check itself failed: {outcome.error}")
-        return CheckOutcome(check.id, Status.UNKNOWN, outcome.examples, seconds, verdict.message, None), None
+        message = f"jalverify failed while checking: {outcome.error}"
+        return CheckOutcome(check.id, Status.ERROR, outcome.examples, seconds, message, None), None
     if outcome.refutation is not None:
         return (CheckOutcome(check.id, Status.REFUTED, outcome.examples, seconds, outcome.refutation.message, None,
                              outcome.refutation, outcome.seed), outcome.arguments)
-    if outcome.examples and outcome.confirmed == outcome.examples:
-        status, message = Status.CONFIRMED, f"held exactly on all {outcome.examples} games"
+    status = outcome.status()
+    if status is Status.PROVEN:
+        message = f"held exactly on all {outcome.examples} games"
+    elif status is Status.WITHIN_TOLERANCE:
+        message = (f"held within the declared tolerance {outcome.tolerance:.3g} on {outcome.examples} games "
+                   f"({outcome.proven} exactly); worst violation {outcome.worst:.3g}")
+    elif outcome.examples == 0:
+        message = "no game was checked"
     else:
-        status = Status.UNKNOWN
-        sample = outcome.unknown_sample.message if outcome.unknown_sample is not None else "no example ran"
-        message = (f"no violation beyond tolerance in {outcome.examples} games "
-                   f"({outcome.confirmed} exact); e.g. {sample}")
-    return CheckOutcome(check.id, status, outcome.examples, seconds, message, None), None
+        sample = outcome.samples[Status.NOT_ESTABLISHED].message
+        message = (f"not established on {outcome.counts[Status.NOT_ESTABLISHED]} of {outcome.examples} games, "
+                   f"e.g. {sample}")
+    return CheckOutcome(check.id, status, outcome.examples, seconds, message, None, tolerance=outcome.tolerance,
+                        worst=outcome.worst), None
 
 
 def validate(target: Any, *, profile: str = "quick", max_examples: int | None = None, seed: int | None = None,
@@ -443,9 +451,16 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
                 raise InvalidTarget(f"validate(): {isolated.reference!r} declares kind {caps.kind.value!r}, "
                                     f"not {wanted.value!r}")
         outcomes: list[CheckOutcome] = []
-        for check in checks_for(isolated, learner_steps=learner_steps, min_actions=min_actions):
-            if checks is not None and not any(check.id.startswith(prefix) for prefix in checks):
-                continue
+        applicable = checks_for(isolated, learner_steps=learner_steps, min_actions=min_actions)
+        if checks is not None:
+            unmatched = [p for p in checks if not any(c.id.startswith(p) for c in applicable)]
+            if unmatched:
+                raise InvalidTarget(f"--check {unmatched[0]!r} matches none of the checks that apply to "
+                                    f"{isolated.reference} ({', '.join(c.id for c in applicable)})")
+            applicable = [c for c in applicable if any(c.id.startswith(p) for p in checks)]
+        for index, check in enumerate(applicable, 1):
+            if progress is not None:
+                progress(f"  [{index}/{len(applicable)}] {check.id} ...")
             budget = examples if check.max_examples is None else min(examples, check.max_examples)
             outcome, case = run_check(isolated, check, max_examples=budget, seed=seed)
             if outcome.status is Status.REFUTED and outcome.verdict is not None and case is not None:

@@ -25,7 +25,7 @@ def test_book_game_is_nosde_with_a_deviation_for_every_profile(book_game):
     -agent 1 keeps, gain 1-> (keep, send) -agent 2 keeps, gain 1-> (keep, keep)."""
     result = find_stationary_deterministic_equilibrium(book_game)
     assert result.status is SDEStatus.NOSDE and result.is_nosde
-    assert result.verdict.status is Status.CONFIRMED
+    assert result.verdict.status is Status.PROVEN
     assert result.n_profiles == 4 and result.complete_certificate
     assert result.equilibria == ()
     gains = {(d.choice[0][0], d.choice[1][1]): (d.deviation.player_name, d.deviation.action_name, d.deviation.gain)
@@ -88,7 +88,7 @@ def test_pruned_and_unpruned_searches_agree(book_game, keep_send):
     # without witnesses the pruned profiles are not evaluated: agent 1's best response leaves 2 of 4
     c = find_stationary_deterministic_equilibrium(book_game, witnesses=False)
     assert c.is_nosde and c.n_pruned == 2 and c.n_checked == 2 and not c.complete_certificate
-    assert c.verdict.status is Status.CONFIRMED and "best-response pruning" in c.verdict.message
+    assert c.verdict.status is Status.PROVEN and "best-response pruning" in c.verdict.message
 
 
 def _one_state(payoffs_0, payoffs_1, gamma="1/2") -> StochasticGame:

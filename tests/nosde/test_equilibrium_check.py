@@ -24,7 +24,7 @@ def test_book_equilibrium_confirmed_with_zero_gains(book_game):
     # both movers are indifferent: every gain of a mover at its own state is exactly 0
     assert list(check.gains[0][0]) == [0, 0]
     assert list(check.gains[1][1]) == [0, 0]
-    assert stationary_equilibrium_verdict(book_game, book_equilibrium(book_game)).status is Status.CONFIRMED
+    assert stationary_equilibrium_verdict(book_game, book_equilibrium(book_game)).status is Status.PROVEN
     with pytest.raises(InvalidPolicy, match="no profitable deviation"):
         check.witness
 

@@ -28,7 +28,7 @@ def test_book_pair_with_half_half_target_all_claims_confirmed(book_game):
     agent 2: s1 keep 4 - 15/4 = 1/4, send 6 - 3 = 3, s2 keep 4 - 3 = 1, send 4 - 15/4 = 1/4."""
     pair = build_reward_pair(book_game, halves(book_game))
     assert [v.theorem for v in pair.verdicts] == list(CLAIMS)
-    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.confirmed]
+    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.proven]
     r = [pair.prime.expected_rewards(s) for s in range(2)]
     assert [r[0][0, a, 0] for a in range(2)] == [1, F(1, 4)]
     assert [r[1][0, 0, a] for a in range(2)] == [F(13, 4), 0]
@@ -44,7 +44,7 @@ def test_book_pair_with_half_half_target_all_claims_confirmed(book_game):
 @pytest.mark.parametrize("seed", [0, 1, 2, 7])
 def test_book_pair_from_seed_all_claims_confirmed(book_game, seed):
     pair = build_reward_pair(book_game, seed=seed)
-    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.confirmed]
+    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.proven]
     assert pair.target.game is pair.prime and pair.target != equilibrium(book_game)
 
 
@@ -54,7 +54,7 @@ def test_target_equal_to_pi_is_refuted(book_game):
     pair = verify_reward_pair(book_game, pi, prime, pi)
     assert pair.verdict("policies_differ").status is Status.REFUTED
     assert pair.verdict("v_differs").status is Status.REFUTED
-    assert pair.verdict("q_equal").status is Status.CONFIRMED
+    assert pair.verdict("q_equal").status is Status.PROVEN
     assert prime == book_game.with_rewards([book_game.expected_rewards(s) for s in range(2)], name=prime.name)
 
 
@@ -66,7 +66,7 @@ def test_deterministic_target_gives_an_sde_and_is_refuted(book_game):
     nosde = pair.verdict("prime_nosde")
     assert nosde.status is Status.REFUTED
     assert nosde.witness["equilibrium"] == {"s1": ["keep", "none"], "s2": ["none", "keep"]}
-    assert pair.verdict("q_equal").status is Status.CONFIRMED
+    assert pair.verdict("q_equal").status is Status.PROVEN
 
 
 def test_choose_target_keeps_supports_and_differs(book_game):
@@ -98,7 +98,7 @@ def test_target_off_the_tied_support_is_not_an_equilibrium_of_prime(book_game, k
     pi = StationaryPolicy(book_game, [[[F(1, 2), F(1, 2)], [1]], [[1], [F(1, 2), F(1, 2)]]])
     target = StationaryPolicy(book_game, [[[F(1, 4), F(3, 4)], [1]], [[1], [F(1, 2), F(1, 2)]]])
     pair = verify_reward_pair(book_game, pi, prime_game(book_game, pi, target), target)
-    assert pair.verdict("q_equal").status is Status.CONFIRMED  # by construction, for any π and π'
+    assert pair.verdict("q_equal").status is Status.PROVEN  # by construction, for any π and π'
     assert pair.verdict("hypothesis_unique").status is Status.REFUTED
     verdict = pair.verdict("prime_unique")
     assert verdict.status is Status.REFUTED and "deviation" in verdict.witness

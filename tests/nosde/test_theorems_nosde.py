@@ -29,7 +29,7 @@ def test_book_game_refutes_q_determines_policy():
 def test_vacuous_on_a_game_with_an_sde(keep_send):
     game = keep_send({("s1", "keep"): (3, 0), ("s1", "send"): (0, 3), ("s2", "keep"): (3, 1), ("s2", "send"): (0, 0)})
     verdict = check_q_determines_policy(game)
-    assert verdict.status is Status.CONFIRMED and "vacuous" in verdict.message
+    assert verdict.status is Status.PROVEN and "vacuous" in verdict.message
 
 
 def test_one_shot_matches_best_response_on_the_book_game(book_game):
@@ -37,4 +37,4 @@ def test_one_shot_matches_best_response_on_the_book_game(book_game):
     assert check_one_shot_matches_best_response(book_game, eq).witness == {"nash_conv": "0"}
     for choice in ([[0, 0], [0, 0]], [[1, 0], [0, 1]]):
         verdict = check_one_shot_matches_best_response(book_game, StationaryPolicy.deterministic(book_game, choice))
-        assert verdict.status is Status.CONFIRMED and verdict.witness["nash_conv"] != "0"
+        assert verdict.status is Status.PROVEN and verdict.witness["nash_conv"] != "0"

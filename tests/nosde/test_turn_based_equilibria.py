@@ -24,7 +24,7 @@ def test_book_game_unique_equilibrium_exact(book_game):
     """
     result = turn_based_stationary_equilibria(book_game)
     assert result.complete and result.unique
-    assert result.uniqueness.status is Status.CONFIRMED
+    assert result.uniqueness.status is Status.PROVEN
     assert result.n_support_profiles == count_support_profiles(book_game) == 9
     (eq,) = result.equilibria
     assert list(eq.distributions[0][0]) == [F(1, 3), F(2, 3)]

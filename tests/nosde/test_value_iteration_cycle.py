@@ -22,7 +22,7 @@ def test_book_game_greedy_policies_cycle_with_period_five(book_game):
     result = value_iteration_cycle(book_game)
     assert result.status is CycleStatus.CERTIFIED
     assert result.period == 5
-    assert result.verdict.status is Status.CONFIRMED
+    assert result.verdict.status is Status.PROVEN
     assert result.policies[:10] == (KEEP_KEEP, SEND_KEEP, SEND_SEND, KEEP_SEND, KEEP_KEEP,
                                     KEEP_KEEP, SEND_KEEP, SEND_SEND, KEEP_SEND, KEEP_KEEP)
     assert sorted(set(result.cycle)) == sorted({KEEP_KEEP, SEND_KEEP, SEND_SEND, KEEP_SEND})

@@ -155,7 +155,7 @@ def test_verify_fails_only_when_a_claim_that_should_hold_is_refuted(tmp_path):
                              "zero_sum_games", "none")
     good = THEOREMS["nash_q.global_optimum_is_nash"]
     run = run_verify(theorems=[good, expected_false], max_examples=5, seed=0, reports_dir=tmp_path, progress=None)
-    assert run.ok and {r.outcome for r in run.rows} == {"confirmed", "refuted-as-expected"}
+    assert run.ok and {r.outcome for r in run.rows} == {"proven exactly", "refuted (as expected)"}
     run = run_verify(theorems=[good, bad], max_examples=5, seed=0, reports_dir=tmp_path, progress=None)
     assert not run.ok
     row = run.rows[1]
@@ -176,10 +176,10 @@ def test_expected_refutations_are_stored_once_per_theorem_but_unexpected_ones_al
     expected_false = Theorem("demo.expected_false", "every game is special", "refuted-as-expected",
                              _refuted_with_its_size, "zero_sum_games", "none")
     first = run_verify(theorems=[expected_false], max_examples=5, seed=0, reports_dir=tmp_path, progress=None)
-    assert first.rows[0].outcome == "refuted-as-expected" and len(first.new_reports) == 1
+    assert first.rows[0].outcome == "refuted (as expected)" and len(first.new_reports) == 1
     for seed in (1, 2, 3):
         again = run_verify(theorems=[expected_false], max_examples=5, seed=seed, reports_dir=tmp_path, progress=None)
-        assert again.rows[0].outcome == "refuted-as-expected" and again.new_reports == ()
+        assert again.rows[0].outcome == "refuted (as expected)" and again.new_reports == ()
     assert len(list((tmp_path / "demo.expected_false").glob("*.json"))) == 1
     should_hold = Theorem("demo.false_claim", "every game is special", "holds",
                           lambda g: Verdict("demo.false_claim", Status.REFUTED, "refuted", {"n": str(g.n_joint_actions)}),
@@ -201,8 +201,9 @@ def test_verify_command_runs_a_selection(tmp_path, capsys):
         list = False
         time_limit = 0
         document = False
+        format = "text"
 
     assert verify.run(Args()) == 0
     out = capsys.readouterr()
-    assert "minimax.theorem" in out.out and "confirmed" in out.out
+    assert "minimax.theorem" in out.out and "proven exactly" in out.out
     assert "[1/1] minimax.theorem" in out.err

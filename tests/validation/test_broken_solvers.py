@@ -82,9 +82,11 @@ def test_our_correct_solvers_raise_no_false_alarm(target: str) -> None:
     assert not result.refuted
     statuses = {o.status for o in result.outcomes}
     if "float" in target:
-        assert statuses == {Status.UNKNOWN}  # float answers are never CONFIRMED
+        assert statuses == {Status.WITHIN_TOLERANCE}  # float answers are never proven
+        assert all(o.tolerance is not None and o.worst is not None and o.worst <= o.tolerance
+                   for o in result.outcomes)
     else:
-        assert statuses == {Status.CONFIRMED}
+        assert statuses == {Status.PROVEN}
 
 
 def test_check_solver_raises_one_grouped_assertion() -> None:
@@ -102,7 +104,7 @@ def test_our_minimax_q_passes_the_learner_checks() -> None:
 
     result = check_learner("jalverify.minimax_q", max_examples=10, seed=4, learner_steps=1000)
     backup = [o for o in result.outcomes if o.check == "validate.learner.backup_fixed_point"][0]
-    assert backup.status in (Status.CONFIRMED, Status.UNKNOWN)  # UNKNOWN only where Q* is irrational (skipped)
+    assert backup.status in (Status.PROVEN, Status.UNKNOWN)  # UNKNOWN only where Q* is irrational (skipped)
     assert "exact" in backup.message
     convergence = [o for o in result.outcomes if o.check == "validate.learner.convergence"][0]
     assert convergence.status is Status.UNKNOWN  # a finite run never proves convergence

@@ -31,20 +31,21 @@ STENGEL_EQUILIBRIA = [
 
 def test_exact_equilibrium_from_exact_target_is_confirmed() -> None:
     verdict, _ = judge_nash_profile(PENNIES, [[Fraction(1, 2)] * 2] * 2, EXACT_CAPS, "t")
-    assert verdict.status is Status.CONFIRMED
+    assert verdict.status is Status.PROVEN
 
 
-def test_float_target_is_never_confirmed() -> None:
+def test_float_target_is_never_proven() -> None:
     verdict, _ = judge_nash_profile(PENNIES, [[0.5, 0.5], [0.5, 0.5]], FLOAT_CAPS, "t")
-    assert verdict.status is Status.UNKNOWN
-    assert verdict.tolerance == 1e-9
+    assert verdict.status is Status.WITHIN_TOLERANCE
+    assert verdict.tolerance == 1e-9 and verdict.worst == 0.0
 
 
-def test_float_rounding_within_tolerance_is_unknown_not_refuted() -> None:
+def test_float_rounding_within_tolerance_is_within_tolerance_not_refuted() -> None:
     x = [1 / 3, 1 / 3, 1 / 3]
     game = NormalFormGame.zero_sum([[0, 1, -1], [-1, 0, 1], [1, -1, 0]])
     verdict, _ = judge_nash_profile(game, [x, x], FLOAT_CAPS, "t")
-    assert verdict.status is Status.UNKNOWN
+    assert verdict.status is Status.WITHIN_TOLERANCE
+    assert 0 < verdict.worst <= verdict.tolerance  # 1/3 is not a binary fraction: the regret is tiny, not 0
 
 
 def test_violation_is_refuted_with_exact_witness() -> None:
@@ -85,7 +86,7 @@ def test_completeness_on_known_game() -> None:
     reference = [MixedProfile(STENGEL, eq) for eq in STENGEL_EQUILIBRIA]
     full = judge_nash_answer(STENGEL, STENGEL_EQUILIBRIA, EXACT_CAPS, soundness_id="s", reference=reference,
                              completeness_id="c")
-    assert all(v.status is Status.CONFIRMED for v in full)
+    assert all(v.status is Status.PROVEN for v in full)
     partial = judge_nash_answer(STENGEL, STENGEL_EQUILIBRIA[:1], EXACT_CAPS, soundness_id="s", reference=reference,
                                 completeness_id="c")
     missing = [v for v in partial if v.theorem == "c"][0]
@@ -94,13 +95,13 @@ def test_completeness_on_known_game() -> None:
     floats = [[[float(p) for p in d] for d in eq] for eq in STENGEL_EQUILIBRIA]
     approx = judge_nash_answer(STENGEL, floats, FLOAT_CAPS, soundness_id="s", reference=reference, completeness_id="c")
     assert not any(v.refuted for v in approx)
-    assert [v for v in approx if v.theorem == "c"][0].status is Status.UNKNOWN
+    assert [v for v in approx if v.theorem == "c"][0].status is Status.WITHIN_TOLERANCE
 
 
 def test_minimax_judgement() -> None:
     caps = Capabilities(concept=Concept.MINIMAX, zero_sum_only=True, exact=True, tolerance=0.0)
     good = judge_minimax_answer(PENNIES, (0, [Fraction(1, 2)] * 2, [Fraction(1, 2)] * 2), caps, Fraction(0))
-    assert all(v.status is Status.CONFIRMED for v in good)
+    assert all(v.status is Status.PROVEN for v in good)
     bad = judge_minimax_answer(PENNIES, (0, [1, 0], [Fraction(1, 2)] * 2), caps, Fraction(0))
     row = [v for v in bad if v.theorem == "validate.minimax.row_strategy"][0]
     assert row.status is Status.REFUTED and row.witness["payoff"] == "-1"
@@ -113,7 +114,7 @@ def test_stage_judgement_ce_and_values() -> None:
     third = Fraction(1, 3)
     x = np.array([[third, third], [third, 0]], dtype=object)
     ok = judge_stage_answer(chicken, (x, [5, 5]), caps)
-    assert all(v.status is Status.CONFIRMED for v in ok)
+    assert all(v.status is Status.PROVEN for v in ok)
     wrong_values = judge_stage_answer(chicken, (x, [6, 6]), caps)
     assert any(v.theorem == "validate.stage.values" and v.refuted for v in wrong_values)
     not_ce = np.array([[1, 0], [0, 0]], dtype=object)

@@ -29,11 +29,12 @@ def test_cli_validate_writes_a_report_that_replays(tmp_path: object, capsys: pyt
     reports = [os.path.join(root, f) for root, _, files in os.walk(str(tmp_path)) for f in files if f.endswith(".json")]
     assert len(reports) == 1 and "validate.minimax.value" in reports[0]
     assert os.path.exists(reports[0][:-5] + ".md") and os.path.exists(reports[0][:-5] + ".nfg")
-    assert main(["validate", ref("MinimaxOffByOne"), "--replay", reports[0]]) == 0
-    assert "reproduced" in capsys.readouterr().out
-    # the correct solver does not reproduce the finding: replay exits 1
-    assert main(["validate", "jalverify.minimax", "--replay", reports[0]]) == 1
-    capsys.readouterr()
+    # --replay is a regression test of the target: exit 1 while the violation reproduces ...
+    assert main(["validate", ref("MinimaxOffByOne"), "--replay", reports[0]]) == 1
+    assert capsys.readouterr().out.startswith("still violated: ")
+    # ... and 0 once the target passes the check on the recorded case (the correct solver does)
+    assert main(["validate", "jalverify.minimax", "--replay", reports[0]]) == 0
+    assert capsys.readouterr().out.startswith("fixed: jalverify.minimax now passes validate.minimax")
     # `jalverify replay` recognises a validation report and re-runs its check on the recorded target
     assert main(["replay", str(tmp_path)]) == 0
     out = capsys.readouterr().out
@@ -44,7 +45,7 @@ def test_cli_validate_json_and_exit_zero_when_nothing_is_refuted(capsys: pytest.
     code = main(["validate", "jalverify.minimax", "--max-examples", "5", "--format", "json", "--report-dir", ""])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert data["refuted"] == [] and data["checks"][0]["verdict"] == "confirmed"
+    assert data["refuted"] == [] and data["checks"][0]["verdict"] == "proven"
     assert data["capabilities"]["concept"] == "minimax"
 
 

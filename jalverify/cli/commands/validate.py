@@ -6,12 +6,14 @@ The target runs in a child process with a time limit; every applicable check (se
 target declares) is searched with Hypothesis, and each refutation is shrunk to a minimal exact game and written
 as a counterexample report.  Prints a table (check, verdict, games, time) or JSON (``--format json``).
 
-``--replay REPORT`` re-checks a stored finding against the target (exit 0 when it reproduces, 1 when not).
+``--replay REPORT`` re-checks a stored finding against the target, as a regression test of the target: exit 0
+once the target passes the check on the recorded case, 1 while the violation reproduces (or neither is shown).
 ``--all-builtin`` validates every built-in adapter whose library is installed and writes a summary
 (``summary.md``, ``summary.json``) with links to the reports into ``--summary-dir``
 (default ``counterexamples/third_party``).
 
-Exit codes: 0 nothing refuted, 1 a check was refuted (or a replay did not reproduce), 2 bad input.
+Exit codes: 0 nothing refuted, 1 a check was refuted (a replay: the violation still reproduces), 2 bad input,
+3 jalverify itself failed in some check (its own solver or reference failed; nothing is claimed there).
 """
 
 from __future__ import annotations
@@ -61,25 +63,54 @@ def _progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse flags that cannot mean anything, naming the flag and the value (exit 2)."""
+    from jalverify.adapters.protocols import InvalidTarget
+    from jalverify.errors import InvalidNumber
+
+    if not args.time_limit > 0:
+        raise InvalidNumber(f"--time-limit must be a positive number of seconds (per call into the target), got "
+                            f"{args.time_limit}")
+    if args.max_examples is not None and args.max_examples < 1:
+        raise InvalidNumber(f"--max-examples must be at least 1, got {args.max_examples}")
+    if args.seed is not None and not 0 <= args.seed < 2**32:
+        raise InvalidNumber(f"--seed must be an integer in [0, 2**32), got {args.seed}")
+    if args.list and (args.target or args.all_builtin or args.replay):
+        raise InvalidTarget("--list takes no TARGET, --all-builtin or --replay")
+    if args.all_builtin and (args.target or args.replay):
+        raise InvalidTarget("--all-builtin validates the built-in adapters: give no TARGET and no --replay")
+    if args.replay and (args.check or args.kind or args.max_examples is not None or args.seed is not None):
+        raise InvalidTarget("--replay re-checks the recorded case: --check, --kind, --max-examples and --seed do "
+                            "not apply")
+    if args.check is not None and any(not prefix for prefix in args.check):
+        raise InvalidTarget("--check needs a non-empty check id prefix")
+
+
 def run(args: argparse.Namespace) -> int:
     from jalverify.adapters.protocols import InvalidTarget
     from jalverify.adapters.registry import available_targets
+    from jalverify.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED
 
+    _check_arguments(args)
     if args.list:
-        for name, ref in sorted(available_targets().items()):
-            print(f"{name:<40} {ref}")
-        return 0
+        targets = sorted(available_targets().items())
+        if args.format == "json":
+            print(json.dumps([{"name": name, "reference": ref} for name, ref in targets], indent=2))
+        else:
+            for name, ref in targets:
+                print(f"{name:<40} {ref}")
+        return EXIT_OK
     if args.all_builtin:
         return _run_all_builtin(args)
     if not args.target:
         raise InvalidTarget("validate: give a TARGET, --all-builtin, or --list")
     if args.replay:
-        return _replay(args.target, args.replay, args.time_limit)
+        return _replay(args.target, args.replay, args.time_limit, args.format)
     from jalverify.validation import validate
 
     result = validate(args.target, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
                       time_limit=args.time_limit, kind=args.kind, report_dir=args.report_dir or None,
-                      checks=args.check, progress=_progress if args.format == "text" else None)
+                      checks=args.check, progress=_progress)
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -88,16 +119,30 @@ def run(args: argparse.Namespace) -> int:
         if result.refuted:
             print()
             print(result.assertion_message())
-    return 1 if result.refuted else 0
+        for outcome in result.errored:
+            print(f"ERROR {outcome.check}: {outcome.message}")
+    if result.refuted:
+        return EXIT_REFUTED
+    return EXIT_INTERNAL if result.errored else EXIT_OK
 
 
-def _replay(target: str, report_path: str, time_limit: float) -> int:
-    """Re-run the check recorded in a report on its stored case."""
+def _replay(target: str, report_path: str, time_limit: float, output: str) -> int:
+    """Re-run the check recorded in a report on its stored case: a regression test of the target."""
+    from jalverify.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED
     from jalverify.validation.replay import replay_validation_report
+    from jalverify.verdicts import Status
 
     outcome = replay_validation_report(report_path, target, time_limit=time_limit)
-    print(f"{'reproduced' if outcome.reproduced else 'NOT reproduced'}: {outcome.verdict}")
-    return 0 if outcome.reproduced else 1
+    if output == "json":
+        print(json.dumps({"report": str(report_path), "target": outcome.target, "check": outcome.check,
+                          "recorded": outcome.recorded_status, "verdict": outcome.verdict.status.value,
+                          "message": outcome.verdict.message, "reproduced": outcome.reproduced,
+                          "passes": outcome.passes}, indent=2))
+    else:
+        print(outcome.describe())
+    if outcome.passes:
+        return EXIT_OK
+    return EXIT_INTERNAL if outcome.verdict.status is Status.ERROR else EXIT_REFUTED
 
 
 def _run_all_builtin(args: argparse.Namespace) -> int:
@@ -108,13 +153,15 @@ def _run_all_builtin(args: argparse.Namespace) -> int:
     summary_dir = args.summary_dir
     os.makedirs(summary_dir, exist_ok=True)
     rows: list[dict[str, Any]] = []
-    any_refuted = False
-    for name in sorted(BUILTIN_ADAPTERS):
+    any_refuted = any_error = False
+    names = [n for n in sorted(BUILTIN_ADAPTERS) if n.split(".")[0] != "jalverify"]
+    run_started = time.perf_counter()
+    for position, name in enumerate(names, 1):
         family = name.split(".")[0]
         library, extra = LIBRARY_OF_FAMILY.get(family, (family, family))
-        if family == "jalverify":
-            continue
-        _progress(f"== {name}")
+        elapsed = time.perf_counter() - run_started
+        eta = f", ETA {elapsed / (position - 1) * (len(names) - position + 1):.0f} s" if position > 1 else ""
+        _progress(f"== [{position}/{len(names)}] {name} ({elapsed:.0f} s elapsed{eta})")
         started = time.perf_counter()
         try:
             __import__(library)
@@ -135,13 +182,15 @@ def _run_all_builtin(args: argparse.Namespace) -> int:
                 rows.append({"target": name, "library": library, "status": f"could not load: {exc}", "checks": []})
                 break
             any_refuted = any_refuted or result.refuted
+            any_error = any_error or bool(result.errored)
             data = result.to_dict()
             for check in data["checks"]:
                 finding = check.get("finding")
                 if finding and finding.get("report"):
                     finding["report"] = os.path.relpath(finding["report"], summary_dir)
             rows.append({"target": name + label, "library": library,
-                         "status": "refuted" if result.refuted else "holds", "min_actions": min_actions,
+                         "status": "refuted" if result.refuted else ("error" if result.errored else "no violation"),
+                         "min_actions": min_actions,
                          "capabilities": data["capabilities"], "checks": data["checks"],
                          "seconds": round(time.perf_counter() - started, 2)})
             # A failure already on games where a player has a single action hides the rest: look again from 2.
@@ -149,8 +198,15 @@ def _run_all_builtin(args: argparse.Namespace) -> int:
                 _progress(f"== {name}: refuted on a game with a 1-action player; searching again from 2 actions")
                 passes.append((" (≥ 2 actions per player)", 2))
     write_summary(rows, summary_dir, profile=args.profile, seed=args.seed, max_examples=args.max_examples)
-    print(open(os.path.join(summary_dir, "summary.md"), encoding="utf-8").read())
-    return 1 if any_refuted else 0
+    if args.format == "json":
+        with open(os.path.join(summary_dir, "summary.json"), encoding="utf-8") as fh:
+            sys.stdout.write(fh.read())
+    else:
+        with open(os.path.join(summary_dir, "summary.md"), encoding="utf-8") as fh:
+            print(fh.read())
+    if any_refuted:
+        return 1
+    return 3 if any_error else 0
 
 
 def _has_single_action(case: tuple[Any, ...]) -> bool:
@@ -162,6 +218,9 @@ def _has_single_action(case: tuple[Any, ...]) -> bool:
 def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, seed: int | None,
                   max_examples: int | None = None, meta: dict[str, Any] | None = None) -> None:
     """Write ``summary.json`` and ``summary.md`` (what holds and what was refuted, per library)."""
+    from pathlib import Path
+
+    from jalverify.reports.store import atomic_write_text
     from jalverify.validation.findings import _versions
 
     if meta is None:
@@ -172,9 +231,7 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
         command += f" --max-examples {meta['max_examples']}"
     if seed is not None:
         command += f" --seed {seed}"
-    with open(os.path.join(directory, "summary.json"), "w", encoding="utf-8") as fh:
-        json.dump({"meta": meta, "targets": rows}, fh, indent=1)
-        fh.write("\n")
+    atomic_write_text(Path(directory, "summary.json"), json.dumps({"meta": meta, "targets": rows}, indent=1) + "\n")
     lines = [
         "# Third-party solvers validated by jalverify",
         "",
@@ -182,9 +239,10 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
         "Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
         "",
         "Each target is checked only against what it declares (capabilities taken from its documentation: see",
-        "`jalverify/adapters/`).  *confirmed*: held exactly on every generated game; *unknown*: held within the",
-        "declared float tolerance (never a proof); *refuted*: violated beyond the tolerance, with an exact minimal",
-        "counterexample (linked).",
+        "`jalverify/adapters/`).  *proven*: held exactly on every generated game; *within_tolerance*: held within",
+        "the declared float tolerance (never a proof; the worst violation is given); *not_established*: neither",
+        "shown nor refuted (a budget ran out or no exact reference exists); *refuted*: violated beyond the",
+        "tolerance, with an exact minimal counterexample (linked); *error*: jalverify itself failed in that check.",
         "",
         "| target | check | verdict | games | time (s) | finding |",
         "|---|---|---|---|---|---|",
@@ -227,5 +285,4 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
         for note in caps.get("notes", []):
             lines.append(f"  - {note}")
     lines += ["", "Replay any finding with `jalverify validate TARGET --replay REPORT.json`.", ""]
-    with open(os.path.join(directory, "summary.md"), "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines))
+    atomic_write_text(Path(directory, "summary.md"), "\n".join(lines))

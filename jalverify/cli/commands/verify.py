@@ -1,7 +1,8 @@
 """``jalverify verify``: run every theorem suite on generated games, print a summary, write counterexamples.
 
-Exit status: 0 when every claim that should hold held (refuted-as-expected claims are fine), 1 when such a
-claim was refuted, a check crashed, or a literature counterexample stopped refuting its claim; 2 on bad input.
+Exit status: 0 when no claim that should hold was refuted (refuted-as-expected claims are fine), 1 when such a
+claim was refuted, 2 on bad input, 3 when a check ended in ``error`` (jalverify itself failed: a check raised,
+a module is missing, or a literature counterexample stopped refuting its claim).
 """
 
 from __future__ import annotations
@@ -28,31 +29,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="only theorems whose id matches GLOB, e.g. 'minimax.*'")
     parser.add_argument("--reports-dir", default="counterexamples", metavar="DIR",
                         help="where new counterexample reports go (default: counterexamples/)")
-    parser.add_argument("--time-limit", type=float, default=-1.0, metavar="SECONDS",
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                         help="seconds per theorem for generating and for shrinking (default: 6 for quick, 600 for "
                              "thorough; 0 = no limit)")
     parser.add_argument("--no-reports", action="store_true", help="do not write counterexample reports")
     parser.add_argument("--document", action="store_true",
                         help="also store the literature counterexample of every refuted-as-expected claim")
     parser.add_argument("--list", action="store_true", help="list the selected theorems and exit")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text table (default) or one JSON object (schema: jalverify/schemas/verify.schema.json)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from jalverify.errors import InvalidNumber
-    from jalverify.reports.runner import format_table, run_verify
+    import json
+
+    from jalverify.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED, InvalidNumber
+    from jalverify.reports.runner import format_table, run_verify, verify_json
     from jalverify.theorems.registry import select
+    from jalverify.verdicts import Status
 
     if args.max_examples is not None and args.max_examples < 1:
-        raise InvalidNumber(f"verify: --max-examples must be at least 1, got {args.max_examples}")
+        raise InvalidNumber(f"--max-examples must be at least 1, got {args.max_examples}")
+    if args.time_limit is not None and not args.time_limit >= 0:
+        raise InvalidNumber(f"--time-limit must be 0 (no limit) or a positive number of seconds, got {args.time_limit}")
+    if args.seed is not None and not 0 <= args.seed < 2**32:
+        raise InvalidNumber(f"--seed must be an integer in [0, 2**32), got {args.seed}")
+    chosen = select(args.theorem)
     if args.list:
-        for item in select(args.theorem):
-            print(f"{item.id:45s} {item.expected:20s} {item.claim}")
-        return 0
-    result = run_verify(pattern=args.theorem, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
+        if args.format == "json":
+            print(json.dumps([{"id": t.id, "expected": t.expected, "claim": t.claim, "citation": t.citation}
+                              for t in chosen], indent=2))
+        else:
+            for item in chosen:
+                print(f"{item.id:45s} {item.expected:20s} {item.claim}")
+        return EXIT_OK
+    limit: float | str | None = "profile" if args.time_limit is None else (None if args.time_limit == 0
+                                                                             else args.time_limit)
+    result = run_verify(profile=args.profile, max_examples=args.max_examples, seed=args.seed, theorems=chosen,
                         reports_dir=None if args.no_reports else args.reports_dir, progress=sys.stderr,
-                        time_limit=None if args.time_limit == 0 else args.time_limit)
-    print(format_table(result))
+                        time_limit=limit)
+    documented_line = ""
     if not args.no_reports:
         from pathlib import Path
 
@@ -60,9 +77,20 @@ def run(args: argparse.Namespace) -> int:
         from jalverify.reports.runner import document_known_counterexamples
 
         if args.document:
-            documented = document_known_counterexamples(select(args.theorem), args.reports_dir)
+            documented = document_known_counterexamples(chosen, args.reports_dir)
             new = [s for s in documented if s.status == "new"]
-            print(f"{len(documented)} literature counterexamples documented ({len(new)} new)")
+            documented_line = f"{len(documented)} literature counterexamples documented ({len(new)} new)"
         if result.new_reports or args.document or Path(args.reports_dir, "README.md").exists():
             write_index(args.reports_dir)
-    return 0 if result.ok else 1
+    if args.format == "json":
+        doc = verify_json(result)
+        if documented_line:
+            doc["documented"] = documented_line
+        print(json.dumps(doc, indent=2))
+    else:
+        print(format_table(result))
+        if documented_line:
+            print(documented_line)
+    if any(r.status is Status.ERROR for r in result.rows):
+        return EXIT_INTERNAL
+    return EXIT_OK if result.ok else EXIT_REFUTED

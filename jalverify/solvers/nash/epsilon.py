@@ -5,7 +5,7 @@ r"""ε-Nash check of a given mixed profile, with an explicit verdict.
 pure deviations suffice because :math:`U_i` is linear in :math:`σ_i`).  In the exact field the
 regrets are exact Fractions, so the verdict is CONFIRMED or REFUTED (with the deviation as witness).  In the
 float field a regret above ``ε + atol`` is recomputed exactly on the binary values of the float data and, if
-it still exceeds ε, REFUTED with that exact witness; everything else is UNKNOWN within tolerance (a float
+it still exceeds ε, REFUTED with that exact witness; everything else is WITHIN_TOLERANCE (a float
 computation never proves a claim).
 """
 
@@ -65,7 +65,7 @@ def epsilon_nash_check(game: NormalFormGame, profile: MixedProfile, epsilon: Any
     }
     if fld.exact:
         if worst <= eps:
-            return Verdict(THEOREM, Status.CONFIRMED,
+            return Verdict(THEOREM, Status.PROVEN,
                            f"max regret {worst} <= epsilon {eps} (exact)", witness)
         return Verdict(THEOREM, Status.REFUTED,
                        f"player {game.players[worst_player]!r} gains {worst} > epsilon {eps} by deviating to "
@@ -78,8 +78,9 @@ def epsilon_nash_check(game: NormalFormGame, profile: MixedProfile, epsilon: Any
                            f"player {game.players[worst_player]!r} gains {exact_gain} > epsilon {eps!r} by deviating "
                            f"to {game.actions[worst_player][worst_action]!r} (exact on the float data's binary values)",
                            witness, fld.atol)
-    return Verdict(THEOREM, Status.UNKNOWN,
-                   f"max regret {worst!r} <= epsilon {eps!r} within float tolerance {fld.atol!r}", witness, fld.atol)
+    return Verdict(THEOREM, Status.WITHIN_TOLERANCE,
+                   f"max regret {worst!r} <= epsilon {eps!r} within float tolerance {fld.atol!r}", witness, fld.atol,
+                   float(worst))
 
 
 def _exact_binary_regret(game: NormalFormGame, profile: MixedProfile, player: int, action: int) -> Fraction:
