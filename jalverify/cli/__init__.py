@@ -22,6 +22,7 @@ import traceback
 import typing
 from collections.abc import Sequence
 
+from jalverify.cli.streams import native_output_to_stderr
 from jalverify.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, exit_code
 
 __all__ = ["main", "build_parser", "COMMANDS"]
@@ -100,7 +101,8 @@ def _main(argv: Sequence[str] | None) -> int:
         except SystemExit as exc:  # --help, --version (0) and usage errors (2), printed by argparse
             return int(exc.code) if isinstance(exc.code, int) else EXIT_BAD_INPUT
         command = args.command
-        return int(args.func(args))
+        with native_output_to_stderr():
+            return int(args.func(args))
     except KeyboardInterrupt:
         raise
     except BrokenPipeError:

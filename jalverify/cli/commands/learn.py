@@ -25,14 +25,11 @@ given; a stochastic game keeps its own γ and ``--gamma`` is refused there.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import math
-import os
 import re
 import sys
 import time
-from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
@@ -268,31 +265,10 @@ def _joint_labels(game: Any, s: int) -> list[str]:
             for a in np.ndindex(*game.n_actions(s))]
 
 
-@contextlib.contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """Send file descriptor 1 to stderr while computing, so that stdout carries only the result even when a
-    native library prints (HiGHS 1.16 prints a banner on stdout when its first ``Highs()`` object is made)."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no real file descriptor 1 (e.g. captured by a test harness): nothing native to redirect
-        yield
-        return
-    try:
-        os.dup2(2, 1)
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 # --- the command --------------------------------------------------------------------------------------------------
 def run(args: argparse.Namespace) -> int:
     p = validate(args)
-    with _stdout_to_stderr():
-        result = _compute(args, p)
-    return _emit(*result)
+    return _emit(*_compute(args, p))  # native output goes to stderr (jalverify.cli.streams)
 
 
 def _compute(args: argparse.Namespace, p: dict[str, Any]) -> tuple[Any, ...]:

@@ -7,6 +7,8 @@ keeps HiGHS's basis so the exact path (:mod:`jalverify.solvers.lp.exact`) can re
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 
 import highspy
@@ -44,6 +46,36 @@ class HighsOutcome:
     col_at_upper: np.ndarray | None
 
 
+_BANNER_SILENCED = False
+
+
+def _quiet_highs() -> highspy.Highs:
+    """A ``Highs`` object that has printed nothing.
+
+    highspy 1.16 prints a two-line banner ("Running HiGHS ... Copyright ...") on file descriptor 1 when the first
+    ``Highs()`` of a process is constructed, before ``output_flag`` can be set; that would corrupt the JSON a
+    caller prints on stdout.  The first construction therefore runs with descriptor 1 pointed at ``/dev/null``
+    (the banner carries no information about a solve); later ones print nothing and are made directly.
+    """
+    global _BANNER_SILENCED
+    if _BANNER_SILENCED:
+        highs = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+        _BANNER_SILENCED = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
 def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, cols: np.ndarray, vals: np.ndarray,
                        row_lower: np.ndarray, row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
                        *, maximize: bool, time_limit: float | None = None,
@@ -53,8 +85,7 @@ def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, 
     ``A`` is given as coordinate triplets (any order).  Infinite bounds are ``±np.inf``.
     """
     m, n = int(shape[0]), int(shape[1])
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _quiet_highs()
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))
     if not presolve:
