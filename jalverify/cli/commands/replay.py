@@ -1,4 +1,9 @@
-"""``jalverify replay REPORT...``: re-check saved counterexample reports; exit 1 if one no longer reproduces."""
+"""``jalverify replay REPORT...``: re-check saved counterexample reports.
+
+Exit codes: 0 every report reproduces, 1 some report no longer reproduces, 2 bad input (no report found, a
+malformed report), 3 jalverify failed while re-checking (a check ended in ``error``).  Progress (report k of n,
+elapsed, ETA) goes to stderr; ``--format json`` prints one object (schema ``replay.schema.json``).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "compare with the recorded verdict.  A directory replays every report under it.",
     )
     parser.add_argument("reports", nargs="+", metavar="REPORT", help="report .json files or directories")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text lines (default) or one JSON object")
     parser.set_defaults(func=run)
 
 
@@ -47,34 +54,54 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[Path]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jalverify.errors import InvalidFile
+    import json
+    import sys
+    import time
+
+    from jalverify.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED, InvalidFile
     from jalverify.reports.replay import replay_report
     from jalverify.reports.store import load_report
     from jalverify.validation.replay import is_validation_report, replay_validation_report
+    from jalverify.verdicts import Status
 
     files, other = _expand(args.reports)
-    for path in other:
-        print(f"skipped  {path}: not a {'jalverify.counterexample/1'} report")
     if not files:
-        raise InvalidFile(f"replay: no report files under {args.reports}")
-    failed = 0
-    for path in files:
+        raise InvalidFile(f"replay: no report files under {' '.join(args.reports)}")
+    rows: list[dict[str, object]] = []
+    started = time.perf_counter()
+    for index, path in enumerate(files, 1):
+        elapsed = time.perf_counter() - started
+        eta = f", ETA {elapsed / (index - 1) * (len(files) - index + 1):.0f} s" if index > 1 else ""
+        print(f"[{index}/{len(files)}] {path} ({elapsed:.0f} s elapsed{eta})", file=sys.stderr, flush=True)
         if is_validation_report(load_report(path)):
             outcome = replay_validation_report(path)  # a third-party finding: re-run its check on its target
-            if outcome.reproduced:
-                print(f"reproduced  {path}: {outcome.target}: {outcome.verdict.message}")
-            else:
-                failed += 1
-                print(f"NOT REPRODUCED  {path}: {outcome.target}: recorded {outcome.recorded_status}, now "
-                      f"{outcome.verdict.status.value}: {outcome.verdict.message}")
-            continue
-        result = replay_report(path)
-        if result.reproduced:
-            note = "" if result.same_witness else " (witness differs in detail)"
-            print(f"reproduced  {path}: {result.verdict.message}{note}")
+            row = {"report": str(path), "target": outcome.target, "recorded": outcome.recorded_status,
+                   "verdict": outcome.verdict.status.value, "reproduced": outcome.reproduced,
+                   "message": outcome.verdict.message}
         else:
-            failed += 1
-            print(f"NOT REPRODUCED  {path}: recorded {result.recorded_status}, now {result.verdict.status.value}: "
-                  f"{result.verdict.message}")
-    print(f"{len(files) - failed}/{len(files)} reports reproduce")
-    return 0 if failed == 0 else 1
+            result = replay_report(path)
+            row = {"report": str(path), "target": None, "recorded": result.recorded_status,
+                   "verdict": result.verdict.status.value, "reproduced": result.reproduced,
+                   "same_witness": result.same_witness, "message": result.verdict.message}
+        rows.append(row)
+        if args.format == "text":
+            target = f"{row['target']}: " if row["target"] else ""
+            if row["reproduced"]:
+                note = " (witness differs in detail)" if row.get("same_witness") is False else ""
+                print(f"reproduced  {path}: {target}{row['message']}{note}")
+            else:
+                words = Status(row["verdict"]).words
+                print(f"NOT REPRODUCED  {path}: {target}recorded {row['recorded']}, now {words}: {row['message']}")
+    reproduced = sum(1 for r in rows if r["reproduced"])
+    errors = sum(1 for r in rows if r["verdict"] == Status.ERROR.value)
+    if args.format == "json":
+        print(json.dumps({"format": "jalverify.replay/1", "reports": rows, "reproduced": reproduced,
+                          "total": len(rows), "skipped": [str(q) for q in other],
+                          "seconds": round(time.perf_counter() - started, 3)}, indent=2))
+    else:
+        for q in other:
+            print(f"skipped  {q}: not a jalverify.counterexample/1 report")
+        print(f"{reproduced}/{len(rows)} reports reproduce")
+    if errors:
+        return EXIT_INTERNAL
+    return EXIT_OK if reproduced == len(rows) else EXIT_REFUTED
