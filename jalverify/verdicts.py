@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from jalverify.errors import InternalError
+
 __all__ = ["Status", "Verdict", "VERDICT_MEANINGS"]
 
 
@@ -89,8 +91,11 @@ class Verdict:
     worst: float | None = None
 
     def __post_init__(self) -> None:
+        """Raises :class:`~jalverify.errors.InternalError` for a within-tolerance verdict without its tolerance
+        (a bug in the check that built it, never the user's input)."""
         if self.status is Status.WITHIN_TOLERANCE and self.tolerance is None:
-            raise ValueError(f"Verdict({self.theorem!r}): a within-tolerance verdict must state its tolerance")
+            raise InternalError(f"Verdict({self.theorem!r}): status={self.status.value!r} with tolerance=None; a "
+                                f"within-tolerance verdict must state its tolerance")
 
     @property
     def proven(self) -> bool:

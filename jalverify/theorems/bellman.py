@@ -20,7 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from jalverify.errors import BudgetExceeded
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
+from jalverify.solvers.evaluation import evaluate_policy
+from jalverify.solvers.minimax import minimax_value
+from jalverify.solvers.value_iteration import shapley_value_iteration
+from jalverify.solvers.zero_sum_policy_iteration import zero_sum_policy_iteration
 from jalverify.theorems._common import not_established, num, nums, proven, refuted
 from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
@@ -36,14 +41,11 @@ __all__ = [
     "check_value_iteration_matches_policy_iteration",
 ]
 
-_EVAL = ("jalverify.solvers.evaluation",)
 _BOOK = "Albrecht, Christianos & Schäfer (2024), §2.5, Eq. 6.9; theory.md §1"
 _SHAPLEY = "Shapley (1953), PNAS 39; Albrecht, Christianos & Schäfer (2024), Algorithm 6; theory.md §2"
 
 
 def _evaluate(game: StochasticGame, policy: StationaryPolicy) -> Any:
-    from jalverify.solvers.evaluation import evaluate_policy
-
     return evaluate_policy(game, policy, field="exact")
 
 
@@ -63,7 +65,7 @@ def _max_abs(values: Any) -> Fraction:
     return max(flat) if flat else Fraction(0)
 
 
-@theorem("bellman.q_equation", strategy="stochastic_games_with_policies", requires=_EVAL, citation=_BOOK,
+@theorem("bellman.q_equation", strategy="stochastic_games_with_policies", citation=_BOOK,
          claim="Q^π_i(s,a) = Σ_s' T(s'|s,a)[R_i(s,a,s') + γ V^π_i(s')] exactly, for every player, state and joint action")
 def check_q_equation(game: StochasticGame, policy: StationaryPolicy) -> Verdict:
     tid = "bellman.q_equation"
@@ -79,7 +81,7 @@ def check_q_equation(game: StochasticGame, policy: StationaryPolicy) -> Verdict:
     return proven(tid, "Q^π satisfies its Bellman equation exactly in every state", {})
 
 
-@theorem("bellman.v_equation", strategy="stochastic_games_with_policies", requires=_EVAL, citation=_BOOK,
+@theorem("bellman.v_equation", strategy="stochastic_games_with_policies", citation=_BOOK,
          claim="V^π_i(s) = Σ_a π(a|s) Σ_s' T(s'|s,a)[R_i(s,a,s') + γ V^π_i(s')] exactly")
 def check_v_equation(game: StochasticGame, policy: StationaryPolicy) -> Verdict:
     tid = "bellman.v_equation"
@@ -95,7 +97,7 @@ def check_v_equation(game: StochasticGame, policy: StationaryPolicy) -> Verdict:
     return proven(tid, "V^π satisfies its Bellman equation exactly", {})
 
 
-@theorem("bellman.v_is_policy_average_of_q", strategy="stochastic_games_with_policies", requires=_EVAL, citation=_BOOK,
+@theorem("bellman.v_is_policy_average_of_q", strategy="stochastic_games_with_policies", citation=_BOOK,
          claim="V^π_i(s) = Σ_a π(a|s) Q^π_i(s,a) exactly")
 def check_v_is_policy_average_of_q(game: StochasticGame, policy: StationaryPolicy) -> Verdict:
     tid = "bellman.v_is_policy_average_of_q"
@@ -115,8 +117,6 @@ def _stage_value(M: np.ndarray) -> Fraction:
         return min(M[0].tolist())
     if M.shape[1] == 1:
         return max(M[:, 0].tolist())
-    from jalverify.solvers.minimax import minimax_value
-
     return minimax_value(M)[0]
 
 
@@ -150,11 +150,17 @@ def _greedy(game: StochasticGame, V: Sequence[Fraction]) -> list[list[int]]:
     return choice
 
 
-def exact_turn_based_value(game: StochasticGame, max_iterations: int = 200) -> tuple[list[Fraction], list[list[Fraction]]] | None:
-    """``(V*, iterates)`` of a two-player zero-sum turn-based game, or ``None`` if not found in the budget.
+def exact_turn_based_value(game: StochasticGame, max_iterations: int = 200) -> tuple[list[Fraction], list[list[Fraction]]]:
+    """``(V*, iterates)`` of a two-player zero-sum turn-based game.
 
     ``iterates`` are the value-iteration iterates ``V_0 = 0, V_1, ...`` computed on the way.  ``V*`` is certified:
     it is the exact value of a deterministic policy pair and an exact fixed point of the Shapley operator.
+
+    Raises
+    ------
+    BudgetExceeded
+        No greedy deterministic policy pair met within ``max_iterations`` iterations has a value that is a fixed
+        point of the Shapley operator (callers report "not established").
     """
     V = [Fraction(0)] * game.n_states
     iterates = [V]
@@ -170,11 +176,13 @@ def exact_turn_based_value(game: StochasticGame, max_iterations: int = 200) -> t
                 return candidate, iterates
         V = shapley_operator(game, V)
         iterates.append(V)
-    return None
+    raise BudgetExceeded(f"exact_turn_based_value(): game {game.name or '(unnamed)'!r}: no greedy deterministic "
+                         f"policy pair met in max_iterations={max_iterations} value-iteration steps is a fixed point "
+                         f"of the Shapley operator")
 
 
 @theorem("bellman.shapley_contraction", strategy="zero_sum_stochastic_games_with_value_pairs",
-         requires=("jalverify.solvers.minimax",), citation=_SHAPLEY,
+         citation=_SHAPLEY,
          claim="the Shapley (minimax) operator is a γ-contraction: ‖TV − TW‖∞ ≤ γ‖V − W‖∞")
 def check_shapley_contraction(game: StochasticGame, V: Sequence[Fraction], W: Sequence[Fraction]) -> Verdict:
     tid = "bellman.shapley_contraction"
@@ -188,33 +196,29 @@ def check_shapley_contraction(game: StochasticGame, V: Sequence[Fraction], W: Se
     return refuted(tid, f"‖TV − TW‖ = {lhs} > γ‖V − W‖ = {rhs}", witness)
 
 
-def _library_iterates(game: StochasticGame, steps: int) -> list[list[Fraction]] | None:
+def _library_iterates(game: StochasticGame, steps: int) -> list[list[Fraction]]:
     """Iterates ``V_0 = 0, V_1, ...`` of :func:`jalverify.solvers.value_iteration.shapley_value_iteration`."""
-    try:
-        from jalverify.solvers.value_iteration import shapley_value_iteration
-    except ImportError:
-        return None
     result = shapley_value_iteration(game, field="exact", tol=0, max_iterations=steps, record_history=True)
     return [[Fraction(v) for v in np.asarray(h, dtype=object).reshape(-1)[: game.n_states]] for h in result.history]
 
 
 @theorem("bellman.value_iteration_bounds", strategy="turn_based_games_with_steps",
-         requires=_EVAL + ("jalverify.solvers.minimax",), citation=_SHAPLEY + "; theory.md §9",
+         citation=_SHAPLEY + "; theory.md §9",
          claim="on a turn-based zero-sum game Shapley value iteration from 0 satisfies ‖V_k − V*‖ ≤ γ^k ‖V*‖ and "
                "‖V_{k+1} − V*‖ ≤ γ/(1−γ) ‖V_{k+1} − V_k‖, with V* the exact (rational) value")
 def check_value_iteration_bounds(game: StochasticGame, steps: int) -> Verdict:
     tid = "bellman.value_iteration_bounds"
-    found = exact_turn_based_value(game)
-    if found is None:
-        return not_established(tid, "the exact value was not found within the iteration budget")
-    V_star, _ = found
+    try:
+        V_star, _ = exact_turn_based_value(game)
+    except BudgetExceeded as exc:
+        return not_established(tid, f"the exact value was not found within the iteration budget: {exc}")
     g = Fraction(game.gamma)
     V = [Fraction(0)] * game.n_states
     library = _library_iterates(game, steps)
     start = max(abs(v) for v in V_star)
     for k in range(1, steps + 1):
         V_next = shapley_operator(game, V)
-        if library is not None and k < len(library) and library[k] != V_next:
+        if k < len(library) and library[k] != V_next:
             return refuted(tid, f"the library's value iteration iterate V_{k} = {nums(library[k])} differs from the "
                                 f"exact Shapley backup {nums(V_next)}",
                            {"k": k, "library": nums(library[k]), "backup": nums(V_next)})
@@ -232,18 +236,15 @@ def check_value_iteration_bounds(game: StochasticGame, steps: int) -> Verdict:
 
 
 @theorem("bellman.vi_matches_policy_iteration", strategy="turn_based_games",
-         requires=_EVAL + ("jalverify.solvers.minimax", "jalverify.solvers.zero_sum_policy_iteration"),
          citation=_SHAPLEY + "; Hoffman & Karp (1966); theory.md §9",
          claim="on a turn-based zero-sum game the value found by value iteration (certified fixed point of the Shapley "
                "operator) equals the exact policy-iteration value")
 def check_value_iteration_matches_policy_iteration(game: StochasticGame) -> Verdict:
-    from jalverify.solvers.zero_sum_policy_iteration import zero_sum_policy_iteration
-
     tid = "bellman.vi_matches_policy_iteration"
-    found = exact_turn_based_value(game)
-    if found is None:
-        return not_established(tid, "value iteration did not reach the exact value within its budget")
-    V_star, _ = found
+    try:
+        V_star, _ = exact_turn_based_value(game)
+    except BudgetExceeded as exc:
+        return not_established(tid, f"value iteration did not reach the exact value within its budget: {exc}")
     result = zero_sum_policy_iteration(game, field="exact")
     if not result.certified:
         return not_established(tid, f"policy iteration ended with status {result.status.value} (not certified)")
