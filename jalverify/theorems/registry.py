@@ -8,10 +8,17 @@ Hypothesis), and the citation.
 
 Suites slot in by registering: define checks in a module under :mod:`jalverify.theorems` (every module there
 is imported by :func:`load_all`) or anywhere else, and call :func:`register` / use :func:`theorem`.
+
+Optional requirements (``requires=``) are for third-party modules only (e.g. a peer library): a theorem whose
+third-party module is missing becomes an ERROR row of ``jalverify verify`` naming the module.  jalverify's own
+modules are never optional: :func:`register` imports every ``jalverify.*`` name in ``requires`` at once, so a
+missing one fails the import of the suite (a bug that surfaces, never a skipped check), and keeps only the
+third-party names.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import importlib
 import importlib.util
@@ -20,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from jalverify.errors import UnknownName
+from jalverify.errors import InternalError, UnknownName
 from jalverify.verdicts import Verdict
 
 __all__ = ["Theorem", "THEOREMS", "register", "theorem", "load_all", "select", "HOLDS", "REFUTED_AS_EXPECTED",
@@ -48,7 +55,8 @@ class Theorem:
         Name of the case strategy in :data:`jalverify.strategies.CASES`.
     citation : str
     requires : tuple of str
-        Modules the check needs (a solver still missing makes the theorem "skipped", not failed).
+        Third-party modules the check needs; when one cannot be imported the theorem is reported as an error
+        naming it.  ``jalverify.*`` modules are imported by :func:`register` and dropped from this tuple.
     known_counterexample : callable or None
         For refuted-as-expected claims: returns a case tuple that refutes the claim (a literature example).
     """
@@ -71,7 +79,7 @@ class Theorem:
         return "test_" + self.id.replace(".", "_")
 
     def missing_requirements(self) -> tuple[str, ...]:
-        """Required modules that cannot be imported."""
+        """Required (third-party) modules that cannot be imported."""
         missing = []
         for module in self.requires:
             try:
@@ -90,14 +98,37 @@ THEOREMS: dict[str, Theorem] = {}
 EXTRA_SUITE_MODULES: list[str] = []
 
 
+def _is_own_module(name: str) -> bool:
+    return name == "jalverify" or name.startswith("jalverify.")
+
+
 def register(item: Theorem) -> Theorem:
-    """Add a theorem; re-registering the same id with a different check is an error."""
+    """Add a theorem and return it as stored.
+
+    Every ``jalverify.*`` module named in ``item.requires`` is imported here (our own modules are not optional)
+    and dropped from the stored ``requires``.
+
+    Raises
+    ------
+    InternalError
+        ``expected`` is not ``"holds"`` / ``"refuted-as-expected"``, or the id is already registered with another
+        check (a bug in the registering suite).
+    ModuleNotFoundError
+        A ``jalverify.*`` module in ``requires`` does not exist (a bug: it must surface, not skip the theorem).
+    """
     if item.expected not in (HOLDS, REFUTED_AS_EXPECTED):
-        raise ValueError(f"register(): theorem {item.id!r} has expected={item.expected!r}; "
-                         f"use {HOLDS!r} or {REFUTED_AS_EXPECTED!r}")
+        raise InternalError(f"register(): theorem {item.id!r} has expected={item.expected!r}; "
+                            f"use {HOLDS!r} or {REFUTED_AS_EXPECTED!r}")
     old = THEOREMS.get(item.id)
     if old is not None and old.check is not item.check:
-        raise ValueError(f"register(): theorem id {item.id!r} is already registered by {old.check.__module__}")
+        raise InternalError(f"register(): theorem id {item.id!r} is already registered by {old.check.__module__}."
+                            f"{old.check.__qualname__}; {item.check.__module__}.{item.check.__qualname__} cannot "
+                            f"register it again")
+    own = [m for m in item.requires if _is_own_module(m)]
+    for module in own:
+        importlib.import_module(module)
+    if own:
+        item = dataclasses.replace(item, requires=tuple(m for m in item.requires if not _is_own_module(m)))
     THEOREMS[item.id] = item
     return item
 
