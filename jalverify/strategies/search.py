@@ -169,7 +169,8 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
             if verdict.status is not Status.PROVEN:
                 samples.setdefault(verdict.status, verdict)
             if verdict.status is Status.WITHIN_TOLERANCE:
-                state["tolerance"] = max(filter(None, (state["tolerance"], verdict.tolerance)), default=None)
+                state["tolerance"] = max((t for t in (state["tolerance"], verdict.tolerance) if t is not None),
+                                         default=None)
                 if verdict.worst is not None:
                     state["worst"] = max(verdict.worst, state["worst"] if state["worst"] is not None else verdict.worst)
 

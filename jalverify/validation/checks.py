@@ -25,10 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from jalverify.adapters.protocols import Capabilities, Concept
+from jalverify.adapters.protocols import Capabilities, Concept, MarginalStageAnswer
 from jalverify.errors import InvalidNumber
 from jalverify.games.normal_form import NormalFormGame
-from jalverify.games.profiles import CorrelatedProfile, MixedProfile, ce_gains, cce_gains, expected_payoffs, regrets
+from jalverify.games.profiles import CorrelatedProfile, MixedProfile, cce_gains, ce_gains, expected_payoffs, regrets
 from jalverify.numbers import format_number, parse_number
 from jalverify.validation.runner import CallOutcome, CallResult
 from jalverify.verdicts import Status, Verdict
@@ -140,7 +140,7 @@ def _decide(theorem: str, violation: Fraction, tol: Fraction, caps: Capabilities
         return Verdict(theorem, Status.PROVEN, f"{what}: holds exactly", witness)
     return Verdict(theorem, Status.WITHIN_TOLERANCE, f"{what}: holds within the declared tolerance "
                    f"{float(tol):.3g} (largest violation ≈{float(violation):.3g}); not a proof", witness,
-                   caps.effective_tolerance, float(violation))
+                   float(tol), float(violation))
 
 
 def combine(theorem: str, verdicts: Sequence[Verdict]) -> Verdict:
@@ -373,6 +373,41 @@ def judge_minimax_answer(game: NormalFormGame, answer: Any, caps: Capabilities, 
 
 
 # --- stage solvers -------------------------------------------------------------------------------------------
+def judge_marginal_stage_answer(game: NormalFormGame, answer: MarginalStageAnswer,
+                                caps: Capabilities) -> list[Verdict]:
+    """Judge a stage solver that returns only per-player marginals and values (OpenSpiel's
+    ``CorrelatedEqSolver``): each marginal must be a distribution, and *some* distribution of the declared
+    concept (CE / CCE) must have these marginals and values (:func:`~jalverify.validation.reference.
+    marginal_concept_gap`, an exact LP whose optimum ``t*`` is already in payoff-scaled tolerance units)."""
+    from jalverify.validation.reference import marginal_concept_gap
+
+    what = "solve(payoffs)"
+    tol = Fraction(caps.effective_tolerance)
+    try:
+        marginals = [exact_array(answer.marginals[i], (game.n_actions[i],), f"{what} marginal of player {i}")
+                     for i in range(game.n_players)]
+        values = exact_array(answer.values, (game.n_players,), f"{what} values").tolist()
+    except (MalformedAnswer, ValueError, TypeError, IndexError) as exc:
+        return [_malformed(exc if isinstance(exc, MalformedAnswer) else MalformedAnswer(str(exc)), what)]
+    exact_input = not (_has_float(answer.marginals) or _has_float(answer.values))
+    violations = [max([Fraction(0)] + [-p for p in m.tolist()] + [abs(sum(m.tolist(), Fraction(0)) - 1)])
+                  for m in marginals]
+    player = max(range(len(violations)), key=lambda i: violations[i])
+    out = [_decide("validate.stage.distribution", violations[player], tol, caps, exact_input=exact_input,
+                   what=f"player {player}'s marginal {_s(marginals[player])} is a distribution",
+                   witness={"marginals": _s([m.tolist() for m in marginals])})]
+    if violations[player] > tol or caps.concept not in (Concept.CORRELATED, Concept.COARSE_CORRELATED):
+        return out
+    concept = "ce" if caps.concept is Concept.CORRELATED else "cce"
+    distance, closest = marginal_concept_gap(game, marginals, values, concept)
+    out.append(_decide("validate.stage.equilibrium", distance, tol, caps, exact_input=exact_input,
+                       what=f"the nearest {concept.upper()} to the returned marginals and values is at scaled "
+                            f"distance {distance}",
+                       witness={"marginals": _s([m.tolist() for m in marginals]), "values": _s(values),
+                                "distance": _s(distance), "closest_distribution": _s(closest)}))
+    return out
+
+
 def judge_stage_answer(game: NormalFormGame, answer: Any, caps: Capabilities,
                        minimax_value: Fraction | None = None) -> list[Verdict]:
     """Judge ``(distribution, values)`` of a stage solver: a distribution over joint actions, values equal to
@@ -382,6 +417,8 @@ def judge_stage_answer(game: NormalFormGame, answer: Any, caps: Capabilities,
     tol = scaled_tolerance(caps, game.payoffs)
     exact_game = game if game.field.exact else game.to_field("exact", allow_float=True)
     k = game.n_actions
+    if isinstance(answer, MarginalStageAnswer):
+        return judge_marginal_stage_answer(exact_game, answer, caps)
     try:
         if hasattr(answer, "distribution") and hasattr(answer, "values"):
             raw_dist, raw_values = answer.distribution, answer.values
@@ -448,10 +485,16 @@ def judge_stage_answer(game: NormalFormGame, answer: Any, caps: Capabilities,
 
 # --- stochastic games ----------------------------------------------------------------------------------------
 def judge_q_table(theorem: str, game: Any, got: Any, expected: Sequence[np.ndarray], caps: Capabilities,
-                  what: str) -> Verdict:
-    """Compare a per-state Q table ``got[s]`` (shape ``(n, *k_s)``) with the exact ``expected[s]``."""
+                  what: str, reference_error: Fraction = Fraction(0)) -> Verdict:
+    """Compare a per-state Q table ``got[s]`` (shape ``(n, *k_s)``) with the reference ``expected[s]``.
+
+    ``reference_error`` is a proven bound on how far the answer may sit from ``expected`` even when the target
+    is right (a float reference of ``Q*`` with a proven error bound, pushed through the check): a gap beyond
+    ``tolerance + reference_error`` refutes (the witness is exact: both tables and the bound are rationals); a
+    smaller one holds within that tolerance and is never proven when ``reference_error > 0``.
+    """
     scale = max([Fraction(1)] + [abs(Fraction(v)) for q in expected for v in np.asarray(q, dtype=object).reshape(-1).tolist()])
-    tol = Fraction(caps.effective_tolerance) * scale
+    tol = Fraction(caps.effective_tolerance) * scale + reference_error
     try:
         if len(got) != game.n_states:
             raise MalformedAnswer(f"{what}: Q for {len(got)} states, the game has {game.n_states}")
@@ -468,9 +511,12 @@ def judge_q_table(theorem: str, game: Any, got: Any, expected: Sequence[np.ndarr
     except MalformedAnswer as exc:
         return _malformed(exc, what)
     gap, s, idx, val, exp = worst
-    return _decide(theorem, max(gap, Fraction(0)), tol, caps, exact_input=exact_input,
-                   what=f"{what}: state {s}, (player, joint action) {idx}: {val} vs exact {exp}",
-                   witness={"state": s, "index": list(idx), "returned": _s(val), "exact": _s(Fraction(exp))})
+    bounded = reference_error > 0
+    return _decide(theorem, max(gap, Fraction(0)), tol, caps, exact_input=exact_input and not bounded,
+                   what=f"{what}: state {s}, (player, joint action) {idx}: {val} vs "
+                        + (f"reference {exp} (within {float(reference_error):.2g} of Q*)" if bounded else f"exact {exp}"),
+                   witness={"state": s, "index": list(idx), "returned": _s(val), "reference": _s(Fraction(exp)),
+                            "reference_error_bound": _s(reference_error)})
 
 
 def judge_evaluation_answer(game: Any, answer: Any, caps: Capabilities, V: np.ndarray,

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.adapters.protocols import Capabilities, Concept, TargetKind
-from jalverify.errors import BudgetExceeded, GameTooLarge, JalverifyError, SolverError, UnsupportedGame
+from jalverify.errors import BudgetExceeded, GameTooLarge, JalverifyError, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT
 from jalverify.validation.checks import (
@@ -37,6 +37,7 @@ from jalverify.validation.checks import (
     pure_equilibria,
 )
 from jalverify.validation.findings import CheckOutcome, Finding, ValidationResult
+from jalverify.validation.reference import QStarReference
 from jalverify.validation.runner import CallOutcome, IsolatedTarget
 from jalverify.verdicts import Status, Verdict
 
@@ -170,13 +171,15 @@ def _evaluator_run(target: IsolatedTarget, caps: Capabilities) -> Callable[..., 
     return run
 
 
-def _q_star(game: Any) -> tuple[np.ndarray, ...] | Verdict:
-    from jalverify.validation.reference import exact_zero_sum_q
+def _q_star(game: Any) -> QStarReference | Verdict:
+    """The reference Q* (exact and certified, or float with a proven error bound), or a "not established"
+    verdict when its budget ran out or the game has none."""
+    from jalverify.validation.reference import zero_sum_q_star
 
     try:
-        return exact_zero_sum_q(game)
+        return zero_sum_q_star(game)
     except (BudgetExceeded, GameTooLarge, UnsupportedGame) as exc:
-        return Verdict("validate.learner", Status.NOT_ESTABLISHED, f"no exact Q* for this game ({exc})")
+        return Verdict("validate.learner", Status.NOT_ESTABLISHED, f"no reference Q* for this game ({exc})")
 
 
 def _as_target_numbers(Q: Sequence[np.ndarray], exact: bool) -> list[np.ndarray]:
@@ -187,24 +190,26 @@ def _as_target_numbers(Q: Sequence[np.ndarray], exact: bool) -> list[np.ndarray]
 
 def _backup_run(target: IsolatedTarget, caps: Capabilities) -> Callable[..., Verdict]:
     def run(game: Any) -> Verdict:
-        q_star = _q_star(game)
-        if isinstance(q_star, Verdict):
-            return q_star
-        result = target.call("backup", game, _as_target_numbers(q_star, caps.exact))
+        reference = _q_star(game)
+        if isinstance(reference, Verdict):
+            return reference
+        result = target.call("backup", game, _as_target_numbers(reference.Q, caps.exact))
         failure = judge_call(result, "backup(game, Q*)")
         if failure is not None:
             return failure
-        return judge_q_table("validate.learner.backup_fixed_point", game, result.value, q_star, caps,
-                             "backup(game, Q*)")
+        # a right backup of Q within e of Q* lands within γe of T(Q*) = Q*, so within (1 + γ)e of Q
+        slack = (1 + Fraction(game.gamma)) * reference.error_bound
+        return judge_q_table("validate.learner.backup_fixed_point", game, result.value, reference.Q, caps,
+                             "backup(game, Q*)", reference_error=slack)
 
     return run
 
 
 def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, epsilon: float) -> Callable[..., Verdict]:
     def run(game: Any, seed: int) -> Verdict:
-        q_star = _q_star(game)
-        if isinstance(q_star, Verdict):
-            return q_star
+        reference = _q_star(game)
+        if isinstance(reference, Verdict):
+            return reference
         result = target.call_function("jalverify.validation.learning:drive", game, steps, seed,
                                       time_limit=max(target.time_limit, 60.0))
         if result.outcome is CallOutcome.TIMEOUT:
@@ -215,8 +220,8 @@ def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, eps
         if failure is not None:
             return failure
         loose = caps.with_(exact=False, tolerance=epsilon)
-        verdict = judge_q_table("validate.learner.convergence", game, result.value, q_star, loose,
-                                f"Q after {steps} steps")
+        verdict = judge_q_table("validate.learner.convergence", game, result.value, reference.Q, loose,
+                                f"Q after {steps} steps", reference_error=reference.error_bound)
         if verdict.status is Status.REFUTED and verdict.theorem == "validate.learner.convergence":
             # A finite budget cannot refute an asymptotic claim: report "not established", never a violation.
             return Verdict(verdict.theorem, Status.NOT_ESTABLISHED, "not established: " + verdict.message,

@@ -104,7 +104,10 @@ def test_our_minimax_q_passes_the_learner_checks() -> None:
 
     result = check_learner("jalverify.minimax_q", max_examples=10, seed=4, learner_steps=1000)
     backup = [o for o in result.outcomes if o.check == "validate.learner.backup_fixed_point"][0]
-    assert backup.status in (Status.PROVEN, Status.UNKNOWN)  # UNKNOWN only where Q* is irrational (skipped)
-    assert "exact" in backup.message
+    # proven where Q* is rational (certified); within tolerance where only a float Q* with a proven bound exists
+    assert backup.status in (Status.PROVEN, Status.WITHIN_TOLERANCE), backup.message
+    if backup.status is Status.WITHIN_TOLERANCE:
+        assert backup.worst is not None and backup.worst <= backup.tolerance
     convergence = [o for o in result.outcomes if o.check == "validate.learner.convergence"][0]
-    assert convergence.status is Status.UNKNOWN  # a finite run never proves convergence
+    # a finite float run never proves convergence, and never refutes it either
+    assert convergence.status in (Status.WITHIN_TOLERANCE, Status.NOT_ESTABLISHED), convergence.message
