@@ -21,7 +21,18 @@ from jalverify.nosde.value_iteration_cycle import CycleStatus
 from jalverify.strategies import case_strategy
 from jalverify.strategies.nosde import nosde_games
 from jalverify.strategies.stochastic import stochastic_games, turn_based_games
-from jalverify.theorems.nosde import check_one_shot_matches_best_response, check_reward_pair_exists
+from jalverify.theorems.nosde import (
+    VALUE_ITERATION_BUDGET,
+    check_no_stationary_deterministic_equilibrium,
+    check_one_shot_matches_best_response,
+    check_q_determines_policy,
+    check_q_insufficient,
+    check_reward_pair_exists,
+    check_stationary_equilibrium_closed_form,
+    check_unique_stationary_equilibrium,
+    check_value_iteration_cycles,
+    closed_form_equilibrium,
+)
 from jalverify.verdicts import Status
 
 
@@ -32,6 +43,9 @@ def test_nosde_no_stationary_deterministic_equilibrium(game):
     assert result.is_nosde, result.verdict.message
     assert result.complete_certificate
     assert all(d.deviation.gain > 0 for d in result.deviations)
+    verdict = check_no_stationary_deterministic_equilibrium(game)
+    assert verdict.status is Status.PROVEN and verdict.theorem == "nosde.no_stationary_deterministic_equilibrium"
+    assert len(verdict.witness["deviations"]) == result.n_profiles == 4
 
 
 @given(nosde_games())
@@ -42,6 +56,27 @@ def test_nosde_unique_stationary_equilibrium(game):
     (eq,) = result.equilibria
     assert all(p > 0 for p in eq.distributions[0][0]) and all(p > 0 for p in eq.distributions[1][1])
     assert result.checks[0].max_gain == 0
+    verdict = check_unique_stationary_equilibrium(game)
+    assert verdict.status is Status.PROVEN, verdict.message
+    # differential: the enumeration's equilibrium is the closed form of the movers' indifference conditions
+    _, closed = closed_form_equilibrium(game)
+    assert closed == eq
+
+
+@given(nosde_games())
+def test_nosde_stationary_equilibrium(game):
+    """The closed-form fully mixed policy passes the one-shot check and exact best responses (NashConv = 0), and
+    shifting either mover's probability by any amount makes some one-shot deviation profitable (it is the only
+    fully mixed equilibrium)."""
+    verdict = check_stationary_equilibrium_closed_form(game)
+    assert verdict.status is Status.PROVEN and "vacuous" not in verdict.message, verdict.message
+    _, policy = closed_form_equilibrium(game)
+    for s in range(2):
+        (m,) = game.movers(s)
+        d = policy.distributions[s][m].tolist()
+        shifted = [d[0] / 2, 1 - d[0] / 2]
+        assert not check_stationary_equilibrium(game, policy.with_player(
+            m, [shifted if t == s else policy.distributions[t][m] for t in range(2)])).is_equilibrium
 
 
 @given(case_strategy("nosde_games_with_seeds"))
@@ -57,9 +92,20 @@ def test_nosde_reward_pair_exists(case):
 @given(nosde_games())
 def test_nosde_value_iteration_cycles(game):
     """Greedy value iteration never settles on a NoSDE game: a cycle of period ≥ 2 is certified exactly."""
-    result = value_iteration_cycle(game, max_iterations=400)
+    result = value_iteration_cycle(game, max_iterations=VALUE_ITERATION_BUDGET)
     assert result.status is CycleStatus.CERTIFIED, result.verdict.message
     assert result.period >= 2 and result.verdict.status is Status.PROVEN
+    assert check_value_iteration_cycles(game) == result.verdict
+    # the certified block is not a constant policy written several times
+    assert len(set(result.cycle)) >= 2
+
+
+@given(case_strategy("stochastic_games_with_policies"))
+def test_nosde_q_insufficient(case):
+    """The Q-preserving reward change gives the uniform policy exactly the same Q in Γ' on every generated
+    stochastic game and policy."""
+    verdict = check_q_insufficient(*case)
+    assert verdict.status is Status.PROVEN, verdict.message
 
 
 @settings(max_examples=15)
@@ -94,3 +140,13 @@ def test_nosde_pruned_detection_agrees_with_exhaustive(game):
         assert [d.choice for d in pruned.deviations] == [d.choice for d in full.deviations]
     else:
         assert check_stationary_equilibrium(game, pruned.equilibria[0]).is_equilibrium
+
+
+@settings(max_examples=10)
+@given(nosde_games())
+def test_nosde_q_determines_policy(game):
+    """Expected refutation: every generated keep/send NoSDE game (unique, fully mixed equilibrium) refutes "Q
+    determines the policy", with Γ' whose equilibrium differs and whose Q is exactly equal."""
+    verdict = check_q_determines_policy(game)
+    assert verdict.status is Status.REFUTED, verdict.message
+    assert verdict.witness["policy_prime"] != verdict.witness["policy_gamma"]

@@ -21,7 +21,7 @@ def _test_names() -> set[str]:
 def test_every_builtin_theorem_has_a_property_test_and_a_case_strategy():
     load_all()
     names = _test_names()
-    families = ("minimax", "nash_q", "correlated", "solvers", "bellman", "convergence_relations")
+    families = ("minimax", "nash_q", "correlated", "solvers", "bellman", "convergence_relations", "nosde")
     builtin = [t for t in THEOREMS.values() if t.check.__module__ in {f"jalverify.theorems.{f}" for f in families}]
     assert len(builtin) >= 35
     missing = [t.id for t in builtin if t.test_name not in names]
@@ -31,3 +31,11 @@ def test_every_builtin_theorem_has_a_property_test_and_a_case_strategy():
         assert t.citation and t.claim
         if t.expected == "refuted-as-expected":
             assert t.known_counterexample is not None or t.id.startswith(("learners.", "nosde.")), t.id
+
+
+def test_no_theorem_treats_a_jalverify_module_as_optional():
+    """Our own modules are imported at registration; only third-party modules may be optional requirements."""
+    load_all()
+    own = {t.id: t.requires for t in THEOREMS.values()
+           if any(m == "jalverify" or m.startswith("jalverify.") for m in t.requires)}
+    assert not own, own

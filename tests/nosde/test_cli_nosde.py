@@ -39,7 +39,7 @@ def test_pair_writes_prime_and_report(tmp_path, capsys):
     assert main(["nosde", "catalog:nosde", "--pair", "--seed", "0", "--out", str(out_path),
                  "--report", str(report_dir)]) == 0
     text = capsys.readouterr().out
-    assert "[confirmed] nosde.q_insufficient.q_equal" in text and "differs" in text
+    assert "[proven exactly] nosde.q_insufficient.q_equal" in text and "differs" in text
     prime = load_game(out_path)
     assert prime.name == "nosde'"
     report = json.loads((report_dir / "nosde_pair.json").read_text())

@@ -89,13 +89,14 @@ def test_policy_of_another_game_refused(book_game, keep_send):
         check_stationary_equilibrium(book_game, StationaryPolicy.deterministic(other, [[0, 0], [0, 0]]))
 
 
-def test_float_field_gives_unknown_not_confirmed(book_game):
+def test_float_field_holds_within_tolerance_never_proven(book_game):
     game = book_game.to_field("float")
     policy = StationaryPolicy(game, [[[1 / 3, 2 / 3], [1.0]], [[1.0], [7 / 12, 5 / 12]]], allow_float=True)
     check = check_stationary_equilibrium(game, policy)
     assert check.is_equilibrium and not check.exact
     verdict = stationary_equilibrium_verdict(game, policy)
-    assert verdict.status is Status.UNKNOWN and verdict.tolerance == game.field.atol
+    assert verdict.status is Status.WITHIN_TOLERANCE and verdict.tolerance == game.field.atol
+    assert verdict.worst is not None and 0 <= verdict.worst <= game.field.atol
     off = StationaryPolicy.deterministic(game, [[0, 0], [0, 0]])
     assert stationary_equilibrium_verdict(game, off).status is Status.REFUTED
 

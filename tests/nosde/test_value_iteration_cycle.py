@@ -52,7 +52,7 @@ def test_game_with_an_sde_settles(keep_send):
 def test_budget_too_small_is_not_established(book_game):
     result = value_iteration_cycle(book_game, max_iterations=3)
     assert result.status is CycleStatus.NOT_ESTABLISHED and result.period == 0
-    assert result.verdict.status is Status.UNKNOWN
+    assert result.verdict.status is Status.NOT_ESTABLISHED and "within 3 iterations" in result.verdict.message
 
 
 def test_simultaneous_moves_refused():
