@@ -120,6 +120,12 @@ def _joint_action_solver(concept: Concept) -> Any:
 class _Stage:
     concept = Concept.NASH
 
+    def warm_up(self) -> None:
+        """Import OpenSpiel and cvxpy and solve one 2×2 stage game, run once per fresh worker under the runner's
+        first-call limit, so that the timed calls measure the solver and not the imports (several seconds on a
+        loaded machine, which once exceeded the 10 s per-call limit on the first call)."""
+        self.solve(np.array([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]]]))
+
     def solve(self, payoffs: Any) -> StageAnswer | MarginalStageAnswer:
         """OpenSpiel's joint-action solver called as a user would (``solver(payoffs)``), its answer unchanged:
         the product of the two mixtures for Nash, the marginals and values for CE / CCE (module docstring)."""
