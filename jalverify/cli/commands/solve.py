@@ -38,6 +38,7 @@ _CONCEPT_OPTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("--tie-break", "tie_break", ("ce", "cce")),
     ("--all", "all", ("nash",)),
     ("--max-supports", "max_supports", ("nash",)),
+    ("--time-limit", "time_limit", ("nash",)),
 )
 
 
@@ -243,6 +244,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-supports", dest="max_supports", type=int, default=None, metavar="N",
                         help="nash --all: enumerate at most N support profiles (default "
                              f"{DEFAULT_MAX_SUPPORTS:,}); larger games are refused before starting")
+    parser.add_argument("--time-limit", dest="time_limit", type=float, default=None, metavar="SECONDS",
+                        help="nash --all on two-player games: stop after SECONDS and list the equilibria found so "
+                             "far (each certified), marked incomplete: the full list is then not established")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--exact", dest="field", action="store_const", const="exact",
                        help="exact rational arithmetic with certificates (default)")
@@ -263,6 +267,11 @@ def check_options(args: argparse.Namespace) -> None:
             raise InvalidNumber(f"--max-supports must be an integer >= 1, got {args.max_supports}")
         if not args.all:
             raise UnsupportedGame("--max-supports bounds the enumeration of --all; give --all too")
+    if args.time_limit is not None:
+        if not args.time_limit > 0:
+            raise InvalidNumber(f"--time-limit must be a positive number of seconds, got {args.time_limit}")
+        if not args.all:
+            raise UnsupportedGame("--time-limit bounds the enumeration of --all; give --all too")
 
 
 def check_float_data(game: Any, flag: str = "--float") -> None:

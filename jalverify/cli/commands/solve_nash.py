@@ -87,6 +87,8 @@ def _text(doc: dict[str, Any]) -> str:
         claim = "all pure equilibria listed; mixed ones not searched"
     elif doc["complete"]:
         claim = "all extreme equilibria listed"
+    elif doc["status"] == "time_limit":
+        claim = "stopped by --time-limit: the equilibria found so far are listed, the full list is not established"
     else:
         claim = "not guaranteed to list all equilibria"
     lines = [head, f"method: {doc['method']}   status: {doc['status']} ({claim})"]
@@ -158,17 +160,32 @@ def _check_enumeration_size(game: Any, max_supports: int | None) -> None:
           file=sys.stderr, flush=True)
 
 
+def _progress(line: str) -> None:
+    import sys
+
+    print(f"solve --all: {line}", file=sys.stderr, flush=True)
+
+
 def handle_nash(args: argparse.Namespace, game: Any) -> int:
     """``--concept nash``: one equilibrium, or with ``--all`` all extreme equilibria and components."""
     from dataclasses import replace
 
+    from jalverify.errors import UnsupportedGame
     from jalverify.solvers.nash import lemke_howson_solve, nash_solve
 
     _check_game(game, "nash")
     field = getattr(args, "field", None) or "exact"
     if getattr(args, "all", False):
         _check_enumeration_size(game, getattr(args, "max_supports", None))
-        result = nash_solve(game, method="auto", field=field)
+        time_limit = getattr(args, "time_limit", None)
+        if game.n_players == 2:
+            result = nash_solve(game, method="vertex_enumeration", field=field, time_limit=time_limit,
+                                progress=_progress)
+        elif time_limit is not None:
+            raise UnsupportedGame("solve --time-limit: the n-player enumeration is bounded by --max-supports; "
+                                  "--time-limit applies to two-player games")
+        else:
+            result = nash_solve(game, method="auto", field=field)
     elif game.n_players == 2:
         result = lemke_howson_solve(game, labels=[0], field=field)
     else:

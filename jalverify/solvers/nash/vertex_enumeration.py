@@ -36,6 +36,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -57,6 +58,9 @@ __all__ = [
     "completely_labelled_pairs",
     "vertex_enumeration_solve",
 ]
+
+#: Seconds between two progress lines of a long enumeration.
+PROGRESS_SECONDS = 2.0
 
 METHOD = "vertex_enumeration"
 
@@ -98,18 +102,27 @@ def polytope_vertices(C: list[list[int]]) -> list[PolytopeVertex]:
     return vertex_search(C, None)[0]
 
 
-def vertex_search(C: list[list[int]], deadline: float | None) -> tuple[list[PolytopeVertex], bool]:
-    """:func:`polytope_vertices` stopping at ``time.monotonic() >= deadline``: ``(vertices found, finished)``."""
+def vertex_search(C: list[list[int]], deadline: float | None,
+                  progress: Callable[[str], None] | None = None) -> tuple[list[PolytopeVertex], bool]:
+    """:func:`polytope_vertices` stopping at ``time.monotonic() >= deadline``: ``(vertices found, finished)``.
+    ``progress`` receives a line about every :data:`PROGRESS_SECONDS` (vertices and bases so far)."""
     start = IntegerTableau.initial(C)
     nvars = start.nz + start.nrows
     seen_bases = {start.basis_mask()}
     stack = [start]
     vertices: dict[int, PolytopeVertex] = {}
     steps = 0
+    next_report = time.monotonic() + PROGRESS_SECONDS
     while stack:
         steps += 1
-        if deadline is not None and steps % 64 == 0 and time.monotonic() >= deadline:
-            return list(vertices.values()), False
+        if steps % 64 == 0:
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                return list(vertices.values()), False
+            if progress is not None and now >= next_report:
+                progress(f"vertices of the best-response polytope: {len(vertices)} found, {len(seen_bases)} bases "
+                         f"visited, {len(stack)} to explore")
+                next_report = now + PROGRESS_SECONDS
         tab = stack.pop()
         tight = tab.tight_variables_mask()
         if tight not in vertices:
@@ -171,7 +184,8 @@ def completely_labelled_pairs(p_labels: list[int], q_labels: list[int], n_labels
 
 def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None = None,
                              components: bool = True, polytopes: str = "one",
-                             time_limit: float | None = None) -> NashResult:
+                             time_limit: float | None = None,
+                             progress: Callable[[str], None] | None = None) -> NashResult:
     """All extreme Nash equilibria of a two-player game, exactly, degenerate games included.
 
     Parameters
@@ -195,6 +209,8 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         Seconds; when exceeded the search stops and the equilibria found so far are returned (each
         certified) with ``status=TIME_LIMIT``, ``complete=False`` and no components.  Needs
         ``polytopes="one"``.
+    progress : callable, optional
+        Receives a line of progress about every :data:`PROGRESS_SECONDS` (``polytopes="one"``).
 
     Returns
     -------
@@ -223,7 +239,7 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
     if polytopes == "both":
         strategy_pairs, note = _pairs_from_both_polytopes(game)
     else:
-        strategy_pairs, note, finished = _pairs_from_row_polytope(game, deadline)
+        strategy_pairs, note, finished = _pairs_from_row_polytope(game, deadline, progress)
     profiles = []
     index_pairs = []
     for (kx, x), (ky, y) in strategy_pairs:
@@ -275,14 +291,16 @@ def _pairs_from_both_polytopes(game: NormalFormGame) -> tuple[list, str]:
     return out, f"{len(p_vertices)} vertices of P and {len(q_vertices)} of Q enumerated exactly"
 
 
-def _pairs_from_row_polytope(game: NormalFormGame, deadline: float | None = None) -> tuple[list, str, bool]:
+def _pairs_from_row_polytope(game: NormalFormGame, deadline: float | None = None,
+                             progress: Callable[[str], None] | None = None) -> tuple[list, str, bool]:
     """Extreme equilibria from the vertices of ``P`` and, per vertex, the face of ``Q`` with the missing
     labels (a square exact solve, or a label filter over the vertices of ``Q`` when that is degenerate)."""
     require_two_players(game, "vertex_enumeration_solve()")
     A, B = positive_integer_matrices(game)
     m, n = len(A), len(A[0])
     BT = [[B[i][j] for i in range(m)] for j in range(n)]
-    p_vertices, finished = vertex_search(BT, deadline)
+    p_vertices, finished = vertex_search(BT, deadline, progress)
+    next_report = time.monotonic() + PROGRESS_SECONDS
     full = (1 << (m + n)) - 1
     A_q = [[flint.fmpq(v) for v in row] for row in A]
     q_cache: list | None = None
@@ -294,9 +312,14 @@ def _pairs_from_row_polytope(game: NormalFormGame, deadline: float | None = None
     for kx, vertex in enumerate(p_vertices):
         if vertex.is_origin:
             continue
-        if deadline is not None and kx % 16 == 0 and time.monotonic() >= deadline:
-            finished = False
-            break
+        if kx % 16 == 0:
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                finished = False
+                break
+            if progress is not None and now >= next_report:
+                progress(f"pairing: vertex {kx} of {len(p_vertices)}, {len(out)} equilibria so far")
+                next_report = now + PROGRESS_SECONDS
         labels = vertex.tight
         missing = full & ~labels
         rows_tight = [i for i in range(m) if missing >> i & 1]              # supp(x): rows that must be tight
