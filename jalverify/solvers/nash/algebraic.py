@@ -525,7 +525,10 @@ def _convert(expr: sympy.Expr, cache: dict[Any, RealAlgebraic], deadline: float 
 def exact_sign(expr: Any, *, time_limit: float | None = None) -> int:
     """The exact sign (-1, 0 or 1) of a real algebraic number, never from a float evaluation.
 
-    Rationals (int, Fraction, sympy Rational) are compared with 0 directly.  Any other value is turned into
+    Rationals (int, Fraction, sympy Rational) are compared with 0 directly.  A polynomial with rational
+    coefficients in a single algebraic atom θ (one ``CRootOf`` or one radical) is decided in ``Q(θ)``: the
+    remainder modulo θ's minimal polynomial is 0, or its sign is read after Sturm counts on θ's bisected
+    isolating interval show it has no root there.  Any other value is turned into
     its minimal polynomial ``h`` and an exact rational isolating interval (:func:`real_algebraic`: resultants
     and factorisation over QQ, Loos 1982; real root isolation by sympy's :meth:`~sympy.Poly.intervals`,
     Vincent–Akritas–Strzeboński / Collins & Akritas 1976, checked by Sturm counts).  The value is 0 iff
@@ -562,4 +565,31 @@ def exact_sign(expr: Any, *, time_limit: float | None = None) -> int:
     if isinstance(expr, sympy.Rational):
         return _sgn(int(expr.p))
     deadline = None if time_limit is None else time.monotonic() + float(time_limit)
+    expr = _sympify(expr)
+    single = _polynomial_in_one_atom(expr)
+    if single is not None:
+        atom, q = single
+        return _convert(atom, {}, deadline).sign_of(q, deadline)
     return real_algebraic(expr, deadline=deadline).sign()
+
+
+def _polynomial_in_one_atom(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Poly] | None:
+    """``(θ, q)`` with ``expr = q(θ)``, ``q ∈ Q[x]``, when ``expr``'s only algebraic atom is one ``CRootOf`` or one
+    radical ``θ`` (e.g. ``3 - 2θ + θ^2``, as solvers and ``expand`` produce); else ``None``.  Its sign is then
+    decided in ``Q(θ)`` (:meth:`RealAlgebraic.sign_of`), which avoids the resultants of the general path."""
+    if expr.free_symbols:
+        return None
+    atoms = expr.atoms(sympy.CRootOf) | {p for p in expr.atoms(sympy.Pow) if not p.exp.is_Integer}
+    if len(atoms) != 1:
+        return None
+    (atom,) = atoms
+    if atom.has(sympy.Float):
+        return None
+    marker = sympy.Dummy("theta")
+    replaced = expr.xreplace({atom: marker})
+    if replaced.has(atom) or not replaced.is_polynomial(marker):
+        return None
+    poly = sympy.Poly(replaced, marker)
+    if poly.domain not in (sympy.ZZ, sympy.QQ):
+        return None
+    return atom, as_poly(poly)
