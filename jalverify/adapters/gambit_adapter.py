@@ -27,6 +27,7 @@ import numpy as np
 
 from jalverify.adapters._common import exact_matrices, require
 from jalverify.adapters.protocols import Capabilities, Concept, MinimaxAnswer, TargetKind
+from jalverify.errors import SolverError
 
 __all__ = ["EnumMixedExact", "EnumMixedFloat", "LcpExact", "LcpFloat", "LpExact", "LpFloat", "EnumPure"]
 
@@ -113,7 +114,8 @@ class _Lp:
         gbt, g = _gambit_game(game, "pygambit.nash.lp_solve")
         result = gbt.nash.lp_solve(g, rational=self.rational)
         if not result.equilibria:
-            raise RuntimeError("pygambit.nash.lp_solve() returned no equilibrium")
+            raise SolverError(f"pygambit.nash.lp_solve(rational={self.rational}) returned no equilibrium for a "
+                              f"{len(exact_matrices(game)[0])}-row zero-sum game")
         x, y = _profiles(g, result.equilibria[:1], self.rational)[0]
         A = np.asarray(exact_matrices(game)[0], dtype=object)
         if self.rational:

@@ -55,7 +55,7 @@ from jalverify.adapters.protocols import (
     StageAnswer,
     TargetKind,
 )
-from jalverify.errors import SolverError
+from jalverify.errors import SolverError, UnsupportedGame
 
 __all__ = [
     "MatrixNashLemkeHowson",
@@ -201,7 +201,8 @@ class _QLearner:
         qlearner = require("open_spiel.python.algorithms.tabular_multiagent_qlearner", EXTRA, "openspiel Q-learner")
         counts = {tuple(game.n_actions(s)) for s in range(game.n_states) if not game.terminal[s]}
         if len(counts) > 1:
-            raise ValueError(f"OpenSpiel's MultiagentQLearner needs the same action sets in every state, got {sorted(counts)}")
+            raise UnsupportedGame(f"OpenSpiel's MultiagentQLearner needs the same action counts in every non-terminal "
+                                  f"state; game {game.name or '(unnamed)'!r} has {sorted(counts)}")
         np.random.seed(seed)
         self._game = game
         num_actions = list(counts.pop()) if counts else [1] * game.n_players

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from jalverify.adapters.protocols import Capabilities, Concept, MinimaxAnswer, StageAnswer, TargetKind
+from jalverify.errors import SolverError
 
 __all__ = ["NashVertexEnumeration", "Minimax", "NashVertexEnumerationFloat", "StageCorrelatedWelfare",
            "PolicyEvaluationExact", "MinimaxQLearner"]
@@ -71,7 +72,7 @@ class StageCorrelatedWelfare:
         game = NormalFormGame(np.asarray(payoffs, dtype=object))
         result = correlated_solve(game, objective="utilitarian")
         if result.distribution is None:
-            raise RuntimeError(f"correlated_solve() returned no distribution (status {result.status})")
+            raise SolverError(f"correlated_solve(objective='utilitarian') returned no distribution (status {result.status})")
         distribution = result.distribution.distribution
         values = expected_payoffs(game, CorrelatedProfile(game, distribution))
         return StageAnswer(np.asarray(distribution, dtype=object), list(values))

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from jalverify.errors import InvalidPolicy, UnsupportedGame
+from jalverify.errors import InvalidPolicy, UnknownName, UnsupportedGame
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
 from jalverify.nosde.detection import SDEDetection, choice_text, find_stationary_deterministic_equilibrium
 from jalverify.nosde.equilibrium_check import check_stationary_equilibrium
@@ -101,7 +101,7 @@ class RewardPair:
         for v in self.verdicts:
             if v.theorem == claim or v.theorem.rsplit(".", 1)[-1] == claim:
                 return v
-        raise KeyError(f"RewardPair.verdict(): no claim {claim!r}; claims are {list(CLAIMS)}")
+        raise UnknownName(f"RewardPair.verdict(): no claim {claim!r}; claims are {list(CLAIMS)}")
 
 
 def policy_as_dict(policy: StationaryPolicy) -> dict[str, dict[str, dict[str, str | float]]]:

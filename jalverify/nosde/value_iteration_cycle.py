@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from jalverify.errors import UnsupportedGame
+from jalverify.errors import InternalError, UnsupportedGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.nosde.detection import choice_text
 from jalverify.numbers import format_number
@@ -172,7 +172,8 @@ def _orbit(game: StochasticGame, block: tuple[Choice, ...]) -> tuple[np.ndarray,
             x = X[s, i]
             W0[i, s] = Fraction(int(x.p), int(x.q))
     if not bool(np.all(composite(W0) == W0)):  # exact certificate of the fixed point
-        raise ArithmeticError("value_iteration_cycle(): periodic orbit is not a fixed point of the composite map")
+        raise InternalError(f"value_iteration_cycle(): the exact solution W0 = {[[str(x) for x in row] for row in W0.tolist()]} "
+                            f"of the period-{len(block)} orbit equations is not a fixed point of the composite map")
     orbit = [W0]
     for c in block[:-1]:
         orbit.append(_apply(game, c, orbit[-1]))

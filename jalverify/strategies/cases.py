@@ -18,7 +18,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from jalverify.errors import UnknownName
+from jalverify.errors import InternalError, UnknownName
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.strategies.distributions import correlated_profiles, mixed_profiles, stationary_policies
 from jalverify.strategies.normal_form import (
@@ -40,7 +40,7 @@ def register_case(name: str) -> Callable[[Callable[[], SearchStrategy[tuple[Any,
 
     def decorate(factory: Callable[[], SearchStrategy[tuple[Any, ...]]]) -> Callable[[], SearchStrategy[tuple[Any, ...]]]:
         if name in CASES and CASES[name] is not factory:
-            raise ValueError(f"register_case(): case strategy {name!r} is already registered")
+            raise InternalError(f"register_case(): case strategy {name!r} is already registered by {CASES[name]!r}")
         CASES[name] = factory
         return factory
 

@@ -22,6 +22,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from jalverify.errors import InvalidGame
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT, Field, field_named
 from jalverify.strategies._common import draw_value, DEFAULT_PAYOFFS, draw_integer_array, payoff_strategy
@@ -50,7 +51,7 @@ def _draw_counts(draw: Any, n: int, actions: Any) -> tuple[int, ...]:
         return (actions,) * n
     counts_t = tuple(int(a) for a in actions)
     if len(counts_t) != n:
-        raise ValueError(f"normal_form_games(): {len(counts_t)} action counts for {n} players")
+        raise InvalidGame(f"normal_form_games(): actions={actions!r} gives {len(counts_t)} action counts for {n} players")
     return counts_t
 
 

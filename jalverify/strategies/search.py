@@ -19,6 +19,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 
+from jalverify.errors import InternalError
 from jalverify.verdicts import Status, Verdict
 
 __all__ = ["SearchOutcome", "search_refutation"]
@@ -153,7 +154,8 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
         # jalverify failed once: no further case is checked (the same raise site, so Hypothesis sees no flakiness)
         verdict = check(*case) if state["error"] is None else state["error_verdict"]
         if not isinstance(verdict, Verdict):
-            raise TypeError(f"theorem check returned {type(verdict).__name__}, expected Verdict")
+            raise InternalError(f"search_refutation(): check {getattr(check, '__qualname__', check)!r} returned "
+                                f"{type(verdict).__name__}, expected a Verdict")
         if verdict.status is Status.REFUTED:
             state["refuted"] = True
             state["last"] = (case, verdict)

@@ -18,6 +18,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from jalverify.errors import UnsupportedGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import EXACT, field_named
 from jalverify.strategies._common import draw_value, draw_integer_array, draw_weights, payoff_strategy
@@ -119,7 +120,7 @@ def turn_based_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3
     n = int(draw_value(draw, players))
     zs = bool(draw_value(draw, zero_sum))
     if zs and n != 2:
-        raise ValueError(f"turn_based_games(): zero_sum=True needs 2 players, got {n}")
+        raise UnsupportedGame(f"turn_based_games(): zero_sum=True needs players=2, got players={n}")
     S = int(draw_value(draw, states))
     g = draw_value(draw, gamma)
     fld = draw_value(draw, field)

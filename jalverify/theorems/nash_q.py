@@ -23,6 +23,7 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, expected_payoffs, max_regret
+from jalverify.solvers.nash_q_conditions import classify_stage_game
 from jalverify.theorems._common import exact_game, matrix, not_established, num, nums, proven, refuted
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
@@ -85,14 +86,6 @@ def _extreme_equilibria(game: NormalFormGame) -> list[MixedProfile]:
     return list(vertex_enumeration_solve(game, field="exact", components=False).equilibria)
 
 
-def _classifier() -> Any:
-    try:
-        from jalverify.solvers.nash_q_conditions import classify_stage_game
-    except ImportError:
-        return None
-    return classify_stage_game
-
-
 def saddle_points(game: NormalFormGame) -> tuple[list[MixedProfile], bool]:
     """Saddle points found and whether the list is complete (every saddle point's payoff vector is listed).
 
@@ -104,10 +97,7 @@ def saddle_points(game: NormalFormGame) -> tuple[list[MixedProfile], bool]:
     if game.n_players == 2 and _nondegenerate(game):
         mixed = [p for p in _extreme_equilibria(game) if not p.is_pure() and is_saddle_point(game, p)]
         return found + mixed, True
-    classify = _classifier()
-    if classify is None:
-        return found, False
-    result = classify(game)
+    result = classify_stage_game(game)
     extra = [p for p in result.saddle_points if not p.is_pure()]
     return found + extra, bool(result.complete)
 

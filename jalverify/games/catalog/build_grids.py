@@ -38,6 +38,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from jalverify.errors import InternalError
 from jalverify.games.catalog.build_classics import write_catalog_files
 from jalverify.games.stochastic import StochasticGame
 
@@ -124,7 +125,7 @@ def soccer() -> StochasticGame:
                     r_vec = (0, 0)
                 for t, p in targets:
                     if t in rew and rew[t] != r_vec:
-                        raise AssertionError(f"soccer(): state {t} reached with rewards {rew[t]} and {r_vec}")
+                        raise InternalError(f"soccer(): state {t!r} reached with rewards {rew[t]} and {r_vec}")
                     rew[t] = r_vec
                     row[t] += p
             T[(ja, jb)] = dict(row)
@@ -202,7 +203,7 @@ def _grid_game(goals: tuple[Cell, Cell], barrier: Callable[[Cell, str], Fraction
                 t = "end" if any(at_goal) else label(p2, q2)
                 vec = (r_vec[0], r_vec[1])
                 if t in rew and rew[t] != vec:
-                    raise AssertionError(f"{name}(): state {t} reached with rewards {rew[t]} and {vec}")
+                    raise InternalError(f"{name}(): state {t!r} reached with rewards {rew[t]} and {vec}")
                 rew[t] = vec
                 row[t] += prob
             T[(x, y)] = dict(row)
