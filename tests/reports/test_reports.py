@@ -124,24 +124,21 @@ def test_replay_reproduces_and_detects_a_stale_report(tmp_path):
 
 
 def test_replay_command_exit_codes(tmp_path, capsys):
-    from jalverify.cli.commands import replay
+    from jalverify.cli import main
 
     _, _, report = _stag_hunt_report(tmp_path)
     stored = write_report(report, tmp_path)
-
-    class Args:
-        reports = [str(tmp_path)]
-
-    assert replay.run(Args()) == 0
+    assert main(["replay", str(tmp_path)]) == 0
+    assert "1/1 reports reproduce" in capsys.readouterr().out
+    assert main(["replay", str(tmp_path), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["reproduced"] == doc["total"] == 1 and doc["reports"][0]["verdict"] == "refuted"
     data = json.loads(stored.path.read_text())
     data["case"][0]["game"]["payoffs"] = [[[4, 0], [4, 4]], [[4, 4], [0, 4]]]
     (tmp_path / "stale.json").write_text(json.dumps(data))
-
-    class Stale:
-        reports = [str(tmp_path / "stale.json")]
-
-    assert replay.run(Stale()) == 1
+    assert main(["replay", str(tmp_path / "stale.json")]) == 1
     assert "NOT REPRODUCED" in capsys.readouterr().out
+    assert main(["replay", str(tmp_path / "no-such-dir")]) == 2
 
 
 def _always_refuted(game):
