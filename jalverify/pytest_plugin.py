@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from jalverify.verdicts import Status
+
 __all__ = ["pytest_addoption", "pytest_collection_modifyitems", "JalverifyItem"]
 
 
@@ -58,11 +60,14 @@ class JalverifyItem(pytest.Item):
         outcomes = [o for o in self.result.outcomes if o.check == self.check]
         if self.result.refuted:
             raise _Violation(self.result.assertion_message())
+        failed = [o for o in outcomes if o.status is Status.ERROR]
+        if failed:  # jalverify itself failed: the item fails too (an error is never a pass), said to be ours
+            raise _CheckFailed("; ".join(f"{o.check}: {o.message}" for o in failed))
         for outcome in outcomes:
             self.user_properties.append(("jalverify", f"{outcome.status.value}: {outcome.message}"))
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
-        if isinstance(excinfo.value, _Violation):
+        if isinstance(excinfo.value, (_Violation, _CheckFailed)):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
 
@@ -72,6 +77,13 @@ class JalverifyItem(pytest.Item):
 
 class _Violation(AssertionError):
     """A refuted check (the message lists the violations)."""
+
+
+class _CheckFailed(Exception):
+    """jalverify itself failed in a check (its own solver or reference): nothing is claimed about the target."""
+
+    def __str__(self) -> str:
+        return f"jalverify error (a failure of jalverify, not a finding about the target): {self.args[0]}"
 
 
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:

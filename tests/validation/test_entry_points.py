@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -76,3 +77,45 @@ def test_pytest_plugin_runs_the_suites_against_a_target(tmp_path: object) -> Non
     assert "1 failed, 1 passed" in proc.stdout
     assert "[validate.minimax.row_strategy]" in proc.stdout
     assert "replay: jalverify validate" in proc.stdout
+
+
+def test_pytest_plugin_fails_the_item_when_jalverify_itself_fails(tmp_path: Any) -> None:
+    """An error of ours (here an injected SolverError in the minimax judge) fails the item and says it is
+    jalverify's failure; it never passes and is never reported as a finding about the target."""
+    from importlib import metadata
+
+    (tmp_path / "conftest.py").write_text(
+        "import jalverify.validation.suite as suite\n"
+        "from jalverify.errors import SolverError\n"
+        "def _broken(*args, **kwargs):\n"
+        "    raise SolverError('injected failure of our own reference')\n"
+        "suite.judge_minimax_answer = _broken\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]))
+    installed = any(ep.value == "jalverify.pytest_plugin" for ep in metadata.entry_points(group="pytest11"))
+    load = [] if installed else ["-p", "jalverify.pytest_plugin"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", *load, "-p", "no:cacheprovider", "-q", "--jalverify-target=jalverify.minimax",
+         "--jalverify-max-examples=3", "--jalverify-seed=3", "--rootdir", str(tmp_path), str(tmp_path)],
+        capture_output=True, text=True, timeout=300, env=env, cwd=str(tmp_path),
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "passed" not in proc.stdout.splitlines()[-1]
+    assert "jalverify error (a failure of jalverify, not a finding about the target)" in proc.stdout
+    assert "injected failure of our own reference" in proc.stdout
+
+
+def test_cli_validate_exits_3_when_jalverify_itself_fails(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import jalverify.validation.suite as suite
+    from jalverify.errors import SolverError
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise SolverError("injected failure of our own reference")
+
+    monkeypatch.setattr(suite, "judge_minimax_answer", broken)
+    code = main(["validate", "jalverify.minimax", "--max-examples", "3", "--seed", "1", "--report-dir", "",
+                 "--format", "json", "--check", "validate.minimax"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 3
+    assert data["refuted"] == [] and data["errors"] and all(
+        c["verdict"] == "error" for c in data["checks"] if c["check"] in data["errors"])
