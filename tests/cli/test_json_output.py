@@ -231,8 +231,10 @@ BY_ID = {case.id: case for case in CASES}
 
 
 def _console_script() -> list[str]:
-    script = shutil.which("jalverify")
-    if script is None:  # not on PATH: the interpreter running the tests has jalverify importable
+    # the script installed next to the interpreter running the tests first (a venv not on PATH), then PATH
+    search = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    script = shutil.which("jalverify", path=search)
+    if script is None:  # no console script: the interpreter running the tests has jalverify importable
         return [sys.executable, "-m", "jalverify"]
     return [script]
 
