@@ -199,6 +199,13 @@ CASES: tuple[Case, ...] = (
     Case("verify-seeded", ("verify", "--theorem", "minimax.theorem", "--max-examples", "2", "--seed", "7",
                            "--no-reports", "--format", "json"), "verify",
          check=lambda d, _: _fact(d["seed"] == 7 and d["max_examples"] == 2)),
+    Case("verify-refuted-as-expected-with-reports",
+         ("verify", "--theorem", "minimax.exploits_weak_opponents", "--max-examples", "3", "--seed", "1",
+          "--reports-dir", "reports", "--document", "--format", "json"), "verify",
+         check=lambda d, cwd: _fact(d["ok"] is True and d["theorems"][0]["verdict"] == "refuted"
+                                    and d["theorems"][0]["expected"] == "refuted-as-expected"
+                                    and "documented" in d and any((cwd / "reports").rglob("*.json"))
+                                    and all((cwd / p).is_file() for p in d["new_reports"]))),
     Case("verify-list", ("verify", "--list", "--theorem", "minimax.*", "--format", "json"), "verify_list",
          check=lambda d, _: _fact("minimax.theorem" in [t["id"] for t in d])),
     Case("replay", ("replay", "counterexamples/minimax.exploits_weak_opponents", "--format", "json"), "replay",
