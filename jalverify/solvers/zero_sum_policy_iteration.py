@@ -32,6 +32,8 @@ as many improvements as there are pure stationary strategies).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -43,7 +45,7 @@ from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
 from jalverify.numbers import Field, Number
 from jalverify.solvers.best_response import best_response
-from jalverify.solvers.budget import Budget, Clock, start_clock
+from jalverify.solvers.budget import Budget, Clock, bit_size, start_clock
 from jalverify.solvers.evaluation import q_from_values
 from jalverify.solvers.value_iteration import check_zero_sum, iteration_field
 
@@ -107,8 +109,8 @@ def _holds_value(A: np.ndarray, x: np.ndarray, v: Number, fld: Field) -> bool:
 
 
 def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None = None, tol: Any = None,
-                              max_iterations: int = 100, budget: Budget | Clock | None = None
-                              ) -> ZeroSumPolicyIterationResult:
+                              max_iterations: int = 100, budget: Budget | Clock | None = None,
+                              progress: Callable[[str], None] | None = None) -> ZeroSumPolicyIterationResult:
     """Hoffman–Karp policy iteration for the value of a two-player zero-sum stochastic game (module docstring).
 
     Parameters
@@ -127,6 +129,9 @@ def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None
         Default: unlimited.  A running
         :class:`~jalverify.solvers.budget.Clock` (a caller's share of a larger budget) is used as it is.
         Its ``max_iterations``, if set, raises instead of returning ITERATION_LIMIT.
+    progress : callable, optional
+        Receives one line per improvement step (Bellman residual, size of the exact iterates) and, on large
+        games, a line about every 5 s while the stage games are solved.
 
     Raises
     ------
@@ -147,12 +152,17 @@ def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None
     S = game.n_states
     dtype = object if fld.exact else np.float64
 
+    next_report = [time.monotonic() + 5.0]
+
     def solve_stages(V: np.ndarray, it: int) -> tuple[tuple[np.ndarray, ...], list[Any]]:
         Q = q_from_values(game, np.stack([V, -V]), field=fld)
         out = []
         for s in range(S):
             clock.check(f"iteration {it}, stage game at state {game.states[s]!r}")
             out.append(minimax_solve(np.asarray(Q[s][0]), field=fld))
+            if progress is not None and time.monotonic() >= next_report[0]:
+                progress(f"iteration {it}: stage games solved {s + 1}/{S}")
+                next_report[0] = time.monotonic() + 5.0
         return Q, out
 
     Q, stages = solve_stages(fld.zeros(S), 0)
@@ -171,6 +181,9 @@ def zero_sum_policy_iteration(game: StochasticGame, *, field: Field | str | None
         values = np.array([r.value for r in stages], dtype=dtype)
         residual = values - V
         worst = max(abs(r) for r in residual.tolist())
+        if progress is not None:
+            size = f", largest exact number {bit_size(V.tolist())} bits" if fld.exact else ""
+            progress(f"iteration {it}: Bellman residual {float(worst):.3g}{size}")
         if (fld.exact and worst == 0) or (not fld.exact and worst <= tol):
             status = ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT if fld.exact else ZeroSumPolicyIterationStatus.CONVERGED
             break

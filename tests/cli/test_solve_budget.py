@@ -71,3 +71,26 @@ def test_time_limit_needs_all_and_a_positive_value(tmp_path: Path) -> None:
         run = subprocess.run([*_jalverify(), "solve", "catalog:chicken", "--concept", "nash", *extra],
                              capture_output=True, text=True, timeout=120)
         assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
+
+
+def test_exact_stochastic_minimax_stops_at_its_time_limit_with_not_established(tmp_path: Path) -> None:
+    """A 3-state 2×2 zero-sum game (γ = 3/4) whose exact policy-iteration iterates double in size every step
+    (found by Hypothesis; tests/validation/test_reference_q_star.py): the exact route cannot finish, so the
+    answer after the time limit is 'not established', with the steps shown on stderr."""
+    from jsonschema import Draft202012Validator
+
+    from jalverify.games.formats import save_game
+    from jalverify.schemas import schema
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validation"))
+    from test_reference_q_star import hanging_game
+
+    game_file = tmp_path / "hanging.json"
+    save_game(hanging_game(), game_file)
+    run = subprocess.run([*_jalverify(), "solve", str(game_file), "--concept", "minimax", "--time-limit", "3",
+                          "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    doc = json.loads(run.stdout)
+    Draft202012Validator(schema("solve")).validate(doc)
+    assert doc["status"] == "not_established" and "time budget of 3 s" in doc["message"]
+    assert "Bellman residual" in run.stderr and "Traceback" not in run.stderr

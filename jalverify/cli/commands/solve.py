@@ -38,7 +38,7 @@ _CONCEPT_OPTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("--tie-break", "tie_break", ("ce", "cce")),
     ("--all", "all", ("nash",)),
     ("--max-supports", "max_supports", ("nash",)),
-    ("--time-limit", "time_limit", ("nash",)),
+    ("--time-limit", "time_limit", ("nash", "minimax")),
 )
 
 
@@ -246,7 +246,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              f"{DEFAULT_MAX_SUPPORTS:,}); larger games are refused before starting")
     parser.add_argument("--time-limit", dest="time_limit", type=float, default=None, metavar="SECONDS",
                         help="nash --all on two-player games: stop after SECONDS and list the equilibria found so "
-                             "far (each certified), marked incomplete: the full list is then not established")
+                             "far (each certified), marked incomplete; minimax on a stochastic game, exact route: "
+                             "stop after SECONDS (default 120) with 'not established'")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--exact", dest="field", action="store_const", const="exact",
                        help="exact rational arithmetic with certificates (default)")
@@ -270,7 +271,7 @@ def check_options(args: argparse.Namespace) -> None:
     if args.time_limit is not None:
         if not args.time_limit > 0:
             raise InvalidNumber(f"--time-limit must be a positive number of seconds, got {args.time_limit}")
-        if not args.all:
+        if args.concept == "nash" and not args.all:
             raise UnsupportedGame("--time-limit bounds the enumeration of --all; give --all too")
 
 
@@ -306,6 +307,11 @@ def run(args: argparse.Namespace) -> int:
     game = read_game(args.file).game
     if args.field == "float":
         check_float_data(game)
+    if args.concept == "minimax" and args.time_limit is not None and (
+            isinstance(game, NormalFormGame) or args.field == "float"):
+        raise UnsupportedGame("--time-limit with --concept minimax bounds the exact route on stochastic games; "
+                              "this is " + ("a normal-form game (one exact LP)" if isinstance(game, NormalFormGame)
+                                            else "--float (value iteration, bounded by its iteration cap)"))
     if isinstance(game, NormalFormGame):
         handler = CONCEPTS[args.concept]
     else:

@@ -4,7 +4,9 @@
   exact stage LPs (:func:`jalverify.solvers.zero_sum_policy_iteration.zero_sum_policy_iteration`): the value
   :math:`V^*` and stationary minimax policies, certified by an exactly zero Bellman residual.  When no exact
   fixed point is reached (values of zero-sum stochastic games can be irrational; theory.md §9) the status says
-  so, with the error bound, and the exit code is 1.  With ``--float``, Shapley (1953) value iteration
+  so, with the error bound, and the exit code is 1.  The exact route has a time budget (``--time-limit``,
+  default :data:`DEFAULT_EXACT_SECONDS`) and prints each improvement step on stderr; when the budget runs out the
+  answer is "not established" (exit 1).  With ``--float``, Shapley (1953) value iteration
   (:func:`jalverify.solvers.value_iteration.shapley_value_iteration`) with its contraction error bound.
 """
 
@@ -14,7 +16,9 @@ import argparse
 import json
 from typing import Any
 
+from jalverify.errors import BudgetExceeded
 from jalverify.numbers import format_number
+from jalverify.solvers.budget import Budget
 
 __all__ = ["handle_stochastic_minimax", "stochastic_minimax_document"]
 
@@ -54,12 +58,37 @@ def _text(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+#: Seconds the exact route may take unless --time-limit says otherwise (exact iterates can grow without end when
+#: the value is irrational, theory.md §9).
+DEFAULT_EXACT_SECONDS = 120.0
+
+
+def _progress(line: str) -> None:
+    import sys
+
+    print(f"solve: {line}", file=sys.stderr, flush=True)
+
+
+def _not_established(args: argparse.Namespace, game: Any, why: str) -> int:
+    """The budget ran out: say so in words (and JSON), exit 1 as for any unsolved game."""
+    doc = {"game": game.name, "concept": "minimax", "kind": "stochastic", "field": "exact",
+           "method": "hoffman_karp_policy_iteration", "status": "not_established", "certified": False,
+           "message": why}
+    print(json.dumps(doc, indent=2) if args.format == "json" else f"not established: {why}")
+    return 1
+
+
 def handle_stochastic_minimax(args: argparse.Namespace, game: Any) -> int:
     """Solve a two-player zero-sum stochastic game; exit 0 when solved (exactly, or within the float bound)."""
     if args.field == "exact":
         from jalverify.solvers.zero_sum_policy_iteration import ZeroSumPolicyIterationStatus, zero_sum_policy_iteration
 
-        res = zero_sum_policy_iteration(game, field="exact")
+        limit = args.time_limit if args.time_limit is not None else DEFAULT_EXACT_SECONDS
+        try:
+            res = zero_sum_policy_iteration(game, field="exact", budget=Budget(seconds=limit), progress=_progress)
+        except BudgetExceeded as exc:
+            return _not_established(args, game, f"{exc}; raise --time-limit, or use --float for Shapley value "
+                                                 "iteration with a proven error bound")
         solved = res.status is ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT
         doc = stochastic_minimax_document(game, V=res.V, policy=res.policy, status=res.status.value,
                                           method="hoffman_karp_policy_iteration", field="exact",
