@@ -88,7 +88,9 @@ def replay_validation_report(report_path: str | Path, target: str | None = None,
             raise InvalidFile(f"replay_validation_report(): check {check_id!r} of {report_path} does not apply to "
                               f"{target!r} (its checks: {sorted(checks)})")
         verdict = checks[check_id].run(*case)
-    if verdict.theorem != report["theorem"]:
+    if verdict.status is Status.REFUTED and verdict.theorem != report["theorem"]:
+        # a different violation than the recorded one: neither the recorded finding nor a fix is shown
+        # (a check that now holds as a whole holds for the recorded sub-claim too, whatever its id)
         verdict = Verdict(verdict.theorem, Status.NOT_ESTABLISHED,
                           f"the check now ends in {verdict.theorem!r} ({verdict.status.value}: {verdict.message}), "
                           f"the report recorded {report['theorem']!r}", dict(verdict.witness))

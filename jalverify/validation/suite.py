@@ -411,7 +411,7 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
              time_limit: float = 10.0, isolate: bool = True, kind: TargetKind | str | None = None,
              report_dir: str | None = None, checks: Sequence[str] | None = None,
              progress: Callable[[str], None] | None = None, learner_steps: int = 2000, min_actions: int = 1,
-             first_call_time_limit: float = 120.0) -> ValidationResult:
+             first_call_time_limit: float = 120.0, strict_checks: bool = True) -> ValidationResult:
     """Run every applicable check against ``target``.
 
     Parameters
@@ -432,6 +432,9 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
         Write a counterexample report per finding under this directory.
     checks : sequence of str, optional
         Run only checks whose id starts with one of these prefixes.
+    strict_checks : bool
+        A prefix of ``checks`` that matches no check applicable to this target is bad input (default); false
+        when one selection is applied to many targets (``--all-builtin``), where each runs what applies to it.
     progress : callable, optional
         Called with one line per finished check.
     learner_steps : int
@@ -459,7 +462,7 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
         applicable = checks_for(isolated, learner_steps=learner_steps, min_actions=min_actions)
         if checks is not None:
             unmatched = [p for p in checks if not any(c.id.startswith(p) for c in applicable)]
-            if unmatched:
+            if unmatched and strict_checks:
                 raise InvalidTarget(f"--check {unmatched[0]!r} matches none of the checks that apply to "
                                     f"{isolated.reference} ({', '.join(c.id for c in applicable)})")
             applicable = [c for c in applicable if any(c.id.startswith(p) for p in checks)]

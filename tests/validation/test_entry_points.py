@@ -119,3 +119,16 @@ def test_cli_validate_exits_3_when_jalverify_itself_fails(monkeypatch: pytest.Mo
     assert code == 3
     assert data["refuted"] == [] and data["errors"] and all(
         c["verdict"] == "error" for c in data["checks"] if c["check"] in data["errors"])
+
+
+def test_check_prefixes_are_checked(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    """--check that matches no check at all, or none that applies to the target, is bad input (exit 2, one line,
+    nothing run or written); with --all-builtin a prefix only has to exist."""
+    assert main(["validate", "jalverify.minimax", "--check", "zzz", "--report-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--check 'zzz' matches no check of jalverify" in err and len(err.strip().splitlines()) == 1
+    assert main(["validate", "jalverify.minimax", "--check", "validate.nash", "--report-dir", str(tmp_path)]) == 2
+    assert "matches none of the checks that apply to jalverify.minimax" in capsys.readouterr().err
+    assert main(["validate", "jalverify.minimax", "--time-limit", "-1"]) == 2
+    assert "--time-limit must be a positive number" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
