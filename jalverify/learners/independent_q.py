@@ -87,16 +87,7 @@ class IndependentQLearner(TabularLearner):
         return out
 
     def policies(self) -> list[np.ndarray]:
-        out = []
-        for s, k in enumerate(self.shapes):
-            g = self.greedy(s)
-            dists = []
-            for i in range(self.n_agents):
-                d = np.zeros(k[i])
-                d[g[i]] = 1.0
-                dists.append(d)
-            out.append(product_distribution(dists))
-        return out
+        return [product_distribution(list(parts)) for parts in self.policy_parts()]
 
     def policy_parts(self) -> list[Any]:
         out: list[Any] = []
