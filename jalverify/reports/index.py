@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from jalverify.reports.store import REPORT_FORMAT, atomic_write_text
+from jalverify.files import write_text_atomically
+from jalverify.reports.store import REPORT_FORMAT
 
 __all__ = ["render_index", "write_index"]
 
@@ -52,5 +53,5 @@ def render_index(reports_dir: str | os.PathLike) -> str:
 def write_index(reports_dir: str | os.PathLike) -> Path:
     """Write ``README.md`` in ``reports_dir`` (atomically) and return its path."""
     path = Path(reports_dir) / "README.md"
-    atomic_write_text(path, render_index(reports_dir))
+    write_text_atomically(path, render_index(reports_dir))
     return path

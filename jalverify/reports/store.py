@@ -15,13 +15,13 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jalverify.errors import InvalidFile, JalverifyError
+from jalverify.files import write_text_atomically
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.reports.codec import encode_case
@@ -38,7 +38,6 @@ __all__ = [
     "render_markdown",
     "load_report",
     "versions",
-    "atomic_write_text",
 ]
 
 REPORT_FORMAT = "jalverify.counterexample/1"
@@ -137,25 +136,6 @@ def build_report(*, theorem: Any, verdict: Verdict, arguments: Sequence[Any], ge
     return report
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: a temporary file in the same directory, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary readable file (0644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def load_report(path: str | os.PathLike) -> dict[str, Any]:
     """Read a report file.
 
@@ -243,7 +223,7 @@ def write_report(report: Mapping[str, Any], reports_dir: str | os.PathLike) -> S
 
         nfg = dump_nfg(game_from_dict(game, source=str(path)),
                        comment=f"counterexample to {report['theorem']}: {report['claim']}")
-        atomic_write_text(folder / f"{digest}.nfg", nfg)
-    atomic_write_text(folder / f"{digest}.md", render_markdown(report))
-    atomic_write_text(path, json.dumps(dict(report), indent=1, ensure_ascii=False) + "\n")
+        write_text_atomically(folder / f"{digest}.nfg", nfg)
+    write_text_atomically(folder / f"{digest}.md", render_markdown(report))
+    write_text_atomically(path, json.dumps(dict(report), indent=1, ensure_ascii=False) + "\n")
     return StoredReport(path, "new", digest)

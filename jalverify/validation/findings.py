@@ -91,15 +91,16 @@ class Finding:
         """Store the report under ``<directory>/<theorem id>/<hash>.json`` (+ ``.md``, ``.nfg``) with
         :func:`jalverify.reports.store.write_report`: atomic, deduplicated, never overwriting another finding.
         The replay line points at ``jalverify validate TARGET --replay`` (re-checking needs the target)."""
-        from jalverify.reports.store import atomic_write_text, render_markdown, write_report
+        from jalverify.files import write_text_atomically
+        from jalverify.reports.store import render_markdown, write_report
 
         report = self.report_document(directory)
         stored = write_report(report, directory)
         finding = replace(self, report=stored.path.as_posix())
         if stored.status == "new":
             report["replay"] = finding.replay_command
-            atomic_write_text(stored.path, json.dumps(report, indent=1) + "\n")
-            atomic_write_text(stored.path.with_suffix(".md"), render_markdown(report))
+            write_text_atomically(stored.path, json.dumps(report, indent=1) + "\n")
+            write_text_atomically(stored.path.with_suffix(".md"), render_markdown(report))
         return finding
 
 

@@ -62,8 +62,11 @@ def _load(spec: str) -> Any:
 def analysis_document(game: Any, *, max_profiles: int | None = None, max_support_profiles: int | None = None,
                       cycle: bool = False) -> dict[str, Any]:
     """NoSDE detection, stationary equilibria (turn-based games) and optionally the value-iteration cycle."""
-    from jalverify.nosde import find_stationary_deterministic_equilibrium, turn_based_stationary_equilibria
-    from jalverify.nosde import value_iteration_cycle
+    from jalverify.nosde import (
+        find_stationary_deterministic_equilibrium,
+        turn_based_stationary_equilibria,
+        value_iteration_cycle,
+    )
     from jalverify.nosde.report import cycle_document, detection_document, equilibria_document
     from jalverify.numbers import format_number
 
@@ -128,11 +131,11 @@ def write_pair_report(pair: Any, directory: str | Path, stem: str) -> tuple[Path
     """Store the counterexample report of a verified pair: ``<stem>.json`` (``jalverify.counterexample/1`` of
     ``nosde.q_determines_policy`` on Γ, replayable with ``jalverify replay``, plus the full pair data) and
     ``<stem>.md`` (Γ and Γ' side by side)."""
-    from jalverify.reports.store import atomic_write_text
+    from jalverify.files import write_text_atomically
 
     (json_path, json_text), (md_path, md_text) = pair_report_files(pair, directory, stem)
-    atomic_write_text(json_path, json_text)
-    atomic_write_text(md_path, md_text)
+    write_text_atomically(json_path, json_text)
+    write_text_atomically(md_path, md_text)
     return json_path, md_path
 
 
@@ -201,8 +204,8 @@ def _check_options(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from jalverify.errors import UnsupportedGame
+    from jalverify.files import write_text_atomically
     from jalverify.games.formats import dump_game, dumps_json, load_policy
-    from jalverify.games.formats.json_format import write_text_atomically
     from jalverify.nosde import build_reward_pair
     from jalverify.nosde.report import pair_document
 

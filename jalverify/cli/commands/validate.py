@@ -227,7 +227,7 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
     """Write ``summary.json`` and ``summary.md`` (what holds and what was refuted, per library)."""
     from pathlib import Path
 
-    from jalverify.reports.store import atomic_write_text
+    from jalverify.files import write_text_atomically
     from jalverify.validation.findings import _versions
 
     if meta is None:
@@ -238,7 +238,7 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
         command += f" --max-examples {meta['max_examples']}"
     if seed is not None:
         command += f" --seed {seed}"
-    atomic_write_text(Path(directory, "summary.json"), json.dumps({"meta": meta, "targets": rows}, indent=1) + "\n")
+    write_text_atomically(Path(directory, "summary.json"), json.dumps({"meta": meta, "targets": rows}, indent=1) + "\n")
     lines = [
         "# Third-party solvers validated by jalverify",
         "",
@@ -292,4 +292,4 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
         for note in caps.get("notes", []):
             lines.append(f"  - {note}")
     lines += ["", "Replay any finding with `jalverify validate TARGET --replay REPORT.json`.", ""]
-    atomic_write_text(Path(directory, "summary.md"), "\n".join(lines))
+    write_text_atomically(Path(directory, "summary.md"), "\n".join(lines))

@@ -40,13 +40,11 @@ Error messages name the file and the JSON path, e.g.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import operator
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -56,6 +54,7 @@ from typing import Any, Union
 import numpy as np
 
 from jalverify.errors import InvalidFile, InvalidGame, InvalidNumber, InvalidProfile, JalverifyError
+from jalverify.files import write_text_atomically
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, MixedProfile, check_distribution
 from jalverify.games.stochastic import CorrelatedStationaryPolicy, StationaryPolicy, StochasticGame
@@ -69,7 +68,6 @@ __all__ = [
     "GameDocument",
     "read_json",
     "read_text_file",
-    "write_text_atomically",
     "MAX_JSON_DEPTH",
     "load_game",
     "load_game_document",
@@ -732,23 +730,6 @@ def _emit(value: Any, indent: int, lines: list[str], prefix: str, width: int, su
         for k, sub in enumerate(value):
             _emit(sub, indent + 2, lines, "", width, "," if k < len(value) - 1 else "")
         lines.append(f"{pad}]{suffix}")
-
-
-def write_text_atomically(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and :func:`os.replace`, so
-    a failure leaves no partial file (and an existing file unchanged)."""
-    target = Path(path)
-    data = text.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.",
-                               suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def save_game(game: Game, path: str | os.PathLike, *, citation: str | None = None, notes: str | None = None) -> None:

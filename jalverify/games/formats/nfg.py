@@ -34,7 +34,8 @@ from typing import Any
 import numpy as np
 
 from jalverify.errors import InvalidFile, InvalidGame, InvalidNumber
-from jalverify.games.formats.json_format import read_text_file, write_text_atomically
+from jalverify.files import write_text_atomically
+from jalverify.games.formats.json_format import read_text_file
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT, Field, field_named, parse_number
 

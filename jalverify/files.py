@@ -1,0 +1,37 @@
+"""Writing files so that a failure loses nothing: the one atomic writer every layer uses.
+
+A file is written to a temporary file in the same folder, flushed to disk, and moved over its target with
+:func:`os.replace` (atomic on POSIX and Windows), so an interrupted or failed write leaves no partial file and an
+existing file unchanged.  The file gets the permissions an ordinary ``open(path, "w")`` would give (``0666``
+less the umask; ``tempfile.mkstemp`` alone would leave it ``0600``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["write_text_atomically"]
+
+
+def write_text_atomically(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically, creating missing parent folders."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
