@@ -76,4 +76,4 @@ def test_wrong_backup_is_refuted_by_exact_fixed_point_check(concept):
 def test_correct_backup_is_confirmed_on_the_same_game():
     game = GAME
     verdict = check_minimax_q_backup_fixed_point(game)
-    assert verdict.status is Status.CONFIRMED, verdict
+    assert verdict.status is Status.PROVEN, verdict
