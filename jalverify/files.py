@@ -9,6 +9,7 @@ less the umask; ``tempfile.mkstemp`` alone would leave it ``0600``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -16,11 +17,18 @@ from pathlib import Path
 __all__ = ["write_text_atomically"]
 
 
-def write_text_atomically(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically, creating missing parent folders."""
+def write_text_atomically(path: str | os.PathLike, text: str, *, make_parents: bool = False) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically.
+
+    A missing parent folder is an error (``FileNotFoundError`` naming it: a user's typo is not silently turned
+    into new folders) unless ``make_parents`` is true (the report and summary folders jalverify lays out).
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(folder))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
         umask = os.umask(0)

@@ -53,5 +53,5 @@ def render_index(reports_dir: str | os.PathLike) -> str:
 def write_index(reports_dir: str | os.PathLike) -> Path:
     """Write ``README.md`` in ``reports_dir`` (atomically) and return its path."""
     path = Path(reports_dir) / "README.md"
-    write_text_atomically(path, render_index(reports_dir))
+    write_text_atomically(path, render_index(reports_dir), make_parents=True)
     return path

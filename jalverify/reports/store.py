@@ -223,7 +223,8 @@ def write_report(report: Mapping[str, Any], reports_dir: str | os.PathLike) -> S
 
         nfg = dump_nfg(game_from_dict(game, source=str(path)),
                        comment=f"counterexample to {report['theorem']}: {report['claim']}")
-        write_text_atomically(folder / f"{digest}.nfg", nfg)
-    write_text_atomically(folder / f"{digest}.md", render_markdown(report))
-    write_text_atomically(path, json.dumps(dict(report), indent=1, ensure_ascii=False) + "\n")
+        write_text_atomically(folder / f"{digest}.nfg", nfg, make_parents=True)
+    write_text_atomically(folder / f"{digest}.md", render_markdown(report), make_parents=True)
+    write_text_atomically(path, json.dumps(dict(report), indent=1, ensure_ascii=False) + "\n",
+                          make_parents=True)
     return StoredReport(path, "new", digest)

@@ -134,8 +134,8 @@ def write_pair_report(pair: Any, directory: str | Path, stem: str) -> tuple[Path
     from jalverify.files import write_text_atomically
 
     (json_path, json_text), (md_path, md_text) = pair_report_files(pair, directory, stem)
-    write_text_atomically(json_path, json_text)
-    write_text_atomically(md_path, md_text)
+    write_text_atomically(json_path, json_text, make_parents=True)
+    write_text_atomically(md_path, md_text, make_parents=True)
     return json_path, md_path
 
 
