@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from jalverify.convergence import ConvergenceStatus, check_empirical_distribution, check_policy
 from jalverify.learners import EpsilonGreedy, RobbinsMonro, Simulator, ce_q, fictitious_play, minimax_q
 from jalverify.learners.examples import zero_sum_rational, zero_sum_rational_q_star
-from jalverify.reports.suite_support import assert_confirmed, assert_counterexample, assert_holds
+from jalverify.reports.suite_support import assert_proven, assert_counterexample, assert_holds
 from jalverify.strategies import case_strategy
 from jalverify.strategies.hypothesis_profiles import PROFILES
 from jalverify.strategies.normal_form import normal_form_games
@@ -34,7 +34,7 @@ def learning_budget(quick: int, thorough: int) -> settings:
 # --- minimax_q ---------------------------------------------------------------------------------------------
 def test_minimax_q_backup_fixed_point_known_rational_game():
     game = zero_sum_rational()
-    assert_confirmed(L.check_minimax_q_backup_fixed_point(game))
+    assert_proven(L.check_minimax_q_backup_fixed_point(game))
     q_star = L.exact_minimax_q_star(game)
     assert all(np.all(a == b) for a, b in zip(q_star, zero_sum_rational_q_star()))
 
@@ -42,7 +42,7 @@ def test_minimax_q_backup_fixed_point_known_rational_game():
 @given(turn_based_games(states=st.integers(1, 3), actions=st.integers(1, 3)))
 def test_minimax_q_backup_fixed_point(game):
     # turn-based zero-sum games have a rational Q*: the exact fixed-point check must confirm
-    assert_confirmed(L.check_minimax_q_backup_fixed_point(game))
+    assert_proven(L.check_minimax_q_backup_fixed_point(game))
 
 
 @learning_budget(4, 200)
@@ -111,7 +111,7 @@ def test_nash_q_audit_on_nosde_counterexample():
 # --- ce_q --------------------------------------------------------------------------------------------------
 @given(normal_form_games(players=st.integers(2, 3), actions=st.integers(1, 3)))
 def test_ce_q_stage_solutions_are_ce(game):
-    assert_confirmed(L.check_ce_q_stage_solutions_are_ce(game))
+    assert_proven(L.check_ce_q_stage_solutions_are_ce(game))
 
 
 def test_ce_q_selection_irrelevant(tmp_path):
@@ -162,4 +162,4 @@ def test_fictitious_play_shapley_game_empirical_distribution_does_not_settle():
 # --- difference rewards ----------------------------------------------------------------------------------------
 @given(normal_form_games(players=st.integers(1, 3), actions=st.integers(1, 3)))
 def test_difference_rewards_alignment(game):
-    assert_confirmed(L.check_difference_rewards_alignment(game))
+    assert_proven(L.check_difference_rewards_alignment(game))

@@ -2,14 +2,14 @@
 
 from hypothesis import given
 
-from jalverify.reports.suite_support import assert_confirmed, assert_counterexample, assert_holds
+from jalverify.reports.suite_support import assert_proven, assert_counterexample, assert_holds
 from jalverify.strategies import case_strategy
 from jalverify.theorems import nash_q as N
 
 
 @given(case_strategy("general_games"))
 def test_nash_q_global_optima_equal_payoffs(case):
-    assert_confirmed(N.check_global_optima_equal_payoffs(*case))
+    assert_proven(N.check_global_optima_equal_payoffs(*case))
 
 
 @given(case_strategy("general_games"))
@@ -19,7 +19,7 @@ def test_nash_q_saddle_points_equal_payoffs(case):
 
 @given(case_strategy("general_games"))
 def test_nash_q_global_optimum_is_nash(case):
-    assert_confirmed(N.check_global_optimum_is_nash(*case))
+    assert_proven(N.check_global_optimum_is_nash(*case))
 
 
 @given(case_strategy("small_bimatrix_games"))

@@ -85,7 +85,7 @@ def test_nosde_reward_pair_exists(case):
     equilibrium, π' ≠ π, equal Q for every agent, different V for some agent (and Γ's hypotheses)."""
     game, seed = case
     pair = build_reward_pair(game, seed=seed)
-    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.proven]
+    assert pair.proven, [str(v) for v in pair.verdicts if not v.proven]
     assert check_reward_pair_exists(game, seed).status is Status.PROVEN
 
 

@@ -4,7 +4,7 @@ from hypothesis import given
 
 import jalverify.solvers.nash  # noqa: F401,E402  (our own module: missing is an error, never a skip)
 
-from jalverify.reports.suite_support import assert_confirmed, assert_holds  # noqa: E402
+from jalverify.reports.suite_support import assert_proven, assert_holds  # noqa: E402
 from jalverify.strategies import case_strategy  # noqa: E402
 from jalverify.theorems import solvers as S  # noqa: E402
 from jalverify.verdicts import Status  # noqa: E402
@@ -12,12 +12,12 @@ from jalverify.verdicts import Status  # noqa: E402
 
 @given(case_strategy("general_games"))
 def test_solvers_nash_soundness(case):
-    assert_confirmed(S.check_nash_soundness(*case))
+    assert_proven(S.check_nash_soundness(*case))
 
 
 @given(case_strategy("nondegenerate_games"))
 def test_solvers_nash_completeness(case):
-    assert_confirmed(S.check_nash_completeness(*case))
+    assert_proven(S.check_nash_completeness(*case))
 
 
 @given(case_strategy("bimatrix_games"))

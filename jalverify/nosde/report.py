@@ -132,7 +132,7 @@ def pair_document(pair: RewardPair) -> dict[str, Any]:
         "q": q_rows(pair),
         "v": v_rows(pair),
         "verdicts": [verdict_document(v) for v in pair.verdicts],
-        "confirmed": pair.confirmed,
+        "proven": pair.proven,
     }
 
 

@@ -88,8 +88,8 @@ class RewardPair:
     verdicts: tuple[Verdict, ...]
 
     @property
-    def confirmed(self) -> bool:
-        """Every claim (hypotheses included) CONFIRMED exactly."""
+    def proven(self) -> bool:
+        """Every claim (hypotheses included) proven exactly."""
         return all(v.status is Status.PROVEN for v in self.verdicts)
 
     @property

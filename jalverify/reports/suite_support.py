@@ -14,15 +14,16 @@ from jalverify.reports.store import StoredReport
 from jalverify.theorems.registry import THEOREMS, load_all
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["assert_holds", "assert_confirmed", "assert_counterexample"]
+__all__ = ["assert_holds", "assert_proven", "assert_counterexample"]
 
 
 def assert_holds(verdict: Verdict) -> None:
-    """The claim was not refuted (PROVEN, WITHIN_TOLERANCE or NOT_ESTABLISHED)."""
-    assert verdict.status is not Status.REFUTED, f"{verdict}\nwitness: {dict(verdict.witness)}"
+    """The claim was not refuted on this case and jalverify did not fail (PROVEN, WITHIN_TOLERANCE or
+    NOT_ESTABLISHED: a case the check could not decide within its budget is no counterexample)."""
+    assert verdict.status not in (Status.REFUTED, Status.ERROR), f"{verdict}\nwitness: {dict(verdict.witness)}"
 
 
-def assert_confirmed(verdict: Verdict) -> None:
+def assert_proven(verdict: Verdict) -> None:
     """The claim was proved exactly on this case."""
     assert verdict.status is Status.PROVEN, f"{verdict}\nwitness: {dict(verdict.witness)}"
 

@@ -106,7 +106,7 @@ def check_q_determines_policy(game: StochasticGame) -> Verdict:
     if eqs.uniqueness.status is not Status.PROVEN:
         return proven(tid, f"the stationary equilibrium is not proven unique (vacuous): {eqs.uniqueness.message}", {})
     pair = build_reward_pair(game, seed=0, equilibria=eqs)
-    if not pair.confirmed:
+    if not pair.proven:
         bad = next(v for v in pair.verdicts if not v.proven)
         return not_established(tid, f"the Γ' construction (seed 0) did not pass every check: {bad}", {"claim": bad.theorem})
     return refuted(tid, "Γ and Γ' (rewards changed only) have different unique stationary equilibria with exactly "
@@ -153,7 +153,7 @@ def check_reward_pair_exists(game: StochasticGame, seed: int) -> Verdict:
     pair = build_reward_pair(game, seed=seed)
     failed = [v for v in pair.verdicts if not v.proven]
     if not failed:
-        return proven(tid, f"Γ' built (target seed {seed}) and every claim of the theorem confirmed exactly",
+        return proven(tid, f"Γ' built (target seed {seed}) and every claim of the theorem proven exactly",
                          {"claims": [v.theorem for v in pair.verdicts]})
     bad = failed[0]
     if bad.refuted:

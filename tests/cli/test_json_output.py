@@ -189,7 +189,7 @@ CASES: tuple[Case, ...] = (
          check=lambda d, _: _fact(d["value_iteration"]["verdict"]["status"] == "proven")),
     Case("nosde-pair", ("nosde", "catalog:nosde", "--pair", "--out", "prime.json", "--report", "rep", "--format",
                         "json"), "nosde_pair",
-         check=lambda d, cwd: _fact(d["confirmed"] is True and d["out"] == "prime.json"
+         check=lambda d, cwd: _fact(d["proven"] is True and d["out"] == "prime.json"
                                     and (cwd / "prime.json").is_file() and any((cwd / "rep").glob("*.json")))),
     # ---- verify / replay
     Case("verify", ("verify", "--theorem", "minimax.theorem", "--max-examples", "3", "--no-reports", "--format",

@@ -45,7 +45,7 @@ def test_pair_writes_prime_and_report(tmp_path, capsys):
     report = json.loads((report_dir / "nosde_pair.json").read_text())
     assert report["format"] == "jalverify.counterexample/1"
     assert report["theorem"] == "nosde.q_determines_policy" and report["verdict"]["status"] == "refuted"
-    assert report["pair"]["confirmed"] is True
+    assert report["pair"]["proven"] is True
     assert "| s1 | agent2 | 16/3 | 5 | **no** |" in (report_dir / "nosde_pair.md").read_text()
     from jalverify.reports.replay import replay_report
 
@@ -62,7 +62,7 @@ def test_pair_with_target_file(tmp_path, capsys):
     assert main(["nosde", "catalog:nosde", "--pair", "--target", str(pol), "--out", str(tmp_path / "p.json"),
                  "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["confirmed"] is True
+    assert doc["proven"] is True
     assert doc["target"]["policy"]["s1"][0] == ["1/4", "3/4"]
 
 

@@ -28,7 +28,7 @@ def test_book_pair_with_half_half_target_all_claims_confirmed(book_game):
     agent 2: s1 keep 4 - 15/4 = 1/4, send 6 - 3 = 3, s2 keep 4 - 3 = 1, send 4 - 15/4 = 1/4."""
     pair = build_reward_pair(book_game, halves(book_game))
     assert [v.theorem for v in pair.verdicts] == list(CLAIMS)
-    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.proven]
+    assert pair.proven, [str(v) for v in pair.verdicts if not v.proven]
     r = [pair.prime.expected_rewards(s) for s in range(2)]
     assert [r[0][0, a, 0] for a in range(2)] == [1, F(1, 4)]
     assert [r[1][0, 0, a] for a in range(2)] == [F(13, 4), 0]
@@ -44,7 +44,7 @@ def test_book_pair_with_half_half_target_all_claims_confirmed(book_game):
 @pytest.mark.parametrize("seed", [0, 1, 2, 7])
 def test_book_pair_from_seed_all_claims_confirmed(book_game, seed):
     pair = build_reward_pair(book_game, seed=seed)
-    assert pair.confirmed, [str(v) for v in pair.verdicts if not v.proven]
+    assert pair.proven, [str(v) for v in pair.verdicts if not v.proven]
     assert pair.target.game is pair.prime and pair.target != equilibrium(book_game)
 
 

@@ -7,7 +7,7 @@
 * ``jalverify nosde FILE --pair [--target POLICY.json | --seed S] --out PRIME.json [--report DIR]``: build Γ'
   (Zinkevich, Greenwald & Littman 2005; Albrecht et al. 2024, p.126), write it, print the Q and V comparison and
   every claim's verdict; ``--report DIR`` also stores the counterexample report (JSON + Markdown).  Exit 0 when
-  every claim is confirmed exactly, 1 otherwise.
+  every claim is proven exactly, 1 otherwise.
 
 ``FILE`` is a ``jalverify.game/1`` JSON file or ``catalog:<name>`` (e.g. ``catalog:nosde``).
 """
@@ -249,4 +249,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote Γ' to {args.out}")
         if files:
             print(f"wrote report {files[0][0]} and {files[1][0]}")
-    return 0 if pair.confirmed else 1
+    return 0 if pair.proven else 1
