@@ -61,6 +61,7 @@ class Check:
     cases: Any  # SearchStrategy[tuple]
     run: Callable[..., Verdict]
     max_examples: int | None = None  # a cap for expensive checks (e.g. a whole learning run per example)
+    timeout_budget: int = TIMEOUT_BUDGET  # time-outs after which no new case is sent
 
 
 # --- strategies ------------------------------------------------------------------------------------------
@@ -215,7 +216,8 @@ def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, eps
         if result.outcome is CallOutcome.TIMEOUT:
             # our budget, not the target's promise: a slow learner is not a wrong one
             return Verdict("validate.learner.convergence", Status.NOT_ESTABLISHED,
-                           f"not established: {steps} learning steps took longer than {result.seconds:.0f} s")
+                           f"not established: {steps} learning steps took longer than {result.seconds:.0f} s",
+                           {"timed_out": True})
         failure = judge_call(result, f"learning for {steps} steps")
         if failure is not None:
             return failure
@@ -341,7 +343,8 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 2000, learner_eps
                             st.tuples(st.integers(1, 2).flatmap(
                                 lambda k: zero_sum_stochastic_games(states=st.integers(1, 2), actions=k)),
                                 st.integers(0, 2**16)),
-                            _convergence_run(target, caps, learner_steps, learner_epsilon), max_examples=3))
+                            _convergence_run(target, caps, learner_steps, learner_epsilon), max_examples=3,
+                            timeout_budget=1))
     return checks
 
 
@@ -367,7 +370,7 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
         hit = memo.get(key)
         if hit is not None:
             return hit
-        if failures["crashed"] >= CRASH_BUDGET or failures["timeout"] >= TIMEOUT_BUDGET:
+        if failures["crashed"] >= CRASH_BUDGET or failures["timeout"] >= check.timeout_budget:
             return Verdict(check.id, Status.NOT_ESTABLISHED, "not run: the target crashed or timed out repeatedly")
         restarts_before = target.restarts
         try:
@@ -376,7 +379,7 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
             verdict = Verdict(check.id, Status.NOT_ESTABLISHED, f"no exact reference for this case: {exc}")
         except JalverifyError as exc:  # our own solvers failed: jalverify's error, never the target's
             verdict = Verdict(check.id, Status.ERROR, f"jalverify failed on this case: {type(exc).__name__}: {exc}")
-        if verdict.theorem == "validate.target.timeout":
+        if verdict.theorem == "validate.target.timeout" or verdict.witness.get("timed_out") is True:
             failures["timeout"] += 1
         elif verdict.theorem == "validate.target.crashed" or target.restarts > restarts_before:
             failures["crashed"] += 1
