@@ -146,9 +146,9 @@ def _decide(theorem: str, violation: Fraction, tol: Fraction, caps: Capabilities
 def combine(theorem: str, verdicts: Sequence[Verdict]) -> Verdict:
     """One verdict for several, the weakest wins: the first refutation, else the first error, else the first
     sub-check not established; else within tolerance if any sub-check holds only within tolerance (with the
-    largest tolerance and worst case); proven only if every sub-check is."""
-    if not verdicts:
-        return Verdict(theorem, Status.NOT_ESTABLISHED, "nothing to check")
+    largest tolerance and worst case); proven only if every sub-check is (vacuously when there is none)."""
+    if not verdicts:  # e.g. soundness of an empty answer on a game with no pure equilibrium
+        return Verdict(theorem, Status.PROVEN, "nothing was returned to check: the claim holds vacuously")
     for status in (Status.REFUTED, Status.ERROR, Status.NOT_ESTABLISHED):
         for v in verdicts:
             if v.status is status:

@@ -138,18 +138,25 @@ def _worker_main(conn: Any, payload: tuple[str, Any]) -> None:  # pragma: no cov
             return
         kind, name, args = request
         try:
-            if kind == "method":
-                value = getattr(target, name)(*args)
-            else:  # a function "module:function" called as function(target, *args)
-                module_name, _, func_name = name.partition(":")
-                value = getattr(importlib.import_module(module_name), func_name)(target, *args)
             try:
-                conn.send(("ok", value))
-            except (pickle.PicklingError, TypeError, AttributeError) as exc:
-                conn.send(("raised", "UnpicklableResult",
-                           f"{name} returned a {type(value).__name__} that cannot be sent back: {exc}", ""))
-        except Exception as exc:  # the target's failure is the finding; report it, keep serving
-            conn.send(("raised", type(exc).__name__, str(exc), traceback.format_exc()))
+                if kind == "method":
+                    value = getattr(target, name)(*args)
+                else:  # a function "module:function" called as function(target, *args)
+                    module_name, _, func_name = name.partition(":")
+                    value = getattr(importlib.import_module(module_name), func_name)(target, *args)
+                try:
+                    conn.send(("ok", value))
+                except (pickle.PicklingError, TypeError, AttributeError) as exc:
+                    conn.send(("raised", "UnpicklableResult",
+                               f"{name} returned a {type(value).__name__} that cannot be sent back: {exc}", ""))
+            except (BrokenPipeError, ConnectionResetError):
+                raise
+            except Exception as exc:  # the target's failure is the finding; report it, keep serving
+                conn.send(("raised", type(exc).__name__, str(exc), traceback.format_exc()))
+        except (BrokenPipeError, ConnectionResetError):
+            # the parent gave up on this call (its time limit) and closed the pipe: nobody is listening, and
+            # the answer is already judged as a time-out; end quietly instead of printing a traceback
+            return
 
 
 class IsolatedTarget:
