@@ -14,8 +14,8 @@ from jalverify.solvers.nash import (
     METHODS,
     NashStatus,
     degeneracy_witness,
-    equilibrium_components,
     epsilon_nash_check,
+    equilibrium_components,
     is_degenerate,
     lemke_howson_solve,
     nash_solve,
@@ -236,12 +236,12 @@ def test_support_enumeration_n_refuses_large_games():
 def test_epsilon_nash_check_exact_verdicts():
     profile = MixedProfile(BOS, [[F(1, 2), F(1, 2)], [F(1, 2), F(1, 2)]])
     # row payoffs: action 0 -> 1, action 1 -> 1/2, mixed 3/4: regret 1/4; column likewise
-    assert epsilon_nash_check(BOS, profile, "1/4").status is Status.CONFIRMED
+    assert epsilon_nash_check(BOS, profile, "1/4").status is Status.PROVEN
     verdict = epsilon_nash_check(BOS, profile, "1/5")
     assert verdict.status is Status.REFUTED and verdict.witness["max_regret"] == "1/4"
     float_game = BOS.to_field("float")
     float_profile = MixedProfile(float_game, [[0.5, 0.5], [0.5, 0.5]])
-    assert epsilon_nash_check(float_game, float_profile, 0.25).status is Status.UNKNOWN
+    assert epsilon_nash_check(float_game, float_profile, 0.25).status is Status.WITHIN_TOLERANCE
     assert epsilon_nash_check(float_game, float_profile, 0.2).status is Status.REFUTED
 
 

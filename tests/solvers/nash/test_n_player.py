@@ -66,4 +66,4 @@ def test_nash_epsilon_check_agrees_with_exact_regret(game, eps):
 
     profile = MixedProfile(game, [[1] + [0] * (k - 1) for k in game.n_actions])
     verdict = epsilon_nash_check(game, profile, eps)
-    assert verdict.status is (Status.CONFIRMED if max_regret(game, profile) <= eps else Status.REFUTED)
+    assert verdict.status is (Status.PROVEN if max_regret(game, profile) <= eps else Status.REFUTED)
