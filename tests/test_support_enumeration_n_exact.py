@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jalverify.solvers.nash.support_enumeration_n as sen
-from jalverify.errors import CertificateError, InvalidNumber
+from jalverify.errors import BudgetExceeded, CertificateError, InvalidNumber
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import max_regret, regrets
 from jalverify.solvers.nash import NashStatus, algebraic, nash_solve, pure_nash_solve, vertex_enumeration_solve
-from jalverify.solvers.nash.algebraic import BudgetExceeded, RealAlgebraic, as_poly, exact_sign, real_roots
+from jalverify.solvers.nash.algebraic import RealAlgebraic, as_poly, exact_sign, real_roots
 from jalverify.solvers.nash.support_enumeration_n import support_enumeration_n_solve
 from jalverify.strategies import nondegenerate_games, normal_form_games
 

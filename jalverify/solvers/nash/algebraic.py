@@ -28,7 +28,8 @@ Algebra: Symbolic and Algebraic Computation*, Springer, pp. 83–94 and 173–18
   terminates because distinct roots are at positive distance).
 
 No step evaluates a float: every comparison is between rationals.  ``time_limit`` / ``deadline`` bound the
-refinement loops; when the budget runs out :class:`BudgetExceeded` is raised (no sign is guessed).
+refinement loops; when the budget runs out :class:`~jalverify.errors.BudgetExceeded` is raised (no sign is
+guessed).
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ from typing import Any
 import sympy
 from sympy.polys.domains import QQ
 
-from jalverify.errors import CertificateError, InvalidNumber
+from jalverify.errors import BudgetExceeded, CertificateError, InvalidNumber
 
-__all__ = ["BudgetExceeded", "RealAlgebraic", "X", "as_poly", "exact_sign", "real_algebraic", "real_roots"]
+__all__ = ["RealAlgebraic", "X", "as_poly", "exact_sign", "real_algebraic", "real_roots"]
 
 #: The generator of every univariate polynomial handled here.
 X = sympy.Symbol("x")
@@ -52,10 +53,6 @@ _Y = sympy.Symbol("y")
 _Z = sympy.Symbol("z")
 
 Interval = tuple[Fraction, Fraction]
-
-
-class BudgetExceeded(CertificateError):
-    """The time budget ran out before a sign (or a root) was decided exactly; nothing was guessed."""
 
 
 def _check_deadline(deadline: float | None, what: str) -> None:

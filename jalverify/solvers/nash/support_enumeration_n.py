@@ -73,12 +73,19 @@ import numpy as np
 import sympy
 from sympy.polys.domains import QQ
 
-from jalverify.errors import CertificateError, GameTooLarge, InvalidNumber, InvalidProfile, UnsupportedGame
+from jalverify.errors import (
+    BudgetExceeded,
+    CertificateError,
+    GameTooLarge,
+    InvalidNumber,
+    InvalidProfile,
+    UnsupportedGame,
+)
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, max_regret
 from jalverify.numbers import EXACT, Field, field_named
 from jalverify.solvers.nash._bimatrix import exact_payoffs
-from jalverify.solvers.nash.algebraic import BudgetExceeded, RealAlgebraic, X, as_poly, real_algebraic, real_roots
+from jalverify.solvers.nash.algebraic import RealAlgebraic, X, as_poly, real_algebraic, real_roots
 from jalverify.solvers.nash.result import AlgebraicEquilibrium, NashResult, NashStatus, certify_profiles
 
 __all__ = [
