@@ -112,7 +112,7 @@ class AlgebraicEquilibrium:
         ``distributions[i][a]`` is the exact probability (e.g. ``CRootOf`` or a radical expression).
     supports : tuple of tuple of int
     approximate : tuple of tuple of float
-        A 30-digit evaluation rounded to float, for display only.
+        Floats read off each exact value's rational isolating interval (refined to 2^-64), for display only.
     """
 
     distributions: tuple[tuple[Any, ...], ...]
