@@ -395,7 +395,8 @@ def zero_sum_q_star(game: Any, budget: Budget | None = None, *, exact_bits: int 
     Returns
     -------
     QStarReference
-        ``kind`` EXACT (``error_bound`` 0) or BOUNDED (``error_bound`` proven).  Results are cached per game.
+        ``kind`` EXACT (``error_bound`` 0) or BOUNDED (``error_bound`` proven).  Results are cached per game,
+        options and budget.
 
     Raises
     ------
@@ -410,7 +411,9 @@ def zero_sum_q_star(game: Any, budget: Budget | None = None, *, exact_bits: int 
     check_zero_sum(game, where)
     budget = DEFAULT_Q_STAR_BUDGET if budget is None else budget
     try:
-        key: bytes | None = pickle.dumps(game)
+        # the options and the budget are part of the key: a run with a smaller budget or without the exact routes
+        # may end BOUNDED where the default ends EXACT, and must not answer for it
+        key: bytes | None = pickle.dumps((game, budget, exact_bits, policy_iteration, reconstruct))
     except (pickle.PicklingError, TypeError, AttributeError):
         key = None
     if key is not None and key in _CACHE:

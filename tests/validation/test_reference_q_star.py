@@ -181,3 +181,18 @@ def test_generated_q_star_finishes_within_budget_and_exact_answers_certify(game)
         assert certify_zero_sum_values(game, ref.V[0]) is not None
     else:
         assert 0 < ref.error_bound < F(1, 10**8)
+
+
+def test_the_cache_does_not_answer_for_other_options():
+    """A bounded answer computed without the exact routes must not be returned for a default call (the cache key
+    holds the options and the budget): found by CI as a flaky failure of the property test above."""
+    game = hanging_game()
+    bounded = zero_sum_q_star(game, Budget(seconds=20), policy_iteration=False, reconstruct=False)
+    assert bounded.kind is ReferenceKind.BOUNDED
+    one_state = StochasticGame(["p0", "p1"], ["s0"], [[["a0", "a1"], ["b0", "b1"]]],
+                               [np.array([[[F(1)], [F(1)]], [[F(1)], [F(1)]]], dtype=object)],
+                               [np.stack([np.array([[[1], [-1]], [[-1], [1]]], dtype=object),
+                                          -np.array([[[1], [-1]], [[-1], [1]]], dtype=object)])], "1/2")
+    bounded = zero_sum_q_star(one_state, Budget(seconds=20), policy_iteration=False, reconstruct=False)
+    assert bounded.kind is ReferenceKind.BOUNDED
+    assert zero_sum_q_star(one_state).exact  # matching pennies repeated: V* = 0, found exactly
