@@ -30,10 +30,12 @@ POLICY = '{"s1": [["1/2", "1/2"], [1]], "s2": [[1], ["1/3", "2/3"]]}'
 
 
 def _examples(quick: int) -> int:
-    """``quick`` examples in the quick profile, 100 times as many (thousands in all) in the thorough one."""
-    import os
+    """``quick`` examples in the quick profile, 100 times as many (thousands in all) in the thorough one, however
+    it was chosen (``--hypothesis-profile=thorough`` or ``HYPOTHESIS_PROFILE=thorough``: both are loaded into
+    Hypothesis' default settings before this module is collected)."""
+    from jalverify.strategies.hypothesis_profiles import PROFILES
 
-    return quick * 100 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else quick
+    return quick * 100 if settings.default.max_examples >= PROFILES["thorough"] else quick
 
 
 def _fuzz_settings(quick: int) -> settings:
