@@ -44,6 +44,7 @@ __all__ = [
     "prime_game",
     "choose_target",
     "build_reward_pair",
+    "q_equal_verdict",
     "verify_reward_pair",
     "policy_as_dict",
 ]
@@ -288,12 +289,13 @@ def verify_reward_pair(game: StochasticGame, policy: StationaryPolicy, prime: St
                                 f"{[str(p) for p in target.distributions[s][i]]} instead of "
                                 f"{[str(p) for p in policy.distributions[s][i]]}",
                                 {"state": game.states[s], "player": game.players[i]}))
-    verdicts.append(_q_equal(game, values, prime_values))
+    verdicts.append(q_equal_verdict(game, values, prime_values))
     verdicts.append(_v_differs(game, values, prime_values))
     return RewardPair(game, policy, prime, target, values, prime_values, tuple(verdicts))
 
 
-def _q_equal(game: StochasticGame, values: PolicyValues, prime_values: PolicyValues) -> Verdict:
+def q_equal_verdict(game: StochasticGame, values: PolicyValues, prime_values: PolicyValues) -> Verdict:
+    """``Q_i^{π,Γ} = Q_i^{π',Γ'}`` entry by entry, exactly; refuted at the first entry that differs."""
     cid = f"{THEOREM_ID}.q_equal"
     for s in range(game.n_states):
         for joint in game.joint_actions(s):

@@ -48,6 +48,7 @@ from jalverify.nosde import (
 from jalverify.nosde.detection import THEOREM_ID as NO_SDE_ID
 from jalverify.nosde.equilibrium_check import THEOREM_ID as STATIONARY_EQUILIBRIUM_ID
 from jalverify.nosde.reward_pair import THEOREM_ID as Q_INSUFFICIENT_ID
+from jalverify.nosde.reward_pair import q_equal_verdict
 from jalverify.nosde.turn_based_equilibria import UNIQUENESS_ID
 from jalverify.nosde.value_iteration_cycle import THEOREM_ID as VI_CYCLES_ID
 from jalverify.numbers import EXACT, format_number
@@ -406,16 +407,9 @@ def check_q_insufficient(game: StochasticGame, policy: Any) -> Verdict:
                            {"field": "transitions", "state": game.states[s]})
     target_prime = StationaryPolicy(prime, [list(per) for per in target.distributions])
     prime_values = evaluate_policy(prime, target_prime)
-    for s in range(game.n_states):
-        for joint in game.joint_actions(s):
-            for i in range(game.n_players):
-                a, b = values.Q[s][(i,) + joint], prime_values.Q[s][(i,) + joint]
-                if a != b:
-                    acts = [game.actions[s][j][k] for j, k in enumerate(joint)]
-                    return refuted(tid, f"Q of player {game.players[i]!r} in state {game.states[s]!r} at {acts}: "
-                                        f"{a} in Γ, {b} in Γ'",
-                                   {"player": game.players[i], "state": game.states[s], "joint_action": acts,
-                                    "q_gamma": num(a), "q_prime": num(b)})
+    q_check = q_equal_verdict(game, values, prime_values)
+    if q_check.refuted:
+        return refuted(tid, q_check.message, q_check.witness)
     expected_v = state_values_from_q(game, target, values.Q)
     for i in range(game.n_players):
         for s in range(game.n_states):
