@@ -115,8 +115,18 @@ class Capabilities:
         (taken as 0) when ``exact`` is true.
     max_actions : int or None
         Largest number of actions per player the target is meant for (None: no limit declared).
+    min_actions : int
+        Smallest number of actions per player the target accepts (default 1).  Games with a player below it are
+        never sent: a library that rejects 1-action games by design is not accused of failing on them.
+    square_only : bool
+        The target only accepts games where every player has the same number of actions.
     has_backup : bool
-        For learners: the object exposes ``backup(game, Q)``, its expected backup operator.
+        For learners: the object exposes ``backup(game, Q)``, its backup operator.
+    backup_sampled : bool
+        For learners with ``has_backup``: ``backup(game, Q)`` returns one *sampled* backup (next state, and
+        possibly the next joint action, drawn at random, as a model-free update does), not the expectation.
+        jalverify then estimates the expectation over repeated calls with a stated confidence and refutes only
+        when the confidence interval excludes the exact answer.
     converges : bool
         For learners: the target claims that ``Q`` converges to the exact ``Q*`` (e.g. minimax-Q in zero-sum
         games, Littman & Szepesvári 1996); without that claim convergence is reported, never refuted.
@@ -135,7 +145,10 @@ class Capabilities:
     degenerate_supported: bool = True
     tolerance: float = 1e-9
     max_actions: int | None = None
+    min_actions: int = 1
+    square_only: bool = False
     has_backup: bool = False
+    backup_sampled: bool = False
     converges: bool = False
     source: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -151,6 +164,14 @@ class Capabilities:
         tol = self.tolerance
         if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
             raise InvalidTarget(f"{where}: tolerance must be a finite number >= 0, got {tol!r}")
+        if not (isinstance(self.min_actions, int) and self.min_actions >= 1):
+            raise InvalidTarget(f"{where}: min_actions must be an int >= 1, got {self.min_actions!r}")
+        if self.max_actions is not None and not (isinstance(self.max_actions, int) and
+                                                 self.max_actions >= self.min_actions):
+            raise InvalidTarget(f"{where}: max_actions must be None or an int >= min_actions "
+                                f"({self.min_actions}), got {self.max_actions!r}")
+        if self.backup_sampled and not self.has_backup:
+            raise InvalidTarget(f"{where}: backup_sampled=True needs has_backup=True")
         if self.concept is Concept.MINIMAX and self.kind is TargetKind.SOLVER and not self.zero_sum_only:
             object.__setattr__(self, "zero_sum_only", True)
 
@@ -167,7 +188,37 @@ class Capabilities:
             return False
         if self.max_actions is not None and max(n_actions) > self.max_actions:
             return False
+        if min(n_actions) < self.min_actions:
+            return False
+        if self.square_only and len(set(n_actions)) > 1:
+            return False
         return True
+
+    def restricted(self, *, min_actions: int | None = None, max_actions: int | None = None,
+                   square_only: bool = False, players: int | None = None, zero_sum_only: bool = False) -> Capabilities:
+        """These capabilities narrowed by a user's limits (``jalverify validate --min-actions`` and friends,
+        ``check_solver(min_actions=...)``): a limit can only shrink the domain searched, never widen what the
+        target declared.  Raises :class:`InvalidTarget` when a limit contradicts the declaration (e.g.
+        ``players=3`` for a two-player target), so no option is silently ignored."""
+        changes: dict[str, Any] = {}
+        if min_actions is not None:
+            changes["min_actions"] = max(self.min_actions, int(min_actions))
+        if max_actions is not None:
+            changes["max_actions"] = int(max_actions) if self.max_actions is None else min(self.max_actions,
+                                                                                          int(max_actions))
+        lo, hi = changes.get("min_actions", self.min_actions), changes.get("max_actions", self.max_actions)
+        if hi is not None and hi < lo:
+            raise InvalidTarget(f"the action limits leave no game: at least {lo} and at most {hi} actions per player "
+                                f"(declared by the target: min {self.min_actions}, max {self.max_actions})")
+        if square_only:
+            changes["square_only"] = True
+        if players is not None:
+            if self.players != "n" and self.players != players:
+                raise InvalidTarget(f"players {players}: the target declares {self.players}-player games only")
+            changes["players"] = int(players)
+        if zero_sum_only:
+            changes["zero_sum_only"] = True
+        return replace(self, **changes) if changes else self
 
     def with_(self, **changes: Any) -> Capabilities:
         """A copy with some fields changed."""
@@ -184,7 +235,10 @@ class Capabilities:
             "degenerate_supported": self.degenerate_supported,
             "tolerance": self.effective_tolerance,
             "max_actions": self.max_actions,
+            "min_actions": self.min_actions,
+            "square_only": self.square_only,
             "has_backup": self.has_backup,
+            "backup_sampled": self.backup_sampled,
             "converges": self.converges,
             "source": self.source,
             "notes": list(self.notes),

@@ -16,7 +16,6 @@ from __future__ import annotations
 import pickle
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -26,42 +25,28 @@ from jalverify.adapters.protocols import Capabilities, Concept, TargetKind
 from jalverify.errors import BudgetExceeded, GameTooLarge, JalverifyError, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT
+from jalverify.validation.check_spec import Check
 from jalverify.validation.checks import (
     combine,
     judge_call,
     judge_evaluation_answer,
     judge_minimax_answer,
     judge_nash_answer,
-    judge_q_table,
     judge_stage_answer,
     pure_equilibria,
 )
 from jalverify.validation.findings import CheckOutcome, Finding, ValidationResult
-from jalverify.validation.reference import QStarReference
-from jalverify.validation.runner import CallOutcome, IsolatedTarget
+from jalverify.validation.learner_checks import learner_checks
+from jalverify.validation.runner import IsolatedTarget
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["Check", "PROFILE_EXAMPLES", "checks_for", "validate", "run_check"]
+__all__ = ["PROFILE_EXAMPLES", "Check", "checks_for", "run_check", "validate"]
 
 #: Examples per check for each profile (each example is one call into the target).
 PROFILE_EXAMPLES: dict[str, int] = {"quick": 25, "thorough": 300}
 
 #: After this many crashes (worker restarts, ~0.5 s each) in one check, no new game is sent to the target.
 CRASH_BUDGET = 12
-#: After this many time-outs (each costs the full time limit) in one check, no new game is sent.
-TIMEOUT_BUDGET = 3
-
-
-@dataclass(frozen=True)
-class Check:
-    """One check: an id, the cases Hypothesis draws (tuples), and how to judge the target on one case."""
-
-    id: str
-    description: str
-    cases: Any  # SearchStrategy[tuple]
-    run: Callable[..., Verdict]
-    max_examples: int | None = None  # a cap for expensive checks (e.g. a whole learning run per example)
-    timeout_budget: int = TIMEOUT_BUDGET  # time-outs after which no new case is sent
 
 
 # --- strategies ------------------------------------------------------------------------------------------
@@ -172,67 +157,6 @@ def _evaluator_run(target: IsolatedTarget, caps: Capabilities) -> Callable[..., 
     return run
 
 
-def _q_star(game: Any) -> QStarReference | Verdict:
-    """The reference Q* (exact and certified, or float with a proven error bound), or a "not established"
-    verdict when its budget ran out or the game has none."""
-    from jalverify.validation.reference import zero_sum_q_star
-
-    try:
-        return zero_sum_q_star(game)
-    except (BudgetExceeded, GameTooLarge, UnsupportedGame) as exc:
-        return Verdict("validate.learner", Status.NOT_ESTABLISHED, f"no reference Q* for this game ({exc})")
-
-
-def _as_target_numbers(Q: Sequence[np.ndarray], exact: bool) -> list[np.ndarray]:
-    if exact:
-        return [np.array(q, dtype=object) for q in Q]
-    return [np.vectorize(float, otypes=[np.float64])(np.asarray(q, dtype=object)) for q in Q]
-
-
-def _backup_run(target: IsolatedTarget, caps: Capabilities) -> Callable[..., Verdict]:
-    def run(game: Any) -> Verdict:
-        reference = _q_star(game)
-        if isinstance(reference, Verdict):
-            return reference
-        result = target.call("backup", game, _as_target_numbers(reference.Q, caps.exact))
-        failure = judge_call(result, "backup(game, Q*)")
-        if failure is not None:
-            return failure
-        # a right backup of Q within e of Q* lands within γe of T(Q*) = Q*, so within (1 + γ)e of Q
-        slack = (1 + Fraction(game.gamma)) * reference.error_bound
-        return judge_q_table("validate.learner.backup_fixed_point", game, result.value, reference.Q, caps,
-                             "backup(game, Q*)", reference_error=slack)
-
-    return run
-
-
-def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, epsilon: float) -> Callable[..., Verdict]:
-    def run(game: Any, seed: int) -> Verdict:
-        reference = _q_star(game)
-        if isinstance(reference, Verdict):
-            return reference
-        result = target.call_function("jalverify.validation.learning:drive", game, steps, seed,
-                                      time_limit=max(target.time_limit, 60.0))
-        if result.outcome is CallOutcome.TIMEOUT:
-            # our budget, not the target's promise: a slow learner is not a wrong one
-            return Verdict("validate.learner.convergence", Status.NOT_ESTABLISHED,
-                           f"not established: {steps} learning steps took longer than {result.seconds:.0f} s",
-                           {"timed_out": True})
-        failure = judge_call(result, f"learning for {steps} steps")
-        if failure is not None:
-            return failure
-        loose = caps.with_(exact=False, tolerance=epsilon)
-        verdict = judge_q_table("validate.learner.convergence", game, result.value, reference.Q, loose,
-                                f"Q after {steps} steps", reference_error=reference.error_bound)
-        if verdict.status is Status.REFUTED and verdict.theorem == "validate.learner.convergence":
-            # A finite budget cannot refute an asymptotic claim: report "not established", never a violation.
-            return Verdict(verdict.theorem, Status.NOT_ESTABLISHED, "not established: " + verdict.message,
-                           verdict.witness, epsilon)
-        return verdict
-
-    return run
-
-
 # --- selecting checks ------------------------------------------------------------------------------------
 def checks_for(target: IsolatedTarget, *, learner_steps: int = 2000, learner_epsilon: float = 0.05,
                min_actions: int = 1) -> list[Check]:
@@ -250,7 +174,6 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 2000, learner_eps
         stationary_policies,
         stochastic_games,
         zero_sum_games,
-        zero_sum_stochastic_games,
     )
 
     caps = target.capabilities
@@ -333,18 +256,7 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 2000, learner_eps
         checks.append(Check("validate.evaluator.values", "V^pi, Q^pi equal the exact evaluation", cases(),
                             _evaluator_run(target, caps)))
     elif caps.kind is TargetKind.LEARNER:
-        # The same action count in every state and for both players (tabular learners such as OpenSpiel's take
-        # one action list); shrinks toward 1 action, 1 state.
-        games = st.integers(1, 2).flatmap(lambda k: zero_sum_stochastic_games(actions=k))
-        if caps.has_backup:
-            checks.append(Check("validate.learner.backup_fixed_point", "Q* is a fixed point of the backup",
-                                _tuples(games), _backup_run(target, caps)))
-        checks.append(Check("validate.learner.convergence", f"|Q - Q*| <= {learner_epsilon} after {learner_steps} steps",
-                            st.tuples(st.integers(1, 2).flatmap(
-                                lambda k: zero_sum_stochastic_games(states=st.integers(1, 2), actions=k)),
-                                st.integers(0, 2**16)),
-                            _convergence_run(target, caps, learner_steps, learner_epsilon), max_examples=3,
-                            timeout_budget=1))
+        checks.extend(learner_checks(target, caps, learner_steps=learner_steps, learner_epsilon=learner_epsilon))
     return checks
 
 
