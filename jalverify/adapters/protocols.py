@@ -120,6 +120,10 @@ class Capabilities:
         never sent: a library that rejects 1-action games by design is not accused of failing on them.
     square_only : bool
         The target only accepts games where every player has the same number of actions.
+    state_action_sets : bool
+        For learners and evaluators: the target handles stochastic games whose states offer different numbers
+        of actions (per-state action sets, as in turn-based games).  False for tabular code that takes one
+        action list for every state; such a target only gets games with the same actions everywhere.
     has_backup : bool
         For learners: the object exposes ``backup(game, Q)``, its backup operator.
     backup_sampled : bool
@@ -147,6 +151,7 @@ class Capabilities:
     max_actions: int | None = None
     min_actions: int = 1
     square_only: bool = False
+    state_action_sets: bool = True
     has_backup: bool = False
     backup_sampled: bool = False
     converges: bool = False
@@ -237,6 +242,7 @@ class Capabilities:
             "max_actions": self.max_actions,
             "min_actions": self.min_actions,
             "square_only": self.square_only,
+            "state_action_sets": self.state_action_sets,
             "has_backup": self.has_backup,
             "backup_sampled": self.backup_sampled,
             "converges": self.converges,
