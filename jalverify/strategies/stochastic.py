@@ -5,8 +5,12 @@ non-negative integers, at least one positive by construction, divided by their s
 :math:`R_i(s, a)`, and a discount from a short list of simple rationals.  Zero-sum and turn-based games are built
 by construction (the second player's rewards are the negation; one mover per state), never by filtering.
 
-Shrinking: fewer states, fewer actions, transitions toward a point mass on the first state, rewards toward 0,
-discount toward 1/2.
+Terminal states (``terminal=True``): every state but the first may be drawn terminal (absorbing, one action per
+player, reward 0 afterwards; :class:`~jalverify.games.StochasticGame`), so code that must not bootstrap at the end
+of an episode meets one.  Transitions into them are drawn like any other.
+
+Shrinking: fewer states, fewer actions, no terminal states, transitions toward a point mass on the first state,
+rewards toward 0, discount toward 1/2.
 """
 
 from __future__ import annotations
@@ -21,25 +25,40 @@ from hypothesis.strategies import SearchStrategy
 from jalverify.errors import UnsupportedGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import EXACT, field_named
-from jalverify.strategies._common import draw_value, draw_integer_array, draw_weights, payoff_strategy
+from jalverify.strategies._common import draw_integer_array, draw_value, draw_weights, payoff_strategy
 
-__all__ = ["stochastic_games", "zero_sum_stochastic_games", "turn_based_games", "DEFAULT_GAMMAS"]
+__all__ = ["DEFAULT_GAMMAS", "stochastic_games", "turn_based_games", "zero_sum_stochastic_games"]
 
 #: Discount factors drawn by default (shrinks toward the first).
 DEFAULT_GAMMAS: SearchStrategy[Fraction] = st.sampled_from(
     [Fraction(1, 2), Fraction(0), Fraction(3, 4), Fraction(9, 10), Fraction(1, 3)]
 )
 DEFAULT_REWARDS: SearchStrategy[int] = payoff_strategy((-5, 5))
+_ONE_TO_THREE: SearchStrategy[int] = st.integers(1, 3)
+_ONE_TO_TWO: SearchStrategy[int] = st.integers(1, 2)
 
 
-def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per_state: list[np.ndarray],
-           gamma: Any, field: Any, name: str, max_transition_weight: int) -> StochasticGame:
+def _terminal_flags(draw: Any, S: int, terminal: Any) -> list[bool]:
+    """Which states are terminal: none unless ``terminal`` (a bool or a strategy of bools) is true; then each
+    state but the first is drawn terminal or not (shrinks toward not), so one state is always live."""
+    if not bool(draw_value(draw, terminal)):
+        return [False] * S
+    return [False] + [bool(draw(st.booleans())) for _ in range(S - 1)]
+
+
+def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per_state: list[np.ndarray | None],
+           gamma: Any, field: Any, name: str, max_transition_weight: int,
+           terminal: list[bool] | None = None) -> StochasticGame:
     fld = field_named(field)
+    term = [False] * S if terminal is None else terminal
     players = [f"p{i}" for i in range(n)]
     states = [f"s{s}" for s in range(S)]
-    actions = [[[f"a{j}" for j in range(k)] for k in counts[s]] for s in range(S)]
-    transitions = []
+    actions: list[Any] = [None if term[s] else [[f"a{j}" for j in range(k)] for k in counts[s]] for s in range(S)]
+    transitions: list[Any] = []
     for s in range(S):
+        if term[s]:
+            transitions.append(None)
+            continue
         rows = np.empty(counts[s] + (S,), dtype=object)
         for joint in np.ndindex(*counts[s]):
             w = draw_weights(draw, S, max_weight=max_transition_weight)
@@ -51,16 +70,16 @@ def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per
         rewards = [R for R in rewards_per_state]
         g = gamma
     else:
-        rewards = [np.asarray(R, dtype=np.float64) for R in rewards_per_state]
+        rewards = [None if R is None else np.asarray(R, dtype=np.float64) for R in rewards_per_state]
         g = float(gamma)
     return StochasticGame(players, states, actions, transitions, rewards, g, field=fld, name=name,
-                          allow_float=not fld.exact)
+                          allow_float=not fld.exact, terminal=term if any(term) else None)
 
 
 @st.composite
-def stochastic_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 2),
+def stochastic_games(draw: Any, players: Any = 2, states: Any = _ONE_TO_THREE, actions: Any = _ONE_TO_TWO,
                      rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS, field: Any = EXACT,
-                     max_transition_weight: int = 3) -> StochasticGame:
+                     max_transition_weight: int = 3, terminal: Any = False) -> StochasticGame:
     """General-sum stochastic games with rewards :math:`R_i(s, a)` and random transitions.
 
     Parameters
@@ -79,35 +98,57 @@ def stochastic_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3
     max_transition_weight : int
         Each transition row is integer weights in ``0..max_transition_weight`` (one of them raised by 1, so at
         least one is positive) divided by their sum (default 3).
+    terminal : bool or strategy of bool
+        When true, every state but the first may be drawn terminal (absorbing, reward 0 from there on, one
+        action per player); default false (no terminal states, and no extra draws).
     """
     n = int(draw_value(draw, players))
     S = int(draw_value(draw, states))
+    term = _terminal_flags(draw, S, terminal)
     g = draw_value(draw, gamma)
     fld = draw_value(draw, field)
-    counts = [tuple(int(draw_value(draw, actions)) for _ in range(n)) for _ in range(S)]
-    rew = [draw_integer_array(draw, payoff_strategy(rewards), (n, *counts[s])) for s in range(S)]
-    return _build(draw, n, S, counts, rew, g, fld, "generated stochastic game", max_transition_weight)
+    counts = [(1,) * n if term[s] else tuple(int(draw_value(draw, actions)) for _ in range(n)) for s in range(S)]
+    rew: list[np.ndarray | None] = [None if term[s] else draw_integer_array(draw, payoff_strategy(rewards),
+                                                                           (n, *counts[s])) for s in range(S)]
+    return _build(draw, n, S, counts, rew, g, fld, "generated stochastic game", max_transition_weight, term)
 
 
 @st.composite
-def zero_sum_stochastic_games(draw: Any, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 2),
+def zero_sum_stochastic_games(draw: Any, states: Any = _ONE_TO_THREE, actions: Any = _ONE_TO_TWO,
                               rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS,
-                              field: Any = EXACT, max_transition_weight: int = 3) -> StochasticGame:
+                              field: Any = EXACT, max_transition_weight: int = 3, terminal: Any = False,
+                              same_actions: bool = False) -> StochasticGame:
     """Two-player zero-sum stochastic games: only player 0's rewards are drawn, player 1 gets the negation.
-    Parameters as in :func:`stochastic_games`."""
+
+    Parameters as in :func:`stochastic_games`, and:
+
+    same_actions : bool
+        Draw one action count (from ``actions``) for the whole game, used by both players in every non-terminal
+        state (tabular code that takes one action list); default false: each player's count is drawn per state
+        (per-state action sets).
+    """
     S = int(draw_value(draw, states))
+    term = _terminal_flags(draw, S, terminal)
     g = draw_value(draw, gamma)
     fld = draw_value(draw, field)
-    counts = [tuple(int(draw_value(draw, actions)) for _ in range(2)) for _ in range(S)]
-    rew = []
+    if same_actions:
+        k = int(draw_value(draw, actions))
+        counts = [(1, 1) if term[s] else (k, k) for s in range(S)]
+    else:
+        counts = [(1, 1) if term[s] else tuple(int(draw_value(draw, actions)) for _ in range(2)) for s in range(S)]
+    rew: list[np.ndarray | None] = []
     for s in range(S):
+        if term[s]:
+            rew.append(None)
+            continue
         R = draw_integer_array(draw, payoff_strategy(rewards), counts[s])
         rew.append(np.stack([R, -R]))
-    return _build(draw, 2, S, counts, rew, g, fld, "generated zero-sum stochastic game", max_transition_weight)
+    return _build(draw, 2, S, counts, rew, g, fld, "generated zero-sum stochastic game", max_transition_weight,
+                  term)
 
 
 @st.composite
-def turn_based_games(draw: Any, players: Any = 2, states: Any = st.integers(1, 3), actions: Any = st.integers(1, 3),
+def turn_based_games(draw: Any, players: Any = 2, states: Any = _ONE_TO_THREE, actions: Any = _ONE_TO_THREE,
                      rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS, zero_sum: Any = True,
                      field: Any = EXACT, max_transition_weight: int = 3) -> StochasticGame:
     """Turn-based stochastic games: in every state one drawn player (the mover) has the drawn number of actions
