@@ -9,7 +9,9 @@ Every check that applies to the target (by its declared capabilities) becomes on
 ``jalverify[<target>::<check id>]``; a refuted check fails with the grouped violation message, the minimal
 exact game and a replay command.  Options: ``--jalverify-target`` (repeatable), ``--jalverify-profile``
 (quick/thorough), ``--jalverify-max-examples``, ``--jalverify-seed``, ``--jalverify-time-limit``,
-``--jalverify-report-dir``.  With a target given, only these items run unless ``--jalverify-keep-tests`` is
+``--jalverify-reports-dir``, ``--jalverify-check-time-limit``, and the target's limits ``--jalverify-min-actions``,
+``--jalverify-max-actions``, ``--jalverify-square-only``, ``--jalverify-players``, ``--jalverify-zero-sum-only``
+(as ``jalverify validate``).  With a target given, only these items run unless ``--jalverify-keep-tests`` is
 passed.
 
 The module imports nothing heavy at import time (pytest loads it for every run once jalverify is installed);
@@ -36,7 +38,16 @@ def pytest_addoption(parser: Any) -> None:
     group.addoption("--jalverify-max-examples", type=int, default=None, help="examples per check (overrides profile)")
     group.addoption("--jalverify-seed", type=int, default=None, help="Hypothesis seed")
     group.addoption("--jalverify-time-limit", type=float, default=10.0, help="seconds per call into the target")
-    group.addoption("--jalverify-report-dir", default=None, help="write counterexample reports here")
+    group.addoption("--jalverify-reports-dir", default=None, help="write counterexample reports here")
+    group.addoption("--jalverify-min-actions", type=int, default=None, metavar="N",
+                    help="send only games with at least N actions per player (a limit of the target)")
+    group.addoption("--jalverify-max-actions", type=int, default=None, metavar="N",
+                    help="send only games with at most N actions per player")
+    group.addoption("--jalverify-square-only", action="store_true", help="send only square games")
+    group.addoption("--jalverify-players", type=int, default=None, metavar="N", help="send only N-player games")
+    group.addoption("--jalverify-zero-sum-only", action="store_true", help="send only two-player zero-sum games")
+    group.addoption("--jalverify-check-time-limit", type=float, default=None, metavar="SECONDS",
+                    help="wall-clock budget per check (default by profile)")
     group.addoption("--jalverify-keep-tests", action="store_true",
                     help="also run the collected tests when a target is given")
 
@@ -56,7 +67,8 @@ class JalverifyItem(pytest.Item):
         opts = self.config.option
         self.result = validate(self.target, profile=opts.jalverify_profile, max_examples=opts.jalverify_max_examples,
                                seed=opts.jalverify_seed, time_limit=opts.jalverify_time_limit,
-                               report_dir=opts.jalverify_report_dir, checks=[self.check])
+                               report_dir=opts.jalverify_reports_dir, checks=[self.check],
+                               check_time_limit=opts.jalverify_check_time_limit, **_limits(self.config))
         outcomes = [o for o in self.result.outcomes if o.check == self.check]
         if self.result.refuted:
             raise _Violation(self.result.assertion_message())
@@ -73,6 +85,15 @@ class JalverifyItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
         return self.path, None, f"jalverify {self.target} :: {self.check}"
+
+
+def _limits(config: Any) -> dict[str, Any]:
+    """The target limits given on the pytest command line, as :func:`jalverify.validation.validate` takes them."""
+    return {"min_actions": config.getoption("jalverify_min_actions"),
+            "max_actions": config.getoption("jalverify_max_actions"),
+            "square_only": config.getoption("jalverify_square_only"),
+            "players": config.getoption("jalverify_players"),
+            "zero_sum_only": config.getoption("jalverify_zero_sum_only")}
 
 
 class _Violation(AssertionError):
@@ -96,7 +117,8 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -
     new_items = []
     for target in targets:
         with IsolatedTarget(target, time_limit=config.getoption("jalverify_time_limit")) as isolated:
-            check_ids = [c.id for c in checks_for(isolated)]
+            caps = isolated.capabilities.restricted(**_limits(config))
+            check_ids = [c.id for c in checks_for(isolated, capabilities=caps)]
         for check in check_ids:
             new_items.append(JalverifyItem.from_parent(session, name=f"jalverify[{target}::{check}]",
                                                        target=target, check=check))

@@ -36,7 +36,8 @@ class SearchOutcome:
     counts : dict
         How many of those checks ended in each verdict (:class:`~jalverify.verdicts.Status`; REFUTED at most 1).
     samples : dict
-        The first verdict of each status that is neither proven nor refuted (what the summary cites).
+        For each status that is neither proven nor refuted, the verdict the summary cites: the one with the
+        largest measured ``worst`` (the first when none measures one).
     tolerance, worst : float or None
         The largest tolerance and the largest measured worst case over the cases that held within tolerance.
     refutation : Verdict or None
@@ -169,7 +170,10 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
         if not state["refuted"]:
             counts[verdict.status] = counts.get(verdict.status, 0) + 1
             if verdict.status is not Status.PROVEN:
-                samples.setdefault(verdict.status, verdict)
+                # cite the worst case measured (e.g. the largest gap to Q*), not the first, often trivial, game
+                held = samples.get(verdict.status)
+                if held is None or (verdict.worst is not None and (held.worst is None or verdict.worst > held.worst)):
+                    samples[verdict.status] = verdict
             if verdict.status is Status.WITHIN_TOLERANCE:
                 state["tolerance"] = max((t for t in (state["tolerance"], verdict.tolerance) if t is not None),
                                          default=None)

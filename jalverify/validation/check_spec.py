@@ -28,5 +28,10 @@ class Check:
     run: Callable[..., Verdict]
     max_examples: int | None = None  # a cap for expensive checks (e.g. a whole learning run per example)
     timeout_budget: int = TIMEOUT_BUDGET  # time-outs after which no new case is sent
+    #: The games this check may send (the target's declared domain and the check's own, e.g. nondegenerate):
+    #: the corpus and the game shrinker stay inside it.  ``None``: the cases are not single normal-form games.
+    domain: Callable[[Any], bool] | None = None
+    #: Cases tried before random generation on every seed (:mod:`jalverify.validation.corpus`).
+    corpus: tuple[tuple[Any, ...], ...] = ()
 
 

@@ -58,6 +58,7 @@ class Finding:
     capabilities: Capabilities
     seed: int | None = None
     report: str | None = None
+    source: str = ""  # "corpus game <name>" or "generated game (seed S)"
 
     @property
     def replay_command(self) -> str:
@@ -83,7 +84,7 @@ class Finding:
         verdict = Verdict(self.verdict.theorem, self.verdict.status, self.verdict.message,
                           dict(_jsonable(dict(self.verdict.witness)), target=self.target), self.verdict.tolerance)
         generation = {"source": "hypothesis (jalverify validate)", "check": self.check, "target": self.target,
-                      "seed": self.seed, "capabilities": self.capabilities.to_dict(), "versions": _versions()}
+                      "found_on": self.source, "seed": self.seed, "capabilities": self.capabilities.to_dict(), "versions": _versions()}
         return build_report(theorem=theorem, verdict=verdict, arguments=self.case, generation=generation,
                             reports_dir=reports_dir)
 
@@ -106,7 +107,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckOutcome:
-    """The outcome of one check over all the games it tried."""
+    """The outcome of one check over all the games it tried, with every distinct violation it found."""
 
     check: str
     status: Status
@@ -118,21 +119,29 @@ class CheckOutcome:
     seed: int | None = None
     tolerance: float | None = None
     worst: float | None = None
+    findings: tuple[Finding, ...] = ()
+
+    def with_findings(self, findings: tuple[Finding, ...]) -> CheckOutcome:
+        """This outcome with its findings (the first is also :attr:`finding`)."""
+        return replace(self, findings=findings, finding=findings[0] if findings else None)
 
     def with_finding(self, finding: Finding) -> CheckOutcome:
-        return replace(self, finding=finding)
+        return self.with_findings((finding,))
 
     def summary_line(self) -> str:
         return (f"{self.check:<45} {self.status.words:<22} {self.examples:>5} {self.seconds:8.2f}s  "
                 f"{self.message[:110]}")
 
     def to_dict(self) -> dict[str, Any]:
+        def described(finding: Finding) -> dict[str, Any]:
+            return {"theorem": finding.verdict.theorem, "report": finding.report, "replay": finding.replay_command,
+                    "message": finding.verdict.message, "found_on": finding.source}
+
         return {"check": self.check, "verdict": self.status.value, "examples": self.examples,
                 "seconds": round(self.seconds, 3), "message": self.message, "tolerance": self.tolerance,
                 "worst": self.worst,
-                "finding": None if self.finding is None else {
-                    "theorem": self.finding.verdict.theorem, "report": self.finding.report,
-                    "replay": self.finding.replay_command}}
+                "finding": None if self.finding is None else described(self.finding),
+                "findings": [described(f) for f in self.findings]}
 
 
 @dataclass(frozen=True)
@@ -145,10 +154,12 @@ class ValidationResult:
     seconds: float = 0.0
     profile: str = "quick"
     max_examples: int = 0
+    seed: int | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        return tuple(o.finding for o in self.outcomes if o.finding is not None)
+        """Every finding of every check (several per check when it found distinct violations)."""
+        return tuple(f for o in self.outcomes for f in o.findings)
 
     @property
     def refuted(self) -> bool:
@@ -162,11 +173,13 @@ class ValidationResult:
     def table(self) -> str:
         """A plain-text table: check, verdict, examples, time."""
         head = f"{'check':<45} {'verdict':<22} {'games':>5} {'time':>9}  message"
-        return "\n".join([f"target: {self.target}", head, "-" * len(head)] + [o.summary_line() for o in self.outcomes])
+        seed = f"  (seed {self.seed})" if self.seed is not None else ""
+        return "\n".join([f"target: {self.target}{seed}", head, "-" * len(head)]
+                         + [o.summary_line() for o in self.outcomes])
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "capabilities": self.capabilities.to_dict(), "profile": self.profile,
-                "max_examples": self.max_examples, "seconds": round(self.seconds, 3),
+                "max_examples": self.max_examples, "seed": self.seed, "seconds": round(self.seconds, 3),
                 "checks": [o.to_dict() for o in self.outcomes],
                 "refuted": [o.check for o in self.outcomes if o.status is Status.REFUTED],
                 "errors": [o.check for o in self.errored]}
@@ -174,24 +187,27 @@ class ValidationResult:
     def assertion_message(self) -> str:
         """Every distinct violation (one per violated claim; the checks that hit it are listed), each with its
         minimal game and a replay command."""
-        refuted = [o for o in self.outcomes if o.status is Status.REFUTED]
-        groups: dict[str, list[CheckOutcome]] = {}
-        for o in refuted:
-            key = o.verdict.theorem if o.verdict is not None else o.check
-            groups.setdefault(key, []).append(o)
+        groups: dict[str, list[tuple[CheckOutcome, Finding | None]]] = {}
+        for o in self.outcomes:
+            if o.status is not Status.REFUTED:
+                continue
+            if not o.findings:
+                groups.setdefault(o.verdict.theorem if o.verdict is not None else o.check, []).append((o, None))
+            for f in o.findings:
+                groups.setdefault(f.verdict.theorem, []).append((o, f))
         lines = [f"jalverify found {len(groups)} distinct violation{'s' if len(groups) != 1 else ''} in {self.target}:"]
-        for k, (theorem, outs) in enumerate(groups.items(), 1):
-            o = outs[0]
-            checks = ", ".join(x.check for x in outs)
-            lines.append(f"  {k}. [{theorem}] {o.message}")
-            lines.append(f"     found by: {checks}")
-            if o.finding is not None:
-                game = o.finding.case[0] if o.finding.case else None
+        for k, (theorem, hits) in enumerate(groups.items(), 1):
+            o, f = hits[0]
+            checks = ", ".join(dict.fromkeys(x.check for x, _ in hits))
+            lines.append(f"  {k}. [{theorem}] {f.verdict.message if f is not None else o.message}")
+            lines.append(f"     found by: {checks}" + (f" on a {f.source}" if f is not None and f.source else ""))
+            if f is not None:
+                game = f.case[0] if f.case else None
                 payoffs = getattr(game, "payoffs", None)
                 if payoffs is not None:
                     rows = [[str(v) for v in row] for row in payoffs.reshape(payoffs.shape[0], -1).tolist()]
                     lines.append(f"     minimal game: shape {tuple(payoffs.shape)}, payoffs per player {rows}")
-                lines.append(f"     replay: {o.finding.replay_command}")
+                lines.append(f"     replay: {f.replay_command}")
         return "\n".join(lines)
 
     def raise_for_violations(self) -> None:

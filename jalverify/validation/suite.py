@@ -14,8 +14,10 @@ worker restart or a full time limit); the smallest failing game found so far is 
 from __future__ import annotations
 
 import pickle
+import random
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -40,7 +42,8 @@ from jalverify.validation.learner_checks import learner_checks
 from jalverify.validation.runner import IsolatedTarget
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["PROFILE_EXAMPLES", "Check", "checks_for", "run_check", "validate"]
+__all__ = ["MAX_FINDINGS", "PROFILE_CHECK_TIME_LIMIT", "PROFILE_EXAMPLES", "Check", "CheckSearch", "Refutation",
+           "checks_for", "run_check", "validate", "violation_class"]
 
 #: Examples per check for each profile (each example is one call into the target).
 PROFILE_EXAMPLES: dict[str, int] = {"quick": 25, "thorough": 300}
@@ -158,99 +161,153 @@ def _evaluator_run(target: IsolatedTarget, caps: Capabilities) -> Callable[..., 
 
 
 # --- selecting checks ------------------------------------------------------------------------------------
-def checks_for(target: IsolatedTarget, *, learner_steps: int = 2000, learner_epsilon: float = 0.05,
-               min_actions: int = 1) -> list[Check]:
-    """The checks that apply to a target, given its declared capabilities.
+def _in_domain(caps: Capabilities, *, zero_sum: bool = False, nondegenerate: bool = False,
+               players: int | None = None) -> Callable[[NormalFormGame], bool]:
+    """The games a check may send: the target's declared domain, plus the check's own conditions."""
 
-    ``min_actions`` restricts the normal-form games to at least that many actions per player (a search choice,
-    e.g. to look past a failure on 1-action games; it is not a capability)."""
+    def accepts(game: NormalFormGame) -> bool:
+        if players is not None and game.n_players != players:
+            return False
+        is_zero_sum = game.n_players == 2 and game.is_zero_sum()
+        if not caps.accepts(game.n_players, game.n_actions, is_zero_sum):
+            return False
+        if zero_sum and not is_zero_sum:
+            return False
+        return not (nondegenerate and not _nondegenerate(game))
+
+    return accepts
+
+
+def _action_range(caps: Capabilities, default_max: int) -> tuple[int, int]:
+    lo = caps.min_actions
+    hi = caps.max_actions if caps.max_actions is not None else max(default_max, lo)
+    return lo, hi
+
+
+def _two_player(factory: Callable[..., Any], caps: Capabilities) -> Any:
+    """Games from ``factory(actions=...)`` within the declared action limits (square when declared)."""
+    from hypothesis import strategies as st
+
+    lo, hi = _action_range(caps, 3)
+    if caps.square_only:
+        return st.integers(lo, hi).flatmap(lambda k: factory(actions=k))
+    return factory(actions=st.integers(lo, hi))
+
+
+def _three_player(caps: Capabilities) -> Any:
+    """Three-player games within the declared action limits (2 actions each unless the target declares more)."""
+    from hypothesis import strategies as st
+
+    from jalverify.strategies import normal_form_games
+
+    lo, hi = _action_range(caps, 2)
+    if caps.square_only:
+        return st.integers(lo, hi).flatmap(lambda k: normal_form_games(players=3, actions=k))
+    return normal_form_games(players=3, actions=st.integers(lo, hi))
+
+
+def checks_for(target: IsolatedTarget, *, capabilities: Capabilities | None = None, learner_steps: int = 2000,
+               learner_epsilon: float = 0.05) -> list[Check]:
+    """The checks that apply to a target, given its capabilities.
+
+    ``capabilities`` defaults to what the target declares; :func:`validate` passes them narrowed by the user's
+    limits (:meth:`~jalverify.adapters.protocols.Capabilities.restricted`).  Every normal-form check draws only
+    games inside that domain, and tries the corpus games inside it first.
+    """
     from hypothesis import strategies as st
 
     from jalverify.strategies import (
         bimatrix_games,
         degenerate_games,
         nondegenerate_games,
-        normal_form_games,
         stationary_policies,
         stochastic_games,
         zero_sum_games,
     )
+    from jalverify.validation.corpus import corpus_for
 
-    caps = target.capabilities
-    actions = st.integers(min(min_actions, caps.max_actions or 3), caps.max_actions or 3)
+    caps = capabilities if capabilities is not None else target.capabilities
     checks: list[Check] = []
+
+    def add(check_id: str, description: str, games: Any, run: Callable[..., Verdict],
+            domain: Callable[[NormalFormGame], bool], players: int | str = 2, corpus: bool = True) -> None:
+        checks.append(Check(check_id, description, _tuples(games.filter(domain)), run, domain=domain,
+                            corpus=corpus_for(domain, players=players) if corpus else ()))
+
+    two_player = caps.players in (2, "n")
+    three_player = caps.players in (3, "n") and not caps.zero_sum_only
     if caps.kind is TargetKind.SOLVER and caps.concept is Concept.MINIMAX:
-        checks.append(Check("validate.minimax", "value and both strategies optimal (exact LP value)",
-                            _tuples(zero_sum_games(actions=actions)), _minimax_run(target, caps)))
+        add("validate.minimax", "value and both strategies optimal (exact LP value)", _two_player(zero_sum_games, caps),
+            _minimax_run(target, caps), _in_domain(caps, zero_sum=True, players=2))
     elif caps.kind is TargetKind.SOLVER:
         pure = caps.concept is Concept.PURE_NASH
         prefix = "validate.pure_nash" if pure else "validate.nash"
-        if caps.players in (2, "n"):
-            if caps.zero_sum_only:
-                base_nd = zero_sum_games(actions=actions).filter(_nondegenerate)
-                base_deg = zero_sum_games(actions=actions)
-            else:
-                base_nd = nondegenerate_games(actions=actions)
-                base_deg = degenerate_games(actions=actions)
-            checks.append(Check(f"{prefix}.soundness", "returned profiles are equilibria (nondegenerate games)",
-                                _tuples(base_nd), _nash_run(target, caps, f"{prefix}.soundness", completeness=False,
-                                                            at_least_one=True)))
+        zs = caps.zero_sum_only
+        nondegenerate = _in_domain(caps, zero_sum=zs, nondegenerate=True, players=2)
+        anything = _in_domain(caps, zero_sum=zs, players=2)
+        if two_player:
+            base_nd = _two_player(zero_sum_games, caps) if zs else _two_player(nondegenerate_games, caps)
+            base_deg = _two_player(zero_sum_games, caps) if zs else _two_player(degenerate_games, caps)
+            add(f"{prefix}.soundness", "returned profiles are equilibria (nondegenerate games)", base_nd,
+                _nash_run(target, caps, f"{prefix}.soundness", completeness=False, at_least_one=True), nondegenerate)
             if caps.degenerate_supported:
-                checks.append(Check(f"{prefix}.soundness.degenerate", "returned profiles are equilibria (degenerate games)",
-                                    _tuples(base_deg), _nash_run(target, caps, f"{prefix}.soundness.degenerate",
-                                                                 completeness=False, at_least_one=True)))
+                add(f"{prefix}.soundness.degenerate", "returned profiles are equilibria (degenerate games)", base_deg,
+                    _nash_run(target, caps, f"{prefix}.soundness.degenerate", completeness=False, at_least_one=True),
+                    anything)
             if caps.finds_all:
                 if pure:
-                    checks.append(Check("validate.pure_nash.completeness", "every pure equilibrium is returned",
-                                        _tuples(bimatrix_games(actions=actions)),
-                                        _nash_run(target, caps, "validate.pure_nash.completeness", completeness=True,
-                                                  at_least_one=False)))
+                    add("validate.pure_nash.completeness", "every pure equilibrium is returned",
+                        _two_player(zero_sum_games if zs else bimatrix_games, caps),
+                        _nash_run(target, caps, "validate.pure_nash.completeness", completeness=True,
+                                  at_least_one=False), anything)
                 else:
-                    checks.append(Check("validate.nash.completeness.nondegenerate",
-                                        "every extreme equilibrium is returned (nondegenerate games)", _tuples(base_nd),
-                                        _nash_run(target, caps, "validate.nash.completeness.nondegenerate",
-                                                  completeness=True, at_least_one=True)))
+                    add("validate.nash.completeness.nondegenerate",
+                        "every extreme equilibrium is returned (nondegenerate games)", base_nd,
+                        _nash_run(target, caps, "validate.nash.completeness.nondegenerate", completeness=True,
+                                  at_least_one=True), nondegenerate)
                     if caps.degenerate_supported:
-                        checks.append(Check("validate.nash.completeness.degenerate",
-                                            "every extreme equilibrium is returned (degenerate games)",
-                                            _tuples(base_deg),
-                                            _nash_run(target, caps, "validate.nash.completeness.degenerate",
-                                                      completeness=True, at_least_one=True)))
+                        add("validate.nash.completeness.degenerate",
+                            "every extreme equilibrium is returned (degenerate games)", base_deg,
+                            _nash_run(target, caps, "validate.nash.completeness.degenerate", completeness=True,
+                                      at_least_one=True), anything)
             if not pure:
-                robust_base = bimatrix_games(actions=actions) if not caps.zero_sum_only else zero_sum_games(actions=actions)
-                perturbed = _perturbed(robust_base)
-                if not caps.degenerate_supported:
-                    perturbed = perturbed.filter(_nondegenerate)
-                checks.append(Check("validate.nash.robustness", "sound answers on games perturbed by ~1e-9",
-                                    _tuples(perturbed), _nash_run(target, caps, "validate.nash.robustness",
-                                                                  completeness=False, at_least_one=True)))
-        if caps.players == "n" and not caps.zero_sum_only:
-            games3 = normal_form_games(players=3, actions=st.integers(min(min_actions, 2), 2))
+                perturbed = _perturbed(_two_player(zero_sum_games if zs else bimatrix_games, caps))
+                add("validate.nash.robustness", "sound answers on games perturbed by ~1e-9", perturbed,
+                    _nash_run(target, caps, "validate.nash.robustness", completeness=False, at_least_one=True),
+                    anything if caps.degenerate_supported else nondegenerate, corpus=False)
+        if three_player:
+            domain3 = _in_domain(caps, players=3)
             if pure and caps.finds_all:
-                checks.append(Check("validate.pure_nash.completeness.n_player", "every pure equilibrium (3 players)",
-                                    _tuples(games3), _nash_run(target, caps, "validate.pure_nash.completeness",
-                                                               completeness=True, at_least_one=False)))
+                add("validate.pure_nash.completeness.n_player", "every pure equilibrium (3 players)",
+                    _three_player(caps), _nash_run(target, caps, "validate.pure_nash.completeness", completeness=True,
+                                                   at_least_one=False), domain3, players=3)
             else:
-                checks.append(Check(f"{prefix}.soundness.n_player", "returned profiles are equilibria (3 players)",
-                                    _tuples(games3), _nash_run(target, caps, f"{prefix}.soundness.n_player",
-                                                               completeness=False, at_least_one=not pure)))
+                add(f"{prefix}.soundness.n_player", "returned profiles are equilibria (3 players)", _three_player(caps),
+                    _nash_run(target, caps, f"{prefix}.soundness.n_player", completeness=False,
+                              at_least_one=not pure), domain3, players=3)
     elif caps.kind is TargetKind.STAGE_SOLVER:
-        if caps.zero_sum_only or caps.concept is Concept.MINIMAX:
-            games = zero_sum_games(actions=actions)
+        zero_sum = caps.zero_sum_only or caps.concept is Concept.MINIMAX
+        if zero_sum:
+            games = _two_player(zero_sum_games, caps)
         elif not caps.degenerate_supported:
-            games = nondegenerate_games(actions=actions)
-        elif caps.players == "n":
-            games = st.one_of(bimatrix_games(actions=actions), normal_form_games(players=3, actions=st.integers(1, 2)))
+            games = _two_player(nondegenerate_games, caps)
         else:
-            games = bimatrix_games(actions=actions)
-        checks.append(Check("validate.stage", "distribution, values consistent with it, declared concept",
-                            _tuples(games), _stage_run(target, caps)))
+            games = _two_player(bimatrix_games, caps)
+        domain = _in_domain(caps, zero_sum=zero_sum, nondegenerate=not caps.degenerate_supported and not zero_sum)
+        players: int | str = 2
+        if three_player and not zero_sum:
+            games = st.one_of(games, _three_player(caps)) if two_player else _three_player(caps)
+            players = "n" if two_player else 3
+        elif not two_player:
+            return checks  # a stage solver for 3+ players only that is also zero-sum only: no game fits
+        add("validate.stage", "distribution, values consistent with it, declared concept", games,
+            _stage_run(target, caps), domain, players=players)
     elif caps.kind is TargetKind.EVALUATOR:
-        players = st.integers(1, 3) if caps.players == "n" else st.just(caps.players)
+        players_st = st.integers(1, 3) if caps.players == "n" else st.just(caps.players)
 
         @st.composite
         def cases(draw: Any) -> tuple[Any, Any]:
-            game = draw(stochastic_games(players=players))
+            game = draw(stochastic_games(players=players_st))
             return game, draw(stationary_policies(game))
 
         checks.append(Check("validate.evaluator.values", "V^pi, Q^pi equal the exact evaluation", cases(),
@@ -261,6 +318,42 @@ def checks_for(target: IsolatedTarget, *, learner_steps: int = 2000, learner_eps
 
 
 # --- running ---------------------------------------------------------------------------------------------
+#: Distinct violations one check reports before its search stops (each is shrunk and becomes a finding).
+MAX_FINDINGS = 5
+
+#: Default wall-clock budget of one check (generation, and separately shrinking) per profile, in seconds.
+PROFILE_CHECK_TIME_LIMIT: dict[str, float] = {"quick": 120.0, "thorough": 900.0}
+
+#: Calls the game shrinker may make per finding (crashes and time-outs cost far more per call: fewer).
+SHRINK_CALLS = 150
+SHRINK_CALLS_COSTLY = 12
+
+
+@dataclass(frozen=True)
+class Refutation:
+    """One distinct violation found by a check: the verdict at its minimal case, and where it came from."""
+
+    verdict: Verdict
+    case: tuple[Any, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class CheckSearch:
+    """What running one check found: the outcome over every case, and every distinct violation."""
+
+    outcome: CheckOutcome
+    refutations: tuple[Refutation, ...]
+
+
+def violation_class(verdict: Verdict) -> str:
+    """What makes two refutations the same violation: the claim broken (and, for a target that raised, the
+    exception type), so a crash on 1-action games and a wrong CE on 2×2 games are two findings."""
+    if verdict.theorem == "validate.target.raised":
+        return f"{verdict.theorem}:{verdict.witness.get('error_type', '')}"
+    return verdict.theorem
+
+
 def _case_key(case: tuple[Any, ...]) -> bytes:
     try:
         return pickle.dumps(case)
@@ -268,20 +361,51 @@ def _case_key(case: tuple[Any, ...]) -> bytes:
         return repr(case).encode()
 
 
-def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: int | None = None,
-              shrink: bool = True) -> tuple[CheckOutcome, tuple[Any, ...] | None]:
-    """Run one check with Hypothesis; return its outcome and the minimal failing case (or ``None``)."""
-    from jalverify.strategies import search_refutation
+def _shape(case: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    game = case[0] if case else None
+    if isinstance(game, NormalFormGame):
+        return ("normal-form", game.n_actions)
+    states = getattr(game, "n_states", None)
+    return ("stochastic", states) if states is not None else None
 
+
+_COSTLY = ("validate.target.crashed", "validate.target.timeout")
+
+
+def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: int | None = None,
+              shrink: bool = True, time_limit: float | None = None, max_findings: int = MAX_FINDINGS,
+              progress: Callable[[str], None] | None = None) -> CheckSearch:
+    """Run one check: the corpus first, then Hypothesis rounds, until no new kind of violation turns up.
+
+    A refutation does not end the search: it is shrunk (Hypothesis' shrinker, then
+    :func:`~jalverify.strategies.shrink.shrink_normal_form_game` for normal-form games), recorded, and its
+    violation class (:func:`violation_class`) is no longer counted as a failure, so the next round looks for a
+    *different* violation (a crash on 1-action games, then a wrong answer on 2×2 games).  Shapes on which the
+    target crashed or timed out are not sent again.  At most ``max_findings`` distinct violations, each round at
+    most ``max_examples`` generated games, and ``time_limit`` seconds for generation (and as much again for
+    shrinking); a budget that runs out before ``max_examples`` games were judged leaves the check "not
+    established", with what was measured.
+    """
+    from jalverify.strategies import search_refutation
+    from jalverify.strategies.shrink import shrink_normal_form_game
+
+    used_seed = seed if seed is not None else random.SystemRandom().getrandbits(32)
     memo: dict[bytes, Verdict] = {}
     failures = {"crashed": 0, "timeout": 0}
+    costly_shapes: set[tuple[Any, ...]] = set()
+    known: dict[str, Refutation] = {}
     start = time.perf_counter()
+    deadline = None if time_limit is None else start + time_limit
 
     def judged(*case: Any) -> Verdict:
         key = _case_key(case)
         hit = memo.get(key)
         if hit is not None:
             return hit
+        shape = _shape(case)
+        if shape is not None and shape in costly_shapes:
+            return Verdict(check.id, Status.NOT_ESTABLISHED, "not sent: the target crashed or timed out on a game of "
+                           "this shape before (already reported)", {"skipped": True})
         if failures["crashed"] >= CRASH_BUDGET or failures["timeout"] >= check.timeout_budget:
             return Verdict(check.id, Status.NOT_ESTABLISHED, "not run: the target crashed or timed out repeatedly")
         restarts_before = target.restarts
@@ -293,39 +417,154 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
             verdict = Verdict(check.id, Status.ERROR, f"jalverify failed on this case: {type(exc).__name__}: {exc}")
         if verdict.theorem == "validate.target.timeout" or verdict.witness.get("timed_out") is True:
             failures["timeout"] += 1
+            if shape is not None:
+                costly_shapes.add(shape)
         elif verdict.theorem == "validate.target.crashed" or target.restarts > restarts_before:
             failures["crashed"] += 1
+            if shape is not None and verdict.status is Status.REFUTED:
+                costly_shapes.add(shape)
         memo[key] = verdict
         return verdict
 
-    outcome = search_refutation(judged, check.cases, max_examples=max_examples, seed=seed, shrink=shrink)
+    def screened(*case: Any) -> Verdict:
+        """The verdict, with violations already reported turned into "already reported" (not a new finding)."""
+        verdict = judged(*case)
+        if verdict.status is Status.REFUTED and violation_class(verdict) in known:
+            return Verdict(check.id, Status.NOT_ESTABLISHED, f"shows a violation already reported: {verdict.message}",
+                           {"known_violation": violation_class(verdict)})
+        return verdict
+
+    def minimised(case: tuple[Any, ...], verdict: Verdict) -> tuple[tuple[Any, ...], Verdict]:
+        """Shrink a normal-form witness further (sub-games, simpler payoffs), keeping its violation class."""
+        if not shrink or check.domain is None or len(case) != 1 or not isinstance(case[0], NormalFormGame):
+            return case, verdict
+        wanted = violation_class(verdict)
+        budget = SHRINK_CALLS_COSTLY if verdict.theorem in _COSTLY else SHRINK_CALLS
+        if deadline is not None:
+            budget = budget if time.perf_counter() < deadline + (time_limit or 0) else 0
+
+        def still_fails(game: NormalFormGame) -> bool:
+            v = judged(game)
+            return v.status is Status.REFUTED and violation_class(v) == wanted
+
+        game, _ = shrink_normal_form_game(case[0], still_fails, admissible=check.domain, max_calls=budget)
+        return (game,), judged(game)
+
+    def record(case: tuple[Any, ...], verdict: Verdict, source: str) -> None:
+        small_case, small_verdict = minimised(case, verdict)
+        known[violation_class(verdict)] = Refutation(small_verdict, small_case, source)
+        if progress is not None:
+            progress(f"      found [{small_verdict.theorem}] ({source}); searching on for other violations")
+
+    examples = 0
+    statuses: dict[Status, int] = {}
+    samples: dict[Status, Verdict] = {}
+    tolerance: float | None = None
+    worst: float | None = None
+    timed_out = False
+
+    def tally(verdict: Verdict) -> None:
+        nonlocal tolerance, worst
+        statuses[verdict.status] = statuses.get(verdict.status, 0) + 1
+        if verdict.status in (Status.NOT_ESTABLISHED, Status.WITHIN_TOLERANCE):
+            held = samples.get(verdict.status)
+            if held is None or (verdict.worst is not None and (held.worst is None or verdict.worst > held.worst)):
+                samples[verdict.status] = verdict
+        if verdict.status is Status.WITHIN_TOLERANCE:
+            tolerance = max(t for t in (tolerance, verdict.tolerance) if t is not None) if verdict.tolerance else tolerance
+            if verdict.worst is not None:
+                worst = verdict.worst if worst is None else max(worst, verdict.worst)
+
+    # 1. the corpus: the same canonical games on every seed
+    for case in check.corpus:
+        if len(known) >= max_findings or (deadline is not None and time.perf_counter() > deadline):
+            break
+        verdict = screened(*case)
+        examples += 1
+        if verdict.status is Status.ERROR:
+            seconds = time.perf_counter() - start
+            return CheckSearch(CheckOutcome(check.id, Status.ERROR, examples, seconds,
+                                            f"jalverify failed while checking: {verdict.message}", None,
+                                            seed=used_seed), tuple(known.values()))
+        if verdict.status is Status.REFUTED:
+            record(case, verdict, f"corpus game {getattr(case[0], 'name', '')!s}".strip())
+        elif verdict.witness.get("known_violation") is None:
+            tally(verdict)
+
+    # 2. Hypothesis rounds: each new violation starts another round that looks past it
+    error: str | None = None
+    for round_index in range(max_findings + 1):
+        if len(known) >= max_findings:
+            break
+        remaining = None if deadline is None else deadline - time.perf_counter()
+        if remaining is not None and remaining <= 0:
+            timed_out = True
+            break
+        round_seed = (used_seed + round_index) % 2**32
+        outcome = search_refutation(screened, check.cases, max_examples=max_examples, seed=round_seed, shrink=shrink,
+                                    time_limit=remaining)
+        examples += outcome.examples
+        timed_out = timed_out or (outcome.timed_out and outcome.refutation is None)
+        for status, count in outcome.counts.items():
+            if status is not Status.REFUTED:
+                statuses[status] = statuses.get(status, 0) + count
+        for status, sample in outcome.samples.items():
+            if sample.witness.get("known_violation") is None:
+                held = samples.get(status)
+                if held is None or (sample.worst is not None and (held.worst is None or sample.worst > held.worst)):
+                    samples[status] = sample
+        if outcome.tolerance is not None:
+            tolerance = outcome.tolerance if tolerance is None else max(tolerance, outcome.tolerance)
+        if outcome.worst is not None:
+            worst = outcome.worst if worst is None else max(worst, outcome.worst)
+        if outcome.error is not None:
+            error = outcome.error
+            break
+        if outcome.refutation is None or outcome.arguments is None:
+            break
+        record(outcome.arguments, outcome.refutation, f"generated game (seed {round_seed})")
+
     seconds = time.perf_counter() - start
-    if outcome.error is not None:
-        message = f"jalverify failed while checking: {outcome.error}"
-        return CheckOutcome(check.id, Status.ERROR, outcome.examples, seconds, message, None), None
-    if outcome.refutation is not None:
-        return (CheckOutcome(check.id, Status.REFUTED, outcome.examples, seconds, outcome.refutation.message, None,
-                             outcome.refutation, outcome.seed), outcome.arguments)
-    status = outcome.status()
-    if status is Status.PROVEN:
-        message = f"held exactly on all {outcome.examples} games"
-    elif status is Status.WITHIN_TOLERANCE:
-        message = (f"held within the declared tolerance {outcome.tolerance:.3g} on {outcome.examples} games "
-                   f"({outcome.proven} exactly); worst violation {outcome.worst:.3g}")
-    elif outcome.examples == 0:
-        message = "no game was checked"
+    refutations = tuple(known.values())
+    if error is not None:
+        return CheckSearch(CheckOutcome(check.id, Status.ERROR, examples, seconds,
+                                        f"jalverify failed while checking: {error}", None, seed=used_seed), refutations)
+    if refutations:
+        first = refutations[0].verdict
+        message = first.message if len(refutations) == 1 else (
+            f"{len(refutations)} distinct violations: " + "; ".join(f"[{r.verdict.theorem}] {r.verdict.message}"
+                                                                   for r in refutations))
+        return CheckSearch(CheckOutcome(check.id, Status.REFUTED, examples, seconds, message, None, first,
+                                        used_seed), refutations)
+    judged_cases = sum(statuses.values())
+    if timed_out:
+        status = Status.NOT_ESTABLISHED
+        message = (f"not established: the check's time budget ({time_limit:.0f} s) ran out after {judged_cases} games "
+                   f"({statuses.get(Status.PROVEN, 0)} held exactly, {statuses.get(Status.WITHIN_TOLERANCE, 0)} within "
+                   f"tolerance, no violation)")
+    elif judged_cases == 0:
+        status, message = Status.NOT_ESTABLISHED, "no game was checked"
+    elif statuses.get(Status.NOT_ESTABLISHED):
+        status = Status.NOT_ESTABLISHED
+        sample = samples[Status.NOT_ESTABLISHED].message
+        message = f"not established on {statuses[Status.NOT_ESTABLISHED]} of {judged_cases} games; worst: {sample}"
+    elif statuses.get(Status.WITHIN_TOLERANCE):
+        status = Status.WITHIN_TOLERANCE
+        message = (f"held within the declared tolerance {tolerance:.3g} on {judged_cases} games "
+                   f"({statuses.get(Status.PROVEN, 0)} exactly); worst violation {worst if worst is not None else 0:.3g}")
     else:
-        sample = outcome.samples[Status.NOT_ESTABLISHED].message
-        message = (f"not established on {outcome.counts[Status.NOT_ESTABLISHED]} of {outcome.examples} games, "
-                   f"e.g. {sample}")
-    return CheckOutcome(check.id, status, outcome.examples, seconds, message, None, tolerance=outcome.tolerance,
-                        worst=outcome.worst), None
+        status, message = Status.PROVEN, f"held exactly on all {judged_cases} games"
+    return CheckSearch(CheckOutcome(check.id, status, examples, seconds, message, None, seed=used_seed,
+                                    tolerance=tolerance if status is Status.WITHIN_TOLERANCE else None,
+                                    worst=worst if status is Status.WITHIN_TOLERANCE else None), ())
 
 
 def validate(target: Any, *, profile: str = "quick", max_examples: int | None = None, seed: int | None = None,
              time_limit: float = 10.0, isolate: bool = True, kind: TargetKind | str | None = None,
              report_dir: str | None = None, checks: Sequence[str] | None = None,
-             progress: Callable[[str], None] | None = None, learner_steps: int = 2000, min_actions: int = 1,
+             progress: Callable[[str], None] | None = None, learner_steps: int = 2000, min_actions: int | None = None,
+             max_actions: int | None = None, square_only: bool = False, players: int | None = None,
+             zero_sum_only: bool = False, check_time_limit: float | None = None, max_findings: int = MAX_FINDINGS,
              first_call_time_limit: float = 120.0, strict_checks: bool = True) -> ValidationResult:
     """Run every applicable check against ``target``.
 
@@ -334,9 +573,9 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
     target : str or object
         A reference (``"pkg.mod:obj"``, ``"file.py:obj"``, a built-in adapter or entry-point name) or an object.
     profile : {"quick", "thorough"}
-        Examples per check (25 or 300) unless ``max_examples`` is given.
+        Examples per check and round (25 or 300) unless ``max_examples`` is given.
     seed : int, optional
-        Hypothesis seed (reported, so a run can be repeated).
+        The run's seed (drawn when not given; always reported, so a run can be repeated).
     time_limit : float
         Seconds allowed per call into the target.
     isolate : bool
@@ -347,34 +586,47 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
         Write a counterexample report per finding under this directory.
     checks : sequence of str, optional
         Run only checks whose id starts with one of these prefixes.
+    progress : callable, optional
+        Called with the seed at the start, one line per finished check, and one per finding.
+    learner_steps : int
+        Transitions fed to a learner in the convergence check.
+    min_actions, max_actions, square_only, players, zero_sum_only
+        Limits on the games sent, narrowing what the target declares
+        (:meth:`~jalverify.adapters.protocols.Capabilities.restricted`); a limit that contradicts the
+        declaration is bad input.  Games outside the limits are never sent, so never reported as violations.
+    check_time_limit : float, optional
+        Wall-clock budget of one check, in seconds (default by profile: quick 120, thorough 900).  A check whose
+        budget runs out before its examples were judged is "not established", with what was measured.
+    max_findings : int
+        Distinct violations reported per check before its search stops (default 5).
+    first_call_time_limit : float
+        Time limit of the first call into a fresh worker (JIT compilation in numba-based libraries).
     strict_checks : bool
         A prefix of ``checks`` that matches no check applicable to this target is bad input (default); false
         when one selection is applied to many targets (``--all-builtin``), where each runs what applies to it.
-    progress : callable, optional
-        Called with one line per finished check.
-    learner_steps : int
-        Transitions fed to a learner in the convergence check.
-    min_actions : int
-        Smallest number of actions per player in generated normal-form games (default 1).
-    first_call_time_limit : float
-        Time limit of the first call into a fresh worker (JIT compilation in numba-based libraries).
     """
     from jalverify.adapters.protocols import InvalidTarget
 
     if profile not in PROFILE_EXAMPLES:
         raise InvalidTarget(f"validate(): unknown profile {profile!r}; profiles are {sorted(PROFILE_EXAMPLES)}")
     examples = max_examples if max_examples is not None else PROFILE_EXAMPLES[profile]
+    budget_seconds = check_time_limit if check_time_limit is not None else PROFILE_CHECK_TIME_LIMIT[profile]
+    run_seed = seed if seed is not None else random.SystemRandom().getrandbits(32)
     started = time.perf_counter()
     with IsolatedTarget(target, time_limit=time_limit, isolate=isolate,
                         first_call_time_limit=first_call_time_limit) as isolated:
-        caps = isolated.capabilities
+        declared = isolated.capabilities
         if kind is not None:
             wanted = kind if isinstance(kind, TargetKind) else TargetKind(kind)
-            if wanted is not caps.kind:
-                raise InvalidTarget(f"validate(): {isolated.reference!r} declares kind {caps.kind.value!r}, "
+            if wanted is not declared.kind:
+                raise InvalidTarget(f"validate(): {isolated.reference!r} declares kind {declared.kind.value!r}, "
                                     f"not {wanted.value!r}")
+        caps = declared.restricted(min_actions=min_actions, max_actions=max_actions, square_only=square_only,
+                                   players=players, zero_sum_only=zero_sum_only)
+        if progress is not None:
+            progress(f"validate {isolated.reference}: seed {run_seed} (repeat this run with --seed {run_seed})")
         outcomes: list[CheckOutcome] = []
-        applicable = checks_for(isolated, learner_steps=learner_steps, min_actions=min_actions)
+        applicable = checks_for(isolated, capabilities=caps, learner_steps=learner_steps)
         if checks is not None:
             unmatched = [p for p in checks if not any(c.id.startswith(p) for c in applicable)]
             if unmatched and strict_checks:
@@ -385,15 +637,22 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
             if progress is not None:
                 progress(f"  [{index}/{len(applicable)}] {check.id} ...")
             budget = examples if check.max_examples is None else min(examples, check.max_examples)
-            outcome, case = run_check(isolated, check, max_examples=budget, seed=seed)
-            if outcome.status is Status.REFUTED and outcome.verdict is not None and case is not None:
-                finding = Finding(check=check.id, verdict=outcome.verdict, case=case, target=isolated.reference,
-                                  capabilities=caps, seed=outcome.seed)
+            search = run_check(isolated, check, max_examples=budget, seed=run_seed, time_limit=budget_seconds,
+                               max_findings=max_findings, progress=progress)
+            outcome = search.outcome
+            found = []
+            for refutation in search.refutations:
+                finding = Finding(check=check.id, verdict=refutation.verdict, case=refutation.case,
+                                  target=isolated.reference, capabilities=caps, seed=run_seed,
+                                  source=refutation.source)
                 if report_dir is not None:
                     finding = finding.written(report_dir)
-                outcome = outcome.with_finding(finding)
+                found.append(finding)
+            if found:
+                outcome = outcome.with_findings(tuple(found))
             outcomes.append(outcome)
             if progress is not None:
                 progress(outcome.summary_line())
     return ValidationResult(target=isolated.reference, capabilities=caps, outcomes=tuple(outcomes),
-                            seconds=time.perf_counter() - started, profile=profile, max_examples=examples)
+                            seconds=time.perf_counter() - started, profile=profile, max_examples=examples,
+                            seed=run_seed)

@@ -213,10 +213,10 @@ CASES: tuple[Case, ...] = (
                 ROOT / "counterexamples" / "minimax.exploits_weak_opponents"},
          check=lambda d, _: _fact(d["total"] >= 1 and d["reproduced"] == d["total"])),
     # ---- validate
-    Case("validate", ("validate", "jalverify.minimax", "--max-examples", "3", "--report-dir", "", "--format", "json"),
+    Case("validate", ("validate", "jalverify.minimax", "--max-examples", "3", "--reports-dir", "", "--format", "json"),
          "validate", check=lambda d, _: _fact([c["verdict"] for c in d["checks"]] == ["proven"])),
     Case("validate-refuted", ("validate", "broken.py:MinimaxOffByOne", "--seed", "1", "--max-examples", "15",
-                              "--report-dir", "reports", "--format", "json"), "validate", exit=1,
+                              "--reports-dir", "reports", "--format", "json"), "validate", exit=1,
          files={"broken.py": BROKEN_SOLVER},
          check=lambda d, cwd: _fact(d["refuted"] == ["validate.minimax"]
                                     and (cwd / d["checks"][0]["finding"]["report"]).is_file())),

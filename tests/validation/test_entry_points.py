@@ -23,7 +23,7 @@ def ref(name: str) -> str:
 
 def test_cli_validate_writes_a_report_that_replays(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["validate", ref("MinimaxOffByOne"), "--seed", "1", "--max-examples", "15",
-                 "--report-dir", str(tmp_path)])
+                 "--reports-dir", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 1
     assert "validate.minimax" in out and "refuted" in out and "replay: jalverify validate" in out
@@ -43,7 +43,7 @@ def test_cli_validate_writes_a_report_that_replays(tmp_path: object, capsys: pyt
 
 
 def test_cli_validate_json_and_exit_zero_when_nothing_is_refuted(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["validate", "jalverify.minimax", "--max-examples", "5", "--format", "json", "--report-dir", ""])
+    code = main(["validate", "jalverify.minimax", "--max-examples", "5", "--format", "json", "--reports-dir", ""])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     assert data["refuted"] == [] and data["checks"][0]["verdict"] == "proven"
@@ -51,7 +51,7 @@ def test_cli_validate_json_and_exit_zero_when_nothing_is_refuted(capsys: pytest.
 
 
 def test_cli_validate_kind_mismatch_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "jalverify.minimax", "--kind", "learner", "--report-dir", ""]) == 2
+    assert main(["validate", "jalverify.minimax", "--kind", "learner", "--reports-dir", ""]) == 2
     assert "declares kind 'solver'" in capsys.readouterr().err
 
 
@@ -113,7 +113,7 @@ def test_cli_validate_exits_3_when_jalverify_itself_fails(monkeypatch: pytest.Mo
         raise SolverError("injected failure of our own reference")
 
     monkeypatch.setattr(suite, "judge_minimax_answer", broken)
-    code = main(["validate", "jalverify.minimax", "--max-examples", "3", "--seed", "1", "--report-dir", "",
+    code = main(["validate", "jalverify.minimax", "--max-examples", "3", "--seed", "1", "--reports-dir", "",
                  "--format", "json", "--check", "validate.minimax"])
     data = json.loads(capsys.readouterr().out)
     assert code == 3
@@ -124,10 +124,10 @@ def test_cli_validate_exits_3_when_jalverify_itself_fails(monkeypatch: pytest.Mo
 def test_check_prefixes_are_checked(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
     """--check that matches no check at all, or none that applies to the target, is bad input (exit 2, one line,
     nothing run or written); with --all-builtin a prefix only has to exist."""
-    assert main(["validate", "jalverify.minimax", "--check", "zzz", "--report-dir", str(tmp_path)]) == 2
+    assert main(["validate", "jalverify.minimax", "--check", "zzz", "--reports-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "--check 'zzz' matches no check of jalverify" in err and len(err.strip().splitlines()) == 1
-    assert main(["validate", "jalverify.minimax", "--check", "validate.nash", "--report-dir", str(tmp_path)]) == 2
+    assert main(["validate", "jalverify.minimax", "--check", "validate.nash", "--reports-dir", str(tmp_path)]) == 2
     assert "matches none of the checks that apply to jalverify.minimax" in capsys.readouterr().err
     assert main(["validate", "jalverify.minimax", "--time-limit", "-1"]) == 2
     assert "--time-limit must be a positive number" in capsys.readouterr().err

@@ -49,8 +49,22 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--check", action="append", metavar="PREFIX",
                         help="run only checks whose id starts with PREFIX (repeatable)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    parser.add_argument("--report-dir", default="counterexamples",
+    parser.add_argument("--reports-dir", default="counterexamples", metavar="DIR",
                         help="where counterexample reports go (default counterexamples/); '' to write none")
+    parser.add_argument("--report-dir", dest="reports_dir_old", metavar="DIR", help=argparse.SUPPRESS)
+    limits = parser.add_argument_group(
+        "limits of the target", "Narrow the games sent to what TARGET accepts (on top of what it declares in its "
+        "capabilities); games outside the limits are never sent, so never reported as violations.")
+    limits.add_argument("--min-actions", type=int, metavar="N", help="at least N actions per player")
+    limits.add_argument("--max-actions", type=int, metavar="N", help="at most N actions per player")
+    limits.add_argument("--square-only", action="store_true", help="only games where every player has as many actions")
+    limits.add_argument("--players", type=int, metavar="N", help="only N-player games (a target declaring 'n' players)")
+    limits.add_argument("--zero-sum-only", action="store_true", help="only two-player zero-sum games")
+    parser.add_argument("--check-time-limit", type=float, metavar="SECONDS",
+                        help="wall-clock budget per check (default: quick 120, thorough 900); a check whose budget "
+                        "runs out is 'not established'")
+    parser.add_argument("--max-findings", type=int, default=5, metavar="N",
+                        help="distinct violations reported per check before its search stops (default 5)")
     parser.add_argument("--replay", metavar="REPORT", help="re-check one stored finding against TARGET")
     parser.add_argument("--all-builtin", action="store_true", help="validate every installed built-in adapter")
     parser.add_argument("--summary-dir", default=DEFAULT_SUMMARY_DIR,
@@ -71,6 +85,16 @@ def _check_arguments(args: argparse.Namespace) -> None:
     if not args.time_limit > 0:
         raise InvalidNumber(f"--time-limit must be a positive number of seconds (per call into the target), got "
                             f"{args.time_limit}")
+    if args.reports_dir_old is not None:
+        print("jalverify validate: --report-dir is now spelled --reports-dir (as in verify); using it",
+              file=sys.stderr)
+        args.reports_dir = args.reports_dir_old
+    for flag, value in (("--min-actions", args.min_actions), ("--max-actions", args.max_actions),
+                        ("--players", args.players), ("--max-findings", args.max_findings)):
+        if value is not None and value < 1:
+            raise InvalidNumber(f"{flag} must be at least 1, got {value}")
+    if args.check_time_limit is not None and not args.check_time_limit > 0:
+        raise InvalidNumber(f"--check-time-limit must be a positive number of seconds, got {args.check_time_limit}")
     if args.max_examples is not None and args.max_examples < 1:
         raise InvalidNumber(f"--max-examples must be at least 1, got {args.max_examples}")
     if args.seed is not None and not 0 <= args.seed < 2**32:
@@ -79,9 +103,18 @@ def _check_arguments(args: argparse.Namespace) -> None:
         raise InvalidTarget("--list takes no TARGET, --all-builtin or --replay")
     if args.all_builtin and (args.target or args.replay):
         raise InvalidTarget("--all-builtin validates the built-in adapters: give no TARGET and no --replay")
-    if args.replay and (args.check or args.kind or args.max_examples is not None or args.seed is not None):
-        raise InvalidTarget("--replay re-checks the recorded case: --check, --kind, --max-examples and --seed do "
-                            "not apply")
+    search_flags = [flag for flag, given in (
+        ("--check", args.check), ("--kind", args.kind), ("--max-examples", args.max_examples is not None),
+        ("--seed", args.seed is not None), ("--min-actions", args.min_actions is not None),
+        ("--max-actions", args.max_actions is not None), ("--square-only", args.square_only),
+        ("--players", args.players is not None), ("--zero-sum-only", args.zero_sum_only),
+        ("--check-time-limit", args.check_time_limit is not None)) if given]
+    if args.replay and search_flags:
+        raise InvalidTarget(f"--replay re-checks the recorded case: {', '.join(search_flags)} do not apply")
+    if args.all_builtin and any(f in search_flags for f in ("--min-actions", "--max-actions", "--square-only",
+                                                            "--players", "--zero-sum-only")):
+        raise InvalidTarget("--all-builtin validates every built-in adapter with its own declared limits: "
+                            "--min-actions, --max-actions, --square-only, --players and --zero-sum-only do not apply")
     if args.check is not None:
         from jalverify.validation.checks import CHECK_IDS
 
@@ -114,8 +147,11 @@ def run(args: argparse.Namespace) -> int:
     from jalverify.validation import validate
 
     result = validate(args.target, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
-                      time_limit=args.time_limit, kind=args.kind, report_dir=args.report_dir or None,
-                      checks=args.check, progress=_progress)
+                      time_limit=args.time_limit, kind=args.kind, report_dir=args.reports_dir or None,
+                      checks=args.check, progress=_progress, min_actions=args.min_actions,
+                      max_actions=args.max_actions, square_only=args.square_only, players=args.players,
+                      zero_sum_only=args.zero_sum_only, check_time_limit=args.check_time_limit,
+                      max_findings=args.max_findings)
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -174,36 +210,26 @@ def _run_all_builtin(args: argparse.Namespace) -> int:
             rows.append({"target": name, "library": library, "status": "not installed",
                          "install": f'pip install "jalverify[{extra}]"', "checks": []})
             continue
-        passes = [("", 1)]
-        index = 0
-        while index < len(passes):
-            label, min_actions = passes[index]
-            index += 1
-            try:
-                result = validate(name, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
-                                  time_limit=args.time_limit, report_dir=os.path.join(summary_dir, name),
-                                  checks=args.check, progress=_progress, min_actions=min_actions,
-                                  strict_checks=False)
-            except TargetLoadError as exc:
-                rows.append({"target": name, "library": library, "status": f"could not load: {exc}", "checks": []})
-                break
-            any_refuted = any_refuted or result.refuted
-            any_error = any_error or bool(result.errored)
-            data = result.to_dict()
-            for check in data["checks"]:
-                finding = check.get("finding")
+        try:
+            result = validate(name, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
+                              time_limit=args.time_limit, report_dir=os.path.join(summary_dir, name),
+                              checks=args.check, progress=_progress, strict_checks=False,
+                              check_time_limit=args.check_time_limit, max_findings=args.max_findings)
+        except TargetLoadError as exc:
+            rows.append({"target": name, "library": library, "status": f"could not load: {exc}", "checks": []})
+            continue
+        any_refuted = any_refuted or result.refuted
+        any_error = any_error or bool(result.errored)
+        data = result.to_dict()
+        for check in data["checks"]:
+            for finding in [check.get("finding")] + check.get("findings", []):
                 if finding and finding.get("report"):
                     finding["report"] = os.path.relpath(finding["report"], summary_dir)
-            rows.append({"target": name + label, "library": library,
-                         "status": ("refuted" if result.refuted else "error" if result.errored
-                                    else "no violation" if result.outcomes else "no selected check applies"),
-                         "min_actions": min_actions,
-                         "capabilities": data["capabilities"], "checks": data["checks"],
-                         "seconds": round(time.perf_counter() - started, 2)})
-            # A failure already on games where a player has a single action hides the rest: look again from 2.
-            if min_actions == 1 and any(_has_single_action(f.case) for f in result.findings):
-                _progress(f"== {name}: refuted on a game with a 1-action player; searching again from 2 actions")
-                passes.append((" (≥ 2 actions per player)", 2))
+        rows.append({"target": name, "library": library,
+                     "status": ("refuted" if result.refuted else "error" if result.errored
+                                else "no violation" if result.outcomes else "no selected check applies"),
+                     "seed": result.seed, "capabilities": data["capabilities"], "checks": data["checks"],
+                     "seconds": round(time.perf_counter() - started, 2)})
     write_summary(rows, summary_dir, profile=args.profile, seed=args.seed, max_examples=args.max_examples)
     if args.format == "json":
         with open(os.path.join(summary_dir, "summary.json"), encoding="utf-8") as fh:
@@ -214,12 +240,6 @@ def _run_all_builtin(args: argparse.Namespace) -> int:
     if any_refuted:
         return 1
     return 3 if any_error else 0
-
-
-def _has_single_action(case: tuple[Any, ...]) -> bool:
-    game = case[0] if case else None
-    counts = getattr(game, "n_actions", None)
-    return isinstance(counts, tuple) and min(counts) == 1
 
 
 def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, seed: int | None,
@@ -259,10 +279,8 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
             lines.append(f"| `{row['target']}` | - | {row['status']} | | | {row.get('install', '')} |")
             continue
         for check in row["checks"]:
-            finding = check.get("finding")
-            link = ""
-            if finding and finding.get("report"):
-                link = f"[{finding['theorem']}]({finding['report'].replace(os.sep, '/')[:-5]}.md)"
+            link = ", ".join(f"[{f['theorem']}]({f['report'].replace(os.sep, '/')[:-5]}.md)"
+                             for f in check.get("findings") or [check.get("finding")] if f and f.get("report"))
             message = check["message"].replace("|", "\\|")[:140]
             verdict = check["verdict"] + (f": {message}" if check["verdict"] == "refuted" else "")
             lines.append(f"| `{row['target']}` | {check['check']} | {verdict} | {check['examples']} | "
