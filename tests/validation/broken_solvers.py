@@ -216,3 +216,51 @@ class PureMaximinQ(FriendQClaimingMinimax):
                 return {"concept": self.name}
 
         return JointActionLearner(game, PureMaximin()).apply_operator(list(Q), "exact")
+
+
+class SummedRowsCE:
+    """A float CE stage solver whose incentive constraints are summed into one row per agent (so its output need
+    not be a CE), and which raises on an all-zero stage game: two distinct violations."""
+
+    capabilities = Capabilities(kind=TargetKind.STAGE_SOLVER, concept=Concept.CORRELATED, players=2, tolerance=1e-7)
+
+    def solve(self, payoffs: Any) -> StageAnswer:
+        from scipy.optimize import linprog
+
+        P = np.asarray(payoffs, dtype=float)
+        if not P.any():
+            raise ValueError("all-zero stage game")
+        _, m, k = P.shape
+        summed = np.zeros((2, m, k))
+        for a in range(m):  # row player: recommended a, deviation b
+            for b in range(m):
+                summed[0, a, :] += P[0, b, :] - P[0, a, :]
+        for a in range(k):
+            for b in range(k):
+                summed[1, :, a] += P[1, :, b] - P[1, :, a]
+        result = linprog(-(P[0] + P[1]).reshape(-1), A_ub=summed.reshape(2, -1), b_ub=np.zeros(2),
+                         A_eq=np.ones((1, m * k)), b_eq=[1.0], bounds=(0, 1), method="highs")
+        x = result.x.reshape(m, k)
+        return StageAnswer(x, [float((P[0] * x).sum()), float((P[1] * x).sum())])
+
+
+class SummedRowsCEDeclaringLimits(SummedRowsCE):
+    """The same solver, documented for square games with at least 2 actions per player (it rejects others)."""
+
+    capabilities = SummedRowsCE.capabilities.with_(min_actions=2, square_only=True)
+
+    def solve(self, payoffs: Any) -> StageAnswer:
+        P = np.asarray(payoffs, dtype=float)
+        if min(P.shape[1:]) < 2 or len(set(P.shape[1:])) > 1:
+            raise ValueError(f"shape {P.shape[1:]} is outside the documented domain")
+        return super().solve(payoffs)
+
+
+class SlowExactNash:
+    """A correct exact solver that takes 0.4 s per game (for time budgets)."""
+
+    capabilities = ALL_EXACT
+
+    def solve(self, game: Any) -> list:
+        time.sleep(0.4)
+        return NashVertexEnumeration().solve(game)
