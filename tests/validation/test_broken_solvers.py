@@ -54,13 +54,14 @@ def test_mutant_is_refuted_with_minimal_exact_counterexample(mutant: str, check:
     result = validate(ref(mutant), checks=[check], max_examples=25, seed=11, time_limit=5,
                       report_dir=str(tmp_path))
     assert result.refuted
-    (finding,) = result.findings
-    assert finding.verdict.status is Status.REFUTED
-    assert finding.verdict.theorem in claims, finding.verdict
-    game = finding.case[0]
-    assert _small_exact_game(game), game.payoffs
-    assert finding.report is not None and os.path.exists(finding.report)
-    assert "--replay" in finding.replay_command
+    assert result.findings  # one per distinct violation: each is a claim the mutant breaks
+    for finding in result.findings:
+        assert finding.verdict.status is Status.REFUTED
+        assert finding.verdict.theorem in claims, finding.verdict
+        game = finding.case[0]
+        assert _small_exact_game(game), game.payoffs
+        assert finding.report is not None and os.path.exists(finding.report)
+        assert "--replay" in finding.replay_command
 
 
 def test_hang_is_refuted_as_timeout() -> None:
