@@ -27,6 +27,12 @@ Jordan's 3-player pennies   2×2×2   unique fully mixed equilibrium of a three-
 3-player coordination       2×2×2   common payoff: several pure equilibria, ties
 ==========================  ======  ===========================================================================
 
+Learner checks get small zero-sum stochastic games built the same way (:func:`zero_sum_stochastic_corpus`):
+matching pennies and rock-paper-scissors played repeatedly (fully mixed stage equilibria, so a backup that uses a
+sampled joint action instead of the expectation is wrong there), a two-state game that ends in a terminal state
+(so bootstrapping from a terminal state, or from the next episode's first state, is wrong there), and a
+two-state game whose stage games have a pure saddle point in one state and a mixed one in the other.
+
 Each check filters the corpus by what the target declares (players, zero-sum only, action limits, square games)
 and by the check's own domain (e.g. nondegenerate games); what remains is judged exactly like a generated game,
 and a refutation found here is shrunk (actions removed, payoffs simplified) like any other.
@@ -38,9 +44,11 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+import numpy as np
+
 from jalverify.games.normal_form import NormalFormGame
 
-__all__ = ["corpus_for", "normal_form_corpus"]
+__all__ = ["corpus_for", "normal_form_corpus", "zero_sum_stochastic_corpus"]
 
 _CATALOG_NAMES = ("matching_pennies", "rock_paper_scissors", "prisoners_dilemma", "battle_of_the_sexes", "chicken",
                   "stag_hunt", "coordination", "shapley_3x3", "degenerate_3x2", "three_player_matching_pennies")
@@ -76,3 +84,52 @@ def corpus_for(accepts: Callable[[NormalFormGame], bool], *, players: Any = 2) -
         if accepts(game):
             out.append((game,))
     return tuple(out)
+
+
+@cache
+def zero_sum_stochastic_corpus() -> tuple[Any, ...]:
+    """Small two-player zero-sum stochastic games (exact), for the learner checks.
+
+    * matching pennies repeated, γ = 1/2 (one state; Q* = the payoffs, the stage equilibrium is uniform);
+    * rock-paper-scissors repeated, γ = 1/2 (one state, 3 actions);
+    * "pennies then stop": in state ``play`` the row player wins 2 on (a0, a0), 1 on (a1, a1), loses 1 otherwise;
+      every joint action ends the game (terminal state ``end``) with probability 1/2; γ = 3/4.  The value of
+      ``play`` is 1/5 ÷ (1 − 3/8) = 8/25 > 0 (rational: the continuation adds a constant to every entry), so a
+      backup that bootstraps from the terminal state's successor or from the next episode's start differs;
+    * "saddle then pennies": state ``s0`` has a pure saddle point and moves to the matching-pennies state ``s1``
+      with probability 1/2 from the saddle; ``s1`` returns to ``s0`` on a match; γ = 1/2.
+    """
+    from fractions import Fraction
+
+    from jalverify.games.stochastic import StochasticGame
+
+    half = Fraction(1, 2)
+
+    def repeated(A: list[list[int]], name: str) -> StochasticGame:
+        m, k = len(A), len(A[0])
+        rewards = [[[[[A[i][j]] for j in range(k)] for i in range(m)], [[[-A[i][j]] for j in range(k)] for i in range(m)]]]
+        transitions = [[[[1] for _ in range(k)] for _ in range(m)]]
+        actions = [[[f"a{i}" for i in range(m)], [f"b{j}" for j in range(k)]]]
+        return StochasticGame(["row", "column"], ["s"], actions, transitions, rewards, half, name=name)
+
+    games: list[StochasticGame] = [repeated([[1, -1], [-1, 1]], "matching pennies repeated (γ = 1/2)"),
+                                   repeated([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], "rock-paper-scissors repeated (γ = 1/2)")]
+    A = [[2, -1], [-1, 1]]
+    stop = [[[half, half], [half, half]], [[half, half], [half, half]]]  # next state: (play, end)
+    games.append(StochasticGame(
+        ["row", "column"], ["play", "end"], [[["a0", "a1"], ["b0", "b1"]], None],
+        [stop, None],
+        [[[[[A[i][j]] * 2 for j in range(2)] for i in range(2)], [[[-A[i][j]] * 2 for j in range(2)] for i in range(2)]],
+         None],
+        Fraction(3, 4), terminal=[False, True], name="pennies then stop (terminal state, γ = 3/4)"))
+    # reward arrays R[player][a][b][next state]
+    S0 = [[3, 1], [4, 2]]  # a pure saddle point at (a1, b1): row minima 1, 2; column maxima 4, 2
+    P = [[1, -1], [-1, 1]]
+    t0 = [[[1, 0], [half, half]], [[1, 0], [half, half]]]  # from s0: column b1 moves to s1 with probability 1/2
+    t1 = [[[1, 0], [0, 1]], [[0, 1], [1, 0]]]  # from s1: a match returns to s0
+    R0 = np.array([[[[S0[i][j]] * 2 for j in range(2)] for i in range(2)]])
+    R1 = np.array([[[[P[i][j]] * 2 for j in range(2)] for i in range(2)]])
+    games.append(StochasticGame(
+        ["row", "column"], ["s0", "s1"], [[["a0", "a1"], ["b0", "b1"]]] * 2, [t0, t1],
+        [np.concatenate([R0, -R0]), np.concatenate([R1, -R1])], half, name="saddle then pennies (γ = 1/2)"))
+    return tuple(games)
