@@ -713,9 +713,8 @@ class SampledJointActionBackup(_TabularMinimaxQ):
     def __init__(self) -> None:
         self.rng = np.random.default_rng(12345)
 
-    def _sampled_value(self, q: np.ndarray, player: int) -> float:
-        x, _ = _maximin(q[0])
-        y, _ = _maximin(-q[0].T)
+    def _sampled_value(self, q: np.ndarray, player: int, strategies: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        x, y = strategies if strategies is not None else (_maximin(q[0])[0], _maximin(-q[0].T)[0])
         a = (int(self.rng.choice(len(x), p=x)), int(self.rng.choice(len(y), p=y)))
         return float(q[(player, *a)])
 
@@ -729,13 +728,15 @@ class SampledJointActionBackup(_TabularMinimaxQ):
     def backup(self, game: Any, Q: Any) -> list[np.ndarray]:
         Q = [np.asarray(q, dtype=float) for q in Q]
         g = float(game.gamma)
+        equilibria = [(_maximin(q[0])[0], _maximin(-q[0].T)[0]) for q in Q]
         out = []
         for s in range(game.n_states):
             T = np.asarray(game.transitions[s], dtype=float)
             R = np.asarray(game.rewards[s], dtype=float)
             new = np.zeros_like(Q[s])
             for i in range(2):
-                V = np.array([0.0 if game.terminal[t] else self._sampled_value(Q[t], i) for t in range(game.n_states)])
+                V = np.array([0.0 if game.terminal[t] else self._sampled_value(Q[t], i, equilibria[t])
+                              for t in range(game.n_states)])
                 new[i] = (T * (R[i] + g * V)).sum(axis=-1)  # the bug: V is one sample, not the expectation
             out.append(new)
         return out
@@ -911,7 +912,7 @@ MUTANTS: dict[str, Mutant] = {
     "MinimaxUniformFallback": Mutant("solver (minimax)", "uniform fallback when nothing is found", _MINIMAX,
                                      (2, 2, 1)),
     "MinimaxPureSecurity": Mutant("solver (minimax)", "pure instead of mixed security strategy", _MINIMAX, (2, 2, 2)),
-    "CERowsSummed": Mutant("stage-solver (ce, n players)", "CE incentive rows summed per agent", _STAGE, (2, 2, 2)),
+    "CERowsSummed": Mutant("stage-solver (ce, n players)", "CE incentive rows summed per agent", _STAGE, (2, 2, 1)),
     "CEThirdPlayerIgnored": Mutant("stage-solver (ce, n players)", "one player ignored", _STAGE, (3, 2, 1, 1)),
     "CCEReturnedAsCE": Mutant("stage-solver (ce, n players)", "CCE returned as CE", _STAGE, (2, 3, 2)),
     "CCEDeviationAxisWrong": Mutant("stage-solver (cce, n players)", "transposed payoff matrix for the column player",
