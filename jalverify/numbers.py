@@ -26,27 +26,30 @@ import math
 import numbers as _numbers
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal, localcontext
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
 from jalverify.errors import InvalidNumber
 
 __all__ = [
-    "Number",
-    "Field",
-    "RationalField",
-    "FloatField",
     "EXACT",
     "FLOAT",
-    "parse_number",
-    "field_named",
-    "format_number",
     "MAX_DIGITS",
+    "Field",
+    "FloatField",
+    "Number",
+    "RationalField",
+    "approximate_number",
+    "field_named",
+    "float64_misfit",
+    "format_number",
+    "parse_number",
+    "readable_number",
     "short_number",
     "to_float64",
-    "float64_misfit",
 ]
 
 #: Largest number of decimal digits of a number read by :func:`parse_number` (numerator and denominator each).
@@ -56,7 +59,7 @@ _LOG10_2 = 0.30102999566398120
 _CHUNK = 4000  # below Python's default int/str conversion limit (4300 digits)
 _NUMBER_TEXT = re.compile(r"([+-]?)(?:(\d+)/(\d+)|(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?)")
 
-Number = Union[Fraction, float]
+Number = Fraction | float
 
 
 def _describe(value: Any) -> str:
@@ -231,6 +234,75 @@ def format_number(x: Number) -> str | float:
     if isinstance(x, Fraction):
         return str(x)
     return float(x)
+
+
+#: Longest exact text :func:`readable_number` shows without a decimal approximation after it.
+READABLE_EXACT_CHARS = 12
+
+
+def approximate_number(x: Fraction | int, significant: int = 6) -> str:
+    """A decimal approximation of the rational ``x`` with ``significant`` significant digits, for people.
+
+    Computed in :mod:`decimal` (one correctly rounded division of the exact numerator by the exact
+    denominator, General Decimal Arithmetic Specification), so no magnitude overflows as ``float(x)`` would
+    beyond about 1.8e308, and a non-zero ``x`` never shows as 0.  Written like ``%g``: ``"0.333333"``,
+    ``"1.42857e+29"``, ``"1e-9"``.
+
+    Parameters
+    ----------
+    x : Fraction or int
+        The exact value.
+    significant : int
+        Significant digits, at least 1.
+
+    Raises
+    ------
+    InvalidNumber
+        When ``x`` is not a rational number or ``significant`` is below 1.
+    """
+    if isinstance(x, bool) or not isinstance(x, (int, Fraction)):
+        raise InvalidNumber(f"approximate_number(): expected a Fraction or int, got {_describe(x)}")
+    if isinstance(significant, bool) or not isinstance(significant, int) or significant < 1:
+        raise InvalidNumber(f"approximate_number(): significant must be an integer >= 1, got {significant!r}")
+    q = Fraction(x)
+    with localcontext() as context:
+        context.prec = significant
+        context.Emax = 10 * MAX_DIGITS
+        context.Emin = -10 * MAX_DIGITS
+        value = Decimal(q.numerator) / Decimal(q.denominator)
+        text = format(value, f".{significant}g")
+    mantissa, e, exponent = text.partition("e")
+    if "." in mantissa:  # as %g: no trailing zeros after the point (1.00000e+20 -> 1e+20)
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + e + exponent
+
+
+def readable_number(x: Fraction | int, *, max_exact_chars: int = READABLE_EXACT_CHARS) -> str:
+    """An exact number for a message: its exact text, followed by a decimal approximation when that text is long.
+
+    ``1/2`` and ``-3`` are shown as they are; ``12345678901234567890123/99999999999999999999`` becomes
+    ``"12345678901234567890123/99999999999999999999 (≈123.457)"``.  The exact part is :func:`short_number`
+    (numerators or denominators of more than 40 digits show their first and last digits and their length: the
+    full value belongs in a witness, not in a sentence); the approximation is :func:`approximate_number`.
+
+    Parameters
+    ----------
+    x : Fraction or int
+        The exact value.
+    max_exact_chars : int
+        Exact texts up to this length get no approximation (default :data:`READABLE_EXACT_CHARS`).
+
+    Raises
+    ------
+    InvalidNumber
+        When ``x`` is not a rational number.
+    """
+    if isinstance(x, bool) or not isinstance(x, (int, Fraction)):
+        raise InvalidNumber(f"readable_number(): expected a Fraction or int, got {_describe(x)}")
+    exact = short_number(x)
+    if len(exact) <= max_exact_chars:
+        return exact
+    return f"{exact} (≈{approximate_number(x)})"
 
 
 class Field:

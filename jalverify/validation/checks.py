@@ -29,25 +29,25 @@ from jalverify.adapters.protocols import Capabilities, Concept, MarginalStageAns
 from jalverify.errors import InvalidNumber
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, MixedProfile, cce_gains, ce_gains, expected_payoffs, regrets
-from jalverify.numbers import format_number, parse_number
+from jalverify.numbers import approximate_number, format_number, parse_number, readable_number
 from jalverify.validation.runner import CallOutcome, CallResult
 from jalverify.verdicts import Status, Verdict
 
 __all__ = [
     "CHECK_IDS",
     "MalformedAnswer",
-    "exact_number",
+    "combine",
     "exact_array",
+    "exact_number",
+    "judge_call",
+    "judge_evaluation_answer",
+    "judge_minimax_answer",
+    "judge_nash_answer",
+    "judge_nash_profile",
+    "judge_q_table",
+    "judge_stage_answer",
     "payoff_scale",
     "scaled_tolerance",
-    "judge_call",
-    "judge_nash_profile",
-    "judge_nash_answer",
-    "judge_minimax_answer",
-    "judge_stage_answer",
-    "judge_evaluation_answer",
-    "judge_q_table",
-    "combine",
 ]
 
 #: Every check id a validation can report, with the claim it stands for.
@@ -128,18 +128,37 @@ def _s(x: Any) -> Any:
     return x
 
 
+def _n(x: Any) -> str:
+    """An exact number for a message (:func:`~jalverify.numbers.readable_number`: a long one also as a decimal)."""
+    return readable_number(Fraction(x))
+
+
+def _approx(x: Any) -> str:
+    """A tolerance or bound for a message: three significant digits (it stands for a declared float)."""
+    return approximate_number(Fraction(x), 3)
+
+
+def _vector(values: Any) -> str:
+    """An exact vector (or nested list) for a message: ``[1/2, 1/2]``, long entries also as decimals."""
+    if isinstance(values, np.ndarray):
+        values = values.tolist()
+    if isinstance(values, (list, tuple)):
+        return "[" + ", ".join(_vector(v) for v in values) + "]"
+    return _n(values)
+
+
 def _decide(theorem: str, violation: Fraction, tol: Fraction, caps: Capabilities, *, what: str,
             witness: dict[str, Any], exact_input: bool = True) -> Verdict:
     """Decide a non-negative violation size: refuted above ``tol``, proven when exactly 0 on an exact target and
     exact input, otherwise holds within tolerance (with the measured violation as the worst case)."""
     witness = dict(witness, violation=_s(violation), tolerance=_s(tol))
     if violation > tol:
-        return Verdict(theorem, Status.REFUTED, f"{what}: violation {violation} (≈{float(violation):.3g}) exceeds the "
-                       f"declared tolerance {float(tol):.3g}", witness, caps.effective_tolerance)
+        return Verdict(theorem, Status.REFUTED, f"{what}: violation {_n(violation)} exceeds the declared "
+                       f"tolerance {_approx(tol)}", witness, caps.effective_tolerance)
     if violation == 0 and caps.exact and exact_input:
         return Verdict(theorem, Status.PROVEN, f"{what}: holds exactly", witness)
     return Verdict(theorem, Status.WITHIN_TOLERANCE, f"{what}: holds within the declared tolerance "
-                   f"{float(tol):.3g} (largest violation ≈{float(violation):.3g}); not a proof", witness,
+                   f"{_approx(tol)} (largest violation ≈{_approx(violation)}); not a proof", witness,
                    float(tol), float(violation))
 
 
@@ -196,7 +215,7 @@ def _exact_distribution(values: Any, length: int, tol: Fraction, where: str) -> 
     clipped = [p if p > 0 else Fraction(0) for p in raw]
     s = sum(clipped, Fraction(0))
     if s <= 0:
-        raise MalformedAnswer(f"{where}: no positive probability in {_s(raw)}")
+        raise MalformedAnswer(f"{where}: no positive probability in {_vector(raw)}")
     return [p / s for p in clipped], violation, raw
 
 
@@ -235,8 +254,8 @@ def judge_nash_profile(game: NormalFormGame, raw: Any, caps: Capabilities, theor
     if worst_dist > tol:
         i = dist_violations.index(worst_dist)
         return Verdict(theorem, Status.REFUTED,
-                       f"{what}: player {i}'s vector {_s(raws[i])} is not a probability distribution (off by "
-                       f"{worst_dist} ≈{float(worst_dist):.3g}, tolerance {float(tol):.3g})",
+                       f"{what}: player {i}'s vector {_vector(raws[i])} is not a probability distribution (off by "
+                       f"{_n(worst_dist)}, tolerance {_approx(tol)})",
                        {"profile": _s(raws), "player": i, "violation": _s(worst_dist), "tolerance": _s(tol)},
                        caps.effective_tolerance), None
     profile = MixedProfile(exact_game, dists)
@@ -248,7 +267,7 @@ def judge_nash_profile(game: NormalFormGame, raw: Any, caps: Capabilities, theor
                "gain": _s(regret), "distribution_violation": _s(worst_dist)}
     violation = max(regret, worst_dist)
     verdict = _decide(theorem, violation, tol, caps, witness=witness, exact_input=exact_input,
-                      what=f"{what}: player {player} gains {regret} (≈{float(regret):.3g}) by deviating to action {action}"
+                      what=f"{what}: player {player} gains {_n(regret)} by deviating to action {action}"
                       if regret > tol else f"{what} is an equilibrium")
     return verdict, profile
 
@@ -300,7 +319,7 @@ def judge_nash_answer(game: NormalFormGame, answer: Any, caps: Capabilities, *, 
             verdicts.append(Verdict(
                 completeness_id, Status.REFUTED,
                 f"{what} missed {len(missing)} of {len(reference)} extreme equilibria, e.g. "
-                f"{[[str(p) for p in d] for d in eq.distributions]} (matching tolerance {float(tol):.3g})",
+                f"{_vector([d.tolist() for d in eq.distributions])} (matching tolerance {_approx(tol)})",
                 {"missing": [_s([d.tolist() for d in e.distributions]) for e in missing],
                  "returned": [_s([d.tolist() for d in f.distributions]) for f in found],
                  "reference_count": len(reference), "tolerance": _s(tol)},
@@ -353,20 +372,20 @@ def judge_minimax_answer(game: NormalFormGame, answer: Any, caps: Capabilities, 
     out = []
     gap = abs(v - value)
     out.append(_decide("validate.minimax.value", gap, tol, caps, exact_input=exact_input,
-                       what=f"returned value {v} vs exact minimax value {value}",
+                       what=f"returned value {_n(v)} vs exact minimax value {_n(value)}",
                        witness={"returned_value": _s(v), "minimax_value": _s(value)}))
     columns = [sum((x[i] * A[i, j] for i in range(m)), Fraction(0)) for j in range(n)]
     j = min(range(n), key=lambda c: columns[c])
     shortfall = max(Fraction(0), value - columns[j], xv)
     out.append(_decide("validate.minimax.row_strategy", shortfall, tol, caps, exact_input=exact_input,
-                       what=f"row strategy earns {columns[j]} against column {j}, the value is {value}",
+                       what=f"row strategy earns {_n(columns[j])} against column {j}, the value is {_n(value)}",
                        witness={"row_strategy": _s(x_raw), "column": j, "payoff": _s(columns[j]),
                                 "minimax_value": _s(value)}))
     rows = [sum((A[i, c] * y[c] for c in range(n)), Fraction(0)) for i in range(m)]
     i = max(range(m), key=lambda r: rows[r])
     excess = max(Fraction(0), rows[i] - value, yv)
     out.append(_decide("validate.minimax.column_strategy", excess, tol, caps, exact_input=exact_input,
-                       what=f"row {i} earns {rows[i]} against the column strategy, the value is {value}",
+                       what=f"row {i} earns {_n(rows[i])} against the column strategy, the value is {_n(value)}",
                        witness={"column_strategy": _s(y_raw), "row": i, "payoff": _s(rows[i]),
                                 "minimax_value": _s(value)}))
     return out
@@ -394,7 +413,7 @@ def judge_marginal_stage_answer(game: NormalFormGame, answer: MarginalStageAnswe
                   for m in marginals]
     player = max(range(len(violations)), key=lambda i: violations[i])
     out = [_decide("validate.stage.distribution", violations[player], tol, caps, exact_input=exact_input,
-                   what=f"player {player}'s marginal {_s(marginals[player])} is a distribution",
+                   what=f"player {player}'s marginal {_vector(marginals[player])} is a distribution",
                    witness={"marginals": _s([m.tolist() for m in marginals])})]
     if violations[player] > tol or caps.concept not in (Concept.CORRELATED, Concept.COARSE_CORRELATED):
         return out
@@ -402,7 +421,7 @@ def judge_marginal_stage_answer(game: NormalFormGame, answer: MarginalStageAnswe
     distance, closest = marginal_concept_gap(game, marginals, values, concept)
     out.append(_decide("validate.stage.equilibrium", distance, tol, caps, exact_input=exact_input,
                        what=f"the nearest {concept.upper()} to the returned marginals and values is at scaled "
-                            f"distance {distance}",
+                            f"distance {_n(distance)}",
                        witness={"marginals": _s([m.tolist() for m in marginals]), "values": _s(values),
                                 "distance": _s(distance), "closest_distribution": _s(closest)}))
     return out
@@ -434,7 +453,7 @@ def judge_stage_answer(game: NormalFormGame, answer: Any, caps: Capabilities,
     total = sum(flat, Fraction(0))
     dist_violation = max(negative, abs(total - 1))
     out = [_decide("validate.stage.distribution", dist_violation, tol, caps, exact_input=exact_input,
-                   what=f"distribution sums to {total} with smallest entry {min(flat)}",
+                   what=f"distribution sums to {_n(total)} with smallest entry {_n(min(flat))}",
                    witness={"distribution": _s(x_raw)})]
     if dist_violation > tol:
         return out
@@ -445,7 +464,7 @@ def judge_stage_answer(game: NormalFormGame, answer: Any, caps: Capabilities,
     gaps = [abs(Fraction(a) - Fraction(b)) for a, b in zip(values, expected)]
     worst = max(range(len(gaps)), key=lambda i: gaps[i])
     out.append(_decide("validate.stage.values", gaps[worst], tol, caps, exact_input=exact_input,
-                       what=f"player {worst}'s value {values[worst]} vs expected payoff {expected[worst]} of the "
+                       what=f"player {worst}'s value {_n(values[worst])} vs expected payoff {_n(expected[worst])} of the "
                             "returned distribution",
                        witness={"values": _s(values), "expected_payoffs": _s(expected), "player": worst}))
     concept = caps.concept
@@ -455,7 +474,8 @@ def judge_stage_answer(game: NormalFormGame, answer: Any, caps: Capabilities,
                     for idx, g in np.ndenumerate(G)), key=lambda t: t[0])
         gain, player, idx = best
         out.append(_decide("validate.stage.equilibrium", max(gain, Fraction(0)), tol, caps, exact_input=exact_input,
-                           what=f"player {player} gains {gain} with {concept.value.upper()} deviation {tuple(int(v) for v in idx)}",
+                           what=f"player {player} gains {_n(gain)} with {concept.value.upper()} deviation "
+                                f"{tuple(int(v) for v in idx)}",
                            witness={"distribution": _s(x_raw), "player": player, "deviation": [int(v) for v in idx],
                                     "gain": _s(gain)}))
     elif concept in (Concept.NASH, Concept.PURE_NASH, Concept.MINIMAX):
@@ -477,7 +497,8 @@ def judge_stage_answer(game: NormalFormGame, answer: Any, caps: Capabilities,
                                          key=lambda t: t[0])
             out.append(_decide("validate.stage.equilibrium", max(regret, Fraction(0)), tol, caps,
                                exact_input=exact_input,
-                               what=f"player {player} gains {regret} by deviating to action {action} from the marginals",
+                               what=f"player {player} gains {_n(regret)} by deviating to action {action} from the "
+                                    "marginals",
                                witness={"marginals": _s([list(m) for m in marginals]), "player": player,
                                         "deviation": action, "gain": _s(regret)}))
     return out
@@ -513,8 +534,9 @@ def judge_q_table(theorem: str, game: Any, got: Any, expected: Sequence[np.ndarr
     gap, s, idx, val, exp = worst
     bounded = reference_error > 0
     return _decide(theorem, max(gap, Fraction(0)), tol, caps, exact_input=exact_input and not bounded,
-                   what=f"{what}: state {s}, (player, joint action) {idx}: {val} vs "
-                        + (f"reference {exp} (within {float(reference_error):.2g} of Q*)" if bounded else f"exact {exp}"),
+                   what=f"{what}: state {s}, (player, joint action) {idx}: {_n(val)} vs "
+                        + (f"reference {_n(exp)} (within {_approx(reference_error)} of Q*)" if bounded
+                           else f"exact {_n(exp)}"),
                    witness={"state": s, "index": list(idx), "returned": _s(val), "reference": _s(Fraction(exp)),
                             "reference_error_bound": _s(reference_error)})
 
@@ -536,7 +558,7 @@ def judge_evaluation_answer(game: Any, answer: Any, caps: Capabilities, V: np.nd
     gaps = [(abs(got_V[i, s] - Fraction(V[i][s])), i, s) for i in range(game.n_players) for s in range(game.n_states)]
     gap, i, s = max(gaps, key=lambda t: t[0])
     out = [_decide("validate.evaluator.values", gap, tol, caps, exact_input=not _has_float(raw_V),
-                   what=f"V of player {i} at state {s}: {got_V[i, s]} vs exact {V[i][s]}",
+                   what=f"V of player {i} at state {s}: {_n(got_V[i, s])} vs exact {_n(V[i][s])}",
                    witness={"player": i, "state": s, "returned": _s(got_V[i, s]), "exact": _s(Fraction(V[i][s]))})]
     out.append(judge_q_table("validate.evaluator.values", game, raw_Q, Q, caps, f"{what} Q"))
     return out

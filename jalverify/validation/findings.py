@@ -10,15 +10,25 @@ failures).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import os
 import platform
+import sys
+import textwrap
 from dataclasses import dataclass, replace
 from typing import Any
 
-from jalverify.adapters.protocols import Capabilities
+from jalverify.adapters.protocols import Capabilities, InvalidTarget
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["CheckOutcome", "Finding", "ValidationResult"]
+__all__ = ["CheckOutcome", "Finding", "ValidationResult", "clip_message", "target_versions"]
+
+#: Width of the message column of :meth:`ValidationResult.table` and of a progress line.
+MESSAGE_WIDTH = 110
+#: Lines a message may take in :meth:`ValidationResult.table` before it is cut (the JSON output has it all).
+MESSAGE_LINES = 3
 
 
 def _versions() -> dict[str, str]:
@@ -35,6 +45,163 @@ def _versions() -> dict[str, str]:
 
         out["jalverify"] = __version__
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _distributions_of_packages() -> dict[str, tuple[str, ...]]:
+    from importlib import metadata
+
+    return {top: tuple(dict.fromkeys(names)) for top, names in metadata.packages_distributions().items()}
+
+
+def _installed_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _distribution(name: str) -> dict[str, Any]:
+    """A distribution's name, installed version and its requirements (for this environment, extras left out)
+    with the versions installed of each."""
+    from importlib import metadata
+
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        return {"name": name, "version": "not installed", "requires": {}}
+    requires: dict[str, str] = {}
+    for line in dist.requires or []:
+        try:
+            req = Requirement(line)
+        except InvalidRequirement:
+            requires[line] = "unreadable requirement"
+            continue
+        if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+            continue
+        requires[req.name] = _installed_version(req.name)
+    return {"name": dist.metadata["Name"] or name, "version": dist.version, "requires": requires}
+
+
+def _sha256_of_file(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError as exc:
+        raise InvalidTarget(f"target_versions(): cannot read {path!r} to record its SHA-256 ({exc})") from None
+
+
+def _module_file(module: str) -> str | None:
+    """The file ``module`` is loaded from: the loaded module's ``__file__``, else found on ``sys.path`` without
+    importing anything (:class:`importlib.machinery.PathFinder`, package by package); ``None`` when neither
+    knows it."""
+    from importlib.machinery import PathFinder
+
+    loaded = sys.modules.get(module)
+    if loaded is not None and getattr(loaded, "__file__", None):
+        return os.path.abspath(loaded.__file__)
+    parts = module.split(".")
+    search: list[str] | None = None
+    spec = None
+    for part in parts:  # by the last name only: a namespace package's path would otherwise ask for its parent
+        spec = PathFinder.find_spec(part, search)
+        if spec is None:
+            return None
+        search = list(spec.submodule_search_locations or [])
+    if spec is None or not spec.has_location or not spec.origin:
+        return None
+    return os.path.abspath(spec.origin)
+
+
+def _module_versions(module: str) -> dict[str, Any]:
+    top = module.split(".")[0]
+    names = _distributions_of_packages().get(top, ())
+    if names:
+        return {"kind": "installed package", "module": module, "distributions": [_distribution(n) for n in names]}
+    path = _module_file(module)
+    if path is None:
+        return {"kind": "module outside any installed distribution", "module": module,
+                "file": "not found on sys.path"}
+    return {"kind": "module outside any installed distribution", "module": module, "file": path,
+            "sha256": _sha256_of_file(path)}
+
+
+def target_versions(reference: str) -> dict[str, Any]:
+    """Which code a validation target runs, with versions, for reports.
+
+    * a built-in adapter (:data:`~jalverify.adapters.registry.BUILTIN_ADAPTERS`): the adapter and the library it
+      wraps (:data:`~jalverify.adapters.registry.LIBRARY_OF_FAMILY`);
+    * an entry point of ``jalverify.adapters``: the distribution that registers it;
+    * ``package.module:object``: the distribution(s) providing the top-level package
+      (:func:`importlib.metadata.packages_distributions`), or for a module outside every distribution its file
+      and the file's SHA-256;
+    * ``path/to/file.py:object``: ``"local file"``, its absolute path and the SHA-256 of its contents.
+
+    Each distribution is given as ``{"name", "version", "requires"}``, ``requires`` mapping each requirement
+    that applies here (extras left out) to its installed version (``"not installed"`` when absent).
+
+    Raises
+    ------
+    InvalidTarget
+        When the reference is not a string, or a file it names cannot be read.
+    """
+    from importlib import metadata
+
+    from jalverify.adapters.registry import BUILTIN_ADAPTERS, ENTRY_POINT_GROUP, LIBRARY_OF_FAMILY
+
+    if not isinstance(reference, str) or not reference.strip():
+        raise InvalidTarget(f"target_versions(): expected a target reference string, got {reference!r}")
+    ref = reference.strip()
+    if ref in BUILTIN_ADAPTERS:
+        family = ref.split(".")[0]
+        if family not in LIBRARY_OF_FAMILY:
+            from jalverify.errors import InternalError
+
+            raise InternalError(f"target_versions(): built-in adapter {ref!r} has no library in LIBRARY_OF_FAMILY")
+        library = LIBRARY_OF_FAMILY[family][0]
+        names = _distributions_of_packages().get(library, ()) or (library,)
+        return {"kind": "built-in adapter", "adapter": BUILTIN_ADAPTERS[ref], "library": library,
+                "distributions": [_distribution(n) for n in names]}
+    entry_points = {ep.name: ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+    if ref in entry_points:
+        ep = entry_points[ref]
+        module = ep.value.partition(":")[0].strip()
+        if ep.dist is None:
+            return dict(_module_versions(module), kind="entry point", entry_point=f"{ref} = {ep.value}")
+        return {"kind": "entry point", "entry_point": f"{ref} = {ep.value}", "module": module,
+                "distributions": [_distribution(ep.dist.metadata["Name"])]}
+    module_part = ref.rpartition(":")[0] if ":" in ref else ref
+    if module_part.endswith(".py") or os.sep in module_part or (os.altsep and os.altsep in module_part):
+        path = os.path.abspath(module_part)
+        return {"kind": "local file", "file": path, "sha256": _sha256_of_file(path)}
+    return _module_versions(module_part)
+
+
+def clip_message(text: str, width: int = MESSAGE_WIDTH) -> str:
+    """``text`` on one line of at most ``width`` characters, cut only between words (never inside a number),
+    ending in ``…`` when cut.  Runs of white space become one space.  A first word longer than ``width`` is
+    kept whole (cutting it could show a wrong number)."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    cut = line.rfind(" ", 0, max(width - 1, 1))
+    if cut <= 0:
+        first = line.find(" ")
+        return line if first == -1 else line[:first] + " …"
+    return line[:cut] + " …"
+
+
+def _wrapped_message(text: str, width: int = MESSAGE_WIDTH, lines: int = MESSAGE_LINES) -> list[str]:
+    """``text`` wrapped between words into at most ``lines`` lines of ``width``; the last cut with ``…`` when
+    the whole message does not fit."""
+    wrapped = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(wrapped) <= lines:
+        return wrapped
+    return wrapped[: lines - 1] + [clip_message(" ".join(wrapped[lines - 1:]), width)]
 
 
 def _jsonable(value: Any) -> Any:
@@ -84,7 +251,8 @@ class Finding:
         verdict = Verdict(self.verdict.theorem, self.verdict.status, self.verdict.message,
                           dict(_jsonable(dict(self.verdict.witness)), target=self.target), self.verdict.tolerance)
         generation = {"source": "hypothesis (jalverify validate)", "check": self.check, "target": self.target,
-                      "found_on": self.source, "seed": self.seed, "capabilities": self.capabilities.to_dict(), "versions": _versions()}
+                      "found_on": self.source, "seed": self.seed, "capabilities": self.capabilities.to_dict(), "versions": _versions(),
+                      "target_versions": target_versions(self.target)}
         return build_report(theorem=theorem, verdict=verdict, arguments=self.case, generation=generation,
                             reports_dir=reports_dir)
 
@@ -128,9 +296,20 @@ class CheckOutcome:
     def with_finding(self, finding: Finding) -> CheckOutcome:
         return self.with_findings((finding,))
 
-    def summary_line(self) -> str:
-        return (f"{self.check:<45} {self.status.words:<22} {self.examples:>5} {self.seconds:8.2f}s  "
-                f"{self.message[:110]}")
+    def _columns(self) -> str:
+        return f"{self.check:<45} {self.status.words:<22} {self.examples:>5} {self.seconds:8.2f}s  "
+
+    def summary_line(self, width: int = MESSAGE_WIDTH) -> str:
+        """One line: check, verdict, games, time and the message cut between words to ``width`` characters
+        (ending in ``…`` when cut; :meth:`to_dict` has the whole message)."""
+        return self._columns() + clip_message(self.message, width)
+
+    def summary_lines(self, width: int = MESSAGE_WIDTH, lines: int = MESSAGE_LINES) -> list[str]:
+        """As :meth:`summary_line`, the message wrapped between words onto up to ``lines`` lines (continuation
+        lines indented to the message column)."""
+        head = self._columns()
+        message = _wrapped_message(self.message, width, lines)
+        return [head + message[0]] + [" " * len(head) + line for line in message[1:]]
 
     def to_dict(self) -> dict[str, Any]:
         def described(finding: Finding) -> dict[str, Any]:
@@ -171,14 +350,16 @@ class ValidationResult:
         return tuple(o for o in self.outcomes if o.status is Status.ERROR)
 
     def table(self) -> str:
-        """A plain-text table: check, verdict, examples, time."""
+        """A plain-text table: check, verdict, examples, time and message (wrapped between words, never cut
+        inside a number; a message longer than three lines ends in ``…``, :meth:`to_dict` has it whole)."""
         head = f"{'check':<45} {'verdict':<22} {'games':>5} {'time':>9}  message"
         seed = f"  (seed {self.seed})" if self.seed is not None else ""
         return "\n".join([f"target: {self.target}{seed}", head, "-" * len(head)]
-                         + [o.summary_line() for o in self.outcomes])
+                         + [line for o in self.outcomes for line in o.summary_lines()])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"target": self.target, "capabilities": self.capabilities.to_dict(), "profile": self.profile,
+        return {"target": self.target, "target_versions": target_versions(self.target),
+                "capabilities": self.capabilities.to_dict(), "profile": self.profile,
                 "max_examples": self.max_examples, "seed": self.seed, "seconds": round(self.seconds, 3),
                 "checks": [o.to_dict() for o in self.outcomes],
                 "refuted": [o.check for o in self.outcomes if o.status is Status.REFUTED],

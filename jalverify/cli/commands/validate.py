@@ -248,7 +248,7 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
     from pathlib import Path
 
     from jalverify.files import write_text_atomically
-    from jalverify.validation.findings import _versions
+    from jalverify.validation.findings import _versions, clip_message
 
     if meta is None:
         meta = {"profile": profile, "seed": seed, "max_examples": max_examples, "versions": _versions(),
@@ -281,7 +281,7 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
         for check in row["checks"]:
             link = ", ".join(f"[{f['theorem']}]({f['report'].replace(os.sep, '/')[:-5]}.md)"
                              for f in check.get("findings") or [check.get("finding")] if f and f.get("report"))
-            message = check["message"].replace("|", "\\|")[:140]
+            message = clip_message(check["message"], 140).replace("|", "\\|")  # cut between words only
             verdict = check["verdict"] + (f": {message}" if check["verdict"] == "refuted" else "")
             lines.append(f"| `{row['target']}` | {check['check']} | {verdict} | {check['examples']} | "
                          f"{check['seconds']} | {link} |")
