@@ -228,7 +228,8 @@ def _run_all_builtin(args: argparse.Namespace) -> int:
         rows.append({"target": name, "library": library,
                      "status": ("refuted" if result.refuted else "error" if result.errored
                                 else "no violation" if result.outcomes else "no selected check applies"),
-                     "seed": result.seed, "capabilities": data["capabilities"], "checks": data["checks"],
+                     "seed": result.seed, "capabilities": data["capabilities"],
+                     "target_versions": data["target_versions"], "checks": data["checks"],
                      "seconds": round(time.perf_counter() - started, 2)})
     write_summary(rows, summary_dir, profile=args.profile, seed=args.seed, max_examples=args.max_examples)
     if args.format == "json":
