@@ -295,7 +295,8 @@ class _QLearner:
 
 def _learner_caps(concept: Concept) -> Capabilities:
     return Capabilities(kind=TargetKind.LEARNER, concept=concept, players=2 if concept is Concept.NASH else "n",
-                        exact=False, tolerance=1e-5, has_backup=True, converges=False, source=SOURCE,
+                        exact=False, tolerance=1e-5, has_backup=True, converges=False, state_action_sets=False,
+                        source=SOURCE,
                         notes=("constant step size 0.1 and ε = 0.2: no convergence claim",
                                "backup = expected TD target built from the learner's own joint-action solver"))
 

@@ -5,11 +5,12 @@ non-negative integers, at least one positive by construction, divided by their s
 :math:`R_i(s, a)`, and a discount from a short list of simple rationals.  Zero-sum and turn-based games are built
 by construction (the second player's rewards are the negation; one mover per state), never by filtering.
 
-Terminal states (``terminal=True``): every state but the first may be drawn terminal (absorbing, one action per
-player, reward 0 afterwards; :class:`~jalverify.games.StochasticGame`), so code that must not bootstrap at the end
-of an episode meets one.  Transitions into them are drawn like any other.
+Terminal states (``terminal_states``, e.g. ``st.integers(0, 1)``): that many terminal states (absorbing, one
+action per player, reward 0 afterwards; :class:`~jalverify.games.StochasticGame`) follow the live states, so code
+that must not bootstrap at the end of an episode meets one; transitions into them are drawn like any other.
+The live states are drawn as without them.
 
-Shrinking: fewer states, fewer actions, no terminal states, transitions toward a point mass on the first state,
+Shrinking: fewer states, fewer actions, fewer terminal states, transitions toward a point mass on the first state,
 rewards toward 0, discount toward 1/2.
 """
 
@@ -22,7 +23,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from jalverify.errors import UnsupportedGame
+from jalverify.errors import BadInput, UnsupportedGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import EXACT, field_named
 from jalverify.strategies._common import draw_integer_array, draw_value, draw_weights, payoff_strategy
@@ -38,12 +39,13 @@ _ONE_TO_THREE: SearchStrategy[int] = st.integers(1, 3)
 _ONE_TO_TWO: SearchStrategy[int] = st.integers(1, 2)
 
 
-def _terminal_flags(draw: Any, S: int, terminal: Any) -> list[bool]:
-    """Which states are terminal: none unless ``terminal`` (a bool or a strategy of bools) is true; then each
-    state but the first is drawn terminal or not (shrinks toward not), so one state is always live."""
-    if not bool(draw_value(draw, terminal)):
-        return [False] * S
-    return [False] + [bool(draw(st.booleans())) for _ in range(S - 1)]
+def _with_terminals(draw: Any, S: int, terminal_states: Any) -> tuple[int, list[bool]]:
+    """The total number of states and which are terminal: ``terminal_states`` (an int or a strategy of ints,
+    drawn) terminal states follow the ``S`` live ones."""
+    extra = int(draw_value(draw, terminal_states))
+    if extra < 0:
+        raise BadInput(f"terminal_states must be >= 0, got {extra}")
+    return S + extra, [False] * S + [True] * extra
 
 
 def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per_state: list[np.ndarray | None],
@@ -79,7 +81,7 @@ def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per
 @st.composite
 def stochastic_games(draw: Any, players: Any = 2, states: Any = _ONE_TO_THREE, actions: Any = _ONE_TO_TWO,
                      rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS, field: Any = EXACT,
-                     max_transition_weight: int = 3, terminal: Any = False) -> StochasticGame:
+                     max_transition_weight: int = 3, terminal_states: Any = 0) -> StochasticGame:
     """General-sum stochastic games with rewards :math:`R_i(s, a)` and random transitions.
 
     Parameters
@@ -98,13 +100,12 @@ def stochastic_games(draw: Any, players: Any = 2, states: Any = _ONE_TO_THREE, a
     max_transition_weight : int
         Each transition row is integer weights in ``0..max_transition_weight`` (one of them raised by 1, so at
         least one is positive) divided by their sum (default 3).
-    terminal : bool or strategy of bool
-        When true, every state but the first may be drawn terminal (absorbing, reward 0 from there on, one
-        action per player); default false (no terminal states, and no extra draws).
+    terminal_states : int or strategy of int
+        Terminal states (absorbing, reward 0 from there on, one action per player) added after the ``states``
+        live ones; default 0 (and no extra draws).
     """
     n = int(draw_value(draw, players))
-    S = int(draw_value(draw, states))
-    term = _terminal_flags(draw, S, terminal)
+    S, term = _with_terminals(draw, int(draw_value(draw, states)), terminal_states)
     g = draw_value(draw, gamma)
     fld = draw_value(draw, field)
     counts = [(1,) * n if term[s] else tuple(int(draw_value(draw, actions)) for _ in range(n)) for s in range(S)]
@@ -116,22 +117,21 @@ def stochastic_games(draw: Any, players: Any = 2, states: Any = _ONE_TO_THREE, a
 @st.composite
 def zero_sum_stochastic_games(draw: Any, states: Any = _ONE_TO_THREE, actions: Any = _ONE_TO_TWO,
                               rewards: Any = DEFAULT_REWARDS, gamma: Any = DEFAULT_GAMMAS,
-                              field: Any = EXACT, max_transition_weight: int = 3, terminal: Any = False,
-                              same_actions: bool = False) -> StochasticGame:
+                              field: Any = EXACT, max_transition_weight: int = 3, terminal_states: Any = 0,
+                              same_actions: Any = False) -> StochasticGame:
     """Two-player zero-sum stochastic games: only player 0's rewards are drawn, player 1 gets the negation.
 
     Parameters as in :func:`stochastic_games`, and:
 
-    same_actions : bool
+    same_actions : bool or strategy of bool
         Draw one action count (from ``actions``) for the whole game, used by both players in every non-terminal
         state (tabular code that takes one action list); default false: each player's count is drawn per state
-        (per-state action sets).
+        (per-state action sets).  A strategy (e.g. ``st.booleans()``) mixes both kinds of game.
     """
-    S = int(draw_value(draw, states))
-    term = _terminal_flags(draw, S, terminal)
+    S, term = _with_terminals(draw, int(draw_value(draw, states)), terminal_states)
     g = draw_value(draw, gamma)
     fld = draw_value(draw, field)
-    if same_actions:
+    if bool(draw_value(draw, same_actions)):
         k = int(draw_value(draw, actions))
         counts = [(1, 1) if term[s] else (k, k) for s in range(S)]
     else:
