@@ -2,7 +2,7 @@ r"""The checks of a joint-action learner: Q* is a fixed point of its backup, and
 
 The reference ``Q*`` is the minimax ``Q*`` of a two-player zero-sum stochastic game
 (:func:`jalverify.validation.reference.zero_sum_q_star`: exact and certified, or float value iteration with a
-proven error bound ``e``; Shapley 1953, Littman 1994), computed within :data:`REFERENCE_BUDGET`; when the budget
+proven error bound ``e``; Shapley 1953, Littman 1994), computed within a budget (:class:`LearnerBudgets`, like every learner check); when the budget
 runs out the case is "not established" and says so.
 
 Games.  Generated learner games may have a terminal state (absorbing, reward 0 from there on; the value of a
@@ -57,7 +57,9 @@ verdict's message.  A finite run proves nothing about a limit, so:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -66,6 +68,7 @@ import numpy as np
 from jalverify.adapters.protocols import Capabilities
 from jalverify.errors import BudgetExceeded, GameTooLarge, InternalError, UnsupportedGame
 from jalverify.numbers import format_number
+from jalverify.solvers.budget import Budget
 from jalverify.validation.check_spec import Check
 from jalverify.validation.checks import MalformedAnswer, exact_array, judge_call, judge_q_table
 from jalverify.validation.reference import DEFAULT_Q_STAR_BUDGET, QStarReference
@@ -78,6 +81,7 @@ __all__ = [
     "REFERENCE_BUDGET",
     "SAMPLED_BACKUP_CALLS",
     "SAMPLED_BACKUP_DELTA",
+    "LearnerBudgets",
     "hoeffding_half_width",
     "learner_checks",
     "terminal_marker",
@@ -99,17 +103,47 @@ SAMPLED_BACKUP_DELTA = 1e-6
 CHECKPOINTS = 5
 #: Share of the learning call's time limit the worker may spend before returning what it measured.
 _WORKER_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class LearnerBudgets:
+    """What the learner checks may spend on one game; running out of any is "not established", with what was
+    measured until then.
+
+    Parameters
+    ----------
+    reference : Budget
+        For the reference Q* (default :data:`REFERENCE_BUDGET`).
+    sampled_calls : int
+        Calls of a sampled backup (default :data:`SAMPLED_BACKUP_CALLS`).
+    min_sampled_calls : int
+        Fewest calls judged (default :data:`MIN_SAMPLED_CALLS`).
+    delta : float
+        ``δ`` of the Hoeffding intervals (default :data:`SAMPLED_BACKUP_DELTA`).
+    sampling_seconds : float or None
+        Wall-clock seconds for the sampled calls (default: half the target's per-call time limit).
+    learning_seconds : float or None
+        Wall-clock seconds for a learning run (default: 0.8 × the call's time limit, which is the target's
+        per-call limit but at least 60 s).
+    """
+
+    reference: Budget = REFERENCE_BUDGET
+    sampled_calls: int = SAMPLED_BACKUP_CALLS
+    min_sampled_calls: int = MIN_SAMPLED_CALLS
+    delta: float = SAMPLED_BACKUP_DELTA
+    sampling_seconds: float | None = None
+    learning_seconds: float | None = None
 #: Rounding allowance of the float evaluation of ``sqrt(ln(2m/δ)/(2n))``: a few ulps, taken as 1e-12 relative.
 _ROUNDING_UP = Fraction(10**12 + 1, 10**12)
 
 
 # --- shared pieces -------------------------------------------------------------------------------------------
-def _q_star(game: Any, theorem: str) -> QStarReference | Verdict:
-    """The reference Q* within :data:`REFERENCE_BUDGET`, or a "not established" verdict naming what ran out."""
+def _q_star(game: Any, theorem: str, budget: Budget) -> QStarReference | Verdict:
+    """The reference Q* within ``budget``, or a "not established" verdict naming what ran out."""
     from jalverify.validation.reference import zero_sum_q_star
 
     try:
-        return zero_sum_q_star(game, REFERENCE_BUDGET)
+        return zero_sum_q_star(game, budget)
     except (BudgetExceeded, GameTooLarge, UnsupportedGame) as exc:
         return Verdict(theorem, Status.NOT_ESTABLISHED, f"not established: no reference Q* for this game ({exc})")
 
@@ -159,6 +193,19 @@ def _with_marker(game: Any, Q: Sequence[np.ndarray], marker: Fraction | None) ->
     return out
 
 
+def _read_table(table: Any, shape: tuple[int, ...], where: str) -> np.ndarray:
+    """One table read exactly.  Fast path for what learners return (a finite float64 array, or Fractions and
+    ints); anything else goes through :func:`exact_array`, which names what is wrong."""
+    if isinstance(table, np.ndarray) and table.shape == shape:
+        if table.dtype == np.float64 and bool(np.isfinite(table).all()):
+            out = np.empty(shape, dtype=object)
+            out.reshape(-1)[:] = [Fraction(v) for v in table.reshape(-1).tolist()]
+            return out
+        if table.dtype == object and all(type(v) in (Fraction, int) for v in table.reshape(-1).tolist()):
+            return table
+    return exact_array(table, shape, where)
+
+
 def _read_tables(game: Any, got: Any, what: str) -> list[np.ndarray]:
     """A per-state table answer read exactly (shape ``(n, *k_s)`` per state).  Raises MalformedAnswer."""
     try:
@@ -167,7 +214,7 @@ def _read_tables(game: Any, got: Any, what: str) -> list[np.ndarray]:
         raise MalformedAnswer(f"{what}: expected one table per state, got a {type(got).__name__}") from None
     if count != game.n_states:
         raise MalformedAnswer(f"{what}: tables for {count} states, the game has {game.n_states}")
-    return [exact_array(got[s], (game.n_players,) + tuple(game.n_actions(s)), f"{what} state {s}")
+    return [_read_table(got[s], (game.n_players,) + tuple(game.n_actions(s)), f"{what} state {s}")
             for s in range(game.n_states)]
 
 
@@ -241,66 +288,86 @@ def _sample_ranges(game: Any, sent: Sequence[np.ndarray]) -> list[np.ndarray]:
 
 
 def _sampled_backup(target: IsolatedTarget, caps: Capabilities, game: Any, reference: QStarReference,
-                    use_marker: bool, calls: int = SAMPLED_BACKUP_CALLS, delta: float = SAMPLED_BACKUP_DELTA) -> Verdict:
+                    use_marker: bool, budgets: LearnerBudgets) -> Verdict:
     """Estimate the expected backup of ``Q*`` from repeated sampled backups (module docstring: the range, the
     Hoeffding intervals, what refutes)."""
     marker = terminal_marker(game, reference.Q) if use_marker else None
-    given = _with_marker(game, reference.Q, marker)
-    sent = _to_target(given, caps.exact)
-    seconds = target.time_limit / 2
-    result = target.call_function("jalverify.validation.learning:sample_backups", game, sent, calls, seconds,
-                                  time_limit=target.time_limit)
+    sent = _to_target(_with_marker(game, reference.Q, marker), caps.exact)
+    calls, delta = budgets.sampled_calls, budgets.delta
+    seconds = target.time_limit / 2 if budgets.sampling_seconds is None else budgets.sampling_seconds
     what = "backup(game, Q*)" if marker is None else f"backup(game, Q*) with Q at terminal states set to {marker}"
-    if result.outcome is CallOutcome.TIMEOUT:
-        return Verdict(BACKUP_ID, Status.NOT_ESTABLISHED,
-                       f"not established: {what}, sampled, gave no answer within {result.seconds:.0f} s",
-                       {"timed_out": True})
-    failure = judge_call(result, f"{what} (sampled)")
-    if failure is not None:
-        return failure
-    batch = result.value
-    n = len(batch.samples)
-    if n < MIN_SAMPLED_CALLS:
-        return Verdict(BACKUP_ID, Status.NOT_ESTABLISHED,
-                       f"not established: only {n} sampled backups within the budget of {seconds:.3g} s (at least "
-                       f"{MIN_SAMPLED_CALLS} are judged)", {"calls": n, "budget_seconds": seconds})
-    try:
-        samples = [_read_tables(game, answer, f"{what}, call {j + 1}") for j, answer in enumerate(batch.samples)]
-    except MalformedAnswer as exc:
-        return _malformed(exc)
     scale = _scale(reference.Q)
     rounding = Fraction(caps.effective_tolerance) * scale
     slack = (1 + Fraction(game.gamma)) * reference.error_bound
     ranges = _sample_ranges(game, _exactly(sent))
     entries = sum(int(np.prod(r.shape)) for r in ranges)
     confidence = f"1 − {delta:g}"
-    base = {"calls": n, "calls_asked": batch.calls_asked, "delta": delta, "entries": entries}
-    if marker is not None:
-        base["terminal_marker"] = _s(marker)
-    # 1. every sample within the range of a correct sample (an exact refutation otherwise)
-    for j, tables in enumerate(samples):
-        for s in range(game.n_states):
-            for idx, x in np.ndenumerate(tables[s]):
+    # per entry, how often each value came back (a sampled backup has few distinct values: one per next state)
+    tallies = [{idx: Counter() for idx in np.ndindex(*r.shape)} for r in ranges]
+    n = 0
+    spent = 0.0
+    # A tenth of the calls first: one sample outside the range refutes at once, without the other calls.
+    first = max(1, calls // 10)
+    for size in (first, calls - first):
+        if size <= 0 or (n and spent >= seconds):
+            break
+        result = target.call_function("jalverify.validation.learning:sample_backups", game, sent, size,
+                                      max(0.0, seconds - spent), time_limit=max(target.time_limit, 2 * seconds))
+        spent += result.seconds
+        if result.outcome is CallOutcome.TIMEOUT:
+            return Verdict(BACKUP_ID, Status.NOT_ESTABLISHED,
+                           f"not established: {what}, sampled, gave no answer within {result.seconds:.0f} s "
+                           f"({n} samples before)", {"timed_out": True, "calls": n})
+        failure = judge_call(result, f"{what} (sampled)")
+        if failure is not None:
+            return failure
+        try:
+            batch = [_read_tables(game, answer, f"{what}, call {n + j + 1}")
+                     for j, answer in enumerate(result.value.samples)]
+        except MalformedAnswer as exc:
+            return _malformed(exc)
+        for tables in batch:
+            for s, tally in enumerate(tallies):
+                for idx, counter in tally.items():
+                    counter[tables[s][idx]] += 1
+        # 1. every sample within the range of a correct sample (an exact refutation otherwise)
+        for s, tally in enumerate(tallies):
+            for idx, counter in tally.items():
                 low, high = ranges[s][idx]
-                if x < low - rounding or x > high + rounding:
+                outside = [x for x in counter if x < low - rounding or x > high + rounding]
+                if outside:
+                    j = n + 1 + next(k for k, tables in enumerate(batch) if tables[s][idx] in outside)
+                    x = batch[j - n - 1][s][idx]
                     index = [int(v) for v in idx]
                     why = ("a terminal state's entry is 0 (no reward, no bootstrap)" if game.terminal[s] else
-                           "every correct sample is R(s,a,s') + γ·v(s') with v(s') within the next state's table "
-                           "(0 at terminal states)")
+                           "every correct sample is R(s,a,s') + γ·v(s') with v(s') within the next state's "
+                           "table (0 at terminal states)")
                     return Verdict(BACKUP_ID, Status.REFUTED,
-                                   f"{what}, call {j + 1} of {n}: state {s}, (player, joint action) {tuple(index)}: "
-                                   f"sample {x} (≈{_n(x)}) lies outside [{low}, {high}]: {why}",
-                                   dict(base, state=s, index=index, call=j + 1, sample=_s(x), low=_s(low),
-                                        high=_s(high), tolerance=_s(rounding)),
+                                   f"{what}, call {j}: state {s}, (player, joint action) {tuple(index)}: sample "
+                                   f"{x} (≈{_n(x)}) lies outside [{low}, {high}]: {why}",
+                                   {"call": j, "state": s, "index": index, "sample": _s(x), "low": _s(low),
+                                    "high": _s(high), "tolerance": _s(rounding), "entries": entries,
+                                    **({"terminal_marker": _s(marker)} if marker is not None else {})},
                                    caps.effective_tolerance)
+        n += len(batch)
+        if result.value.stopped_early:
+            break
+    if n < budgets.min_sampled_calls:
+        return Verdict(BACKUP_ID, Status.NOT_ESTABLISHED,
+                       f"not established: only {n} sampled backups within the budget of {seconds:.3g} s (at least "
+                       f"{budgets.min_sampled_calls} are judged; every one lies in the range of a correct sample)",
+                       {"calls": n, "budget_seconds": seconds})
+    base = {"calls": n, "calls_asked": calls, "delta": delta, "entries": entries}
+    if marker is not None:
+        base["terminal_marker"] = _s(marker)
     # 2. Hoeffding intervals around the exact means
     worst: tuple[Fraction, int, tuple[int, ...], Fraction, Fraction, Fraction] | None = None
     largest_allowed = Fraction(0)
     largest_gap = Fraction(0)
-    for s in range(game.n_states):
-        for idx in np.ndindex(*ranges[s].shape):
+    for s, tally in enumerate(tallies):
+        for idx, counter in tally.items():
             low, high = ranges[s][idx]
-            mean = sum((tables[s][idx] for tables in samples), Fraction(0)) / n
+            mean = sum((x * c for x, c in counter.items()), Fraction(0)) / n
             half = hoeffding_half_width(high - low + 2 * rounding, n, entries, delta)
             allowed = half + rounding + slack
             gap = abs(mean - Fraction(reference.Q[s][idx]))
@@ -330,18 +397,18 @@ def _sampled_backup(target: IsolatedTarget, caps: Capabilities, game: Any, refer
 
 
 def _backup_verdict(target: IsolatedTarget, caps: Capabilities, game: Any, reference: QStarReference,
-                    use_marker: bool) -> Verdict:
+                    use_marker: bool, budgets: LearnerBudgets) -> Verdict:
     if caps.backup_sampled:
-        return _sampled_backup(target, caps, game, reference, use_marker)
+        return _sampled_backup(target, caps, game, reference, use_marker, budgets)
     return _expected_backup(target, caps, game, reference, use_marker)
 
 
-def _backup_run(target: IsolatedTarget, caps: Capabilities) -> Callable[..., Verdict]:
+def _backup_run(target: IsolatedTarget, caps: Capabilities, budgets: LearnerBudgets) -> Callable[..., Verdict]:
     def run(game: Any) -> Verdict:
-        reference = _q_star(game, BACKUP_ID)
+        reference = _q_star(game, BACKUP_ID, budgets.reference)
         if isinstance(reference, Verdict):
             return reference
-        return _backup_verdict(target, caps, game, reference, use_marker=True)
+        return _backup_verdict(target, caps, game, reference, True, budgets)
 
     return run
 
@@ -371,14 +438,17 @@ def _gap(game: Any, Q: list[np.ndarray], reference: Sequence[np.ndarray]) -> tup
     return best
 
 
-def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, epsilon: float) -> Callable[..., Verdict]:
+def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, epsilon: float,
+                     budgets: LearnerBudgets) -> Callable[..., Verdict]:
     def run(game: Any, seed: int) -> Verdict:
-        reference = _q_star(game, CONVERGENCE_ID)
+        reference = _q_star(game, CONVERGENCE_ID, budgets.reference)
         if isinstance(reference, Verdict):
             return reference
         limit = max(target.time_limit, 60.0)
+        seconds = _WORKER_SHARE * limit if budgets.learning_seconds is None else budgets.learning_seconds
+        limit = max(limit, seconds / _WORKER_SHARE)
         result = target.call_function("jalverify.validation.learning:drive_checkpoints", game, steps, seed,
-                                      CHECKPOINTS, _WORKER_SHARE * limit, time_limit=limit)
+                                      CHECKPOINTS, seconds, time_limit=limit)
         if result.outcome is CallOutcome.TIMEOUT:
             # our budget, not the target's promise: a slow learner is not a wrong one
             return Verdict(CONVERGENCE_ID, Status.NOT_ESTABLISHED,
@@ -414,10 +484,10 @@ def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, eps
             witness["timed_out"] = True  # counts against the check's time-out budget: no further run is started
             return Verdict(CONVERGENCE_ID, Status.NOT_ESTABLISHED,
                            f"not established: only {done} of {steps} learning steps within the budget of "
-                           f"{_WORKER_SHARE * limit:.0f} s; {headline}", witness, worst=float(final))
+                           f"{seconds:.3g} s; {headline}", witness, worst=float(final))
         note = ""
         if caps.has_backup:
-            fixed = _backup_verdict(target, caps, game, reference, use_marker=False)
+            fixed = _backup_verdict(target, caps, game, reference, False, budgets)
             if fixed.status is Status.REFUTED and fixed.theorem == BACKUP_ID:
                 if caps.converges and not caps.backup_sampled:
                     return Verdict(CONVERGENCE_ID, Status.REFUTED,
@@ -465,19 +535,21 @@ def _games(caps: Capabilities, states: Any) -> Any:
 
 
 def learner_checks(target: IsolatedTarget, caps: Capabilities, *, learner_steps: int,
-                   learner_epsilon: float) -> list[Check]:
-    """The checks that apply to a learner target, given its declared capabilities."""
+                   learner_epsilon: float, budgets: LearnerBudgets | None = None) -> list[Check]:
+    """The checks that apply to a learner target, given its declared capabilities (``budgets``: what one game
+    may cost, default :class:`LearnerBudgets`)."""
     from hypothesis import strategies as st
 
+    budgets = LearnerBudgets() if budgets is None else budgets
     checks: list[Check] = []
     if caps.has_backup:
-        how = (f"estimated from up to {SAMPLED_BACKUP_CALLS} sampled backups at confidence 1 − "
-               f"{SAMPLED_BACKUP_DELTA:g}" if caps.backup_sampled else "exactly")
+        how = (f"estimated from up to {budgets.sampled_calls} sampled backups at confidence 1 − "
+               f"{budgets.delta:g}" if caps.backup_sampled else "exactly")
         checks.append(Check(BACKUP_ID, f"Q* is a fixed point of the backup ({how})",
-                            _games(caps, st.integers(1, 3)).map(lambda g: (g,)), _backup_run(target, caps)))
+                            _games(caps, st.integers(1, 3)).map(lambda g: (g,)), _backup_run(target, caps, budgets)))
     claim = "Q approaches Q*" if caps.converges else "gap to Q* measured (no convergence claim)"
     checks.append(Check(CONVERGENCE_ID, f"{claim}: |Q - Q*| <= {learner_epsilon} after {learner_steps} steps",
                         st.tuples(_games(caps, st.integers(1, 2)), st.integers(0, 2**16)),
-                        _convergence_run(target, caps, learner_steps, learner_epsilon), max_examples=3,
+                        _convergence_run(target, caps, learner_steps, learner_epsilon, budgets), max_examples=3,
                         timeout_budget=1))
     return checks

@@ -37,18 +37,21 @@ class SampledMinimaxQ(MinimaxQLearner):
 
     capabilities = _SAMPLED
     discount_power = 1  # γ^power in the TD target; 1 is right
+    weighted = True  # next states drawn with the transition probabilities (False: uniformly over the support)
 
     def __init__(self) -> None:
         self._rng = random.Random(20240611)
-        self._values: dict[tuple[int, bytes], Fraction] = {}
+        self._table: Any = None  # the Q whose stage values are cached (repeated calls pass the same object)
+        self._values: dict[int, Fraction] = {}
 
     def _value(self, game: Any, Q: Any, t: int) -> Fraction:
         if game.terminal[t]:
             return Fraction(0)
-        key = (t, repr(np.asarray(Q[t], dtype=object).tolist()).encode())
-        if key not in self._values:
-            self._values[key] = _stage_value(Q[t])
-        return self._values[key]
+        if Q is not self._table:
+            self._table, self._values = Q, {}
+        if t not in self._values:
+            self._values[t] = _stage_value(Q[t])
+        return self._values[t]
 
     def backup(self, game: Any, Q: Any) -> list[Any]:
         gamma = Fraction(game.gamma) ** self.discount_power
@@ -61,6 +64,8 @@ class SampledMinimaxQ(MinimaxQLearner):
                     q[(0,) + joint] = q[(1,) + joint] = Fraction(0)
                     continue
                 weights = [float(p) for p in np.asarray(game.transitions[s][joint], dtype=object).tolist()]
+                if not self.weighted:
+                    weights = [1.0 if p > 0 else 0.0 for p in weights]
                 t = self._rng.choices(range(game.n_states), weights=weights)[0]
                 v = self._value(game, Q, t)
                 for i, sign in ((0, 1), (1, -1)):
@@ -73,6 +78,13 @@ class SampledWrongDiscount(SampledMinimaxQ):
     """The sampled backup with γ² in place of γ (a discount applied twice): Q* is not its fixed point."""
 
     discount_power = 2
+
+
+class SampledIgnoresProbabilities(SampledMinimaxQ):
+    """The sampled backup drawing the next state uniformly among the reachable ones, ignoring ``T(s'|s,a)``:
+    every sample is a possible TD target (inside the range of correct samples), only the mean is wrong."""
+
+    weighted = False
 
 
 class TerminalBootstrap(MinimaxQLearner):
@@ -102,3 +114,9 @@ class NeverLearns(MinimaxQLearner):
 
     def observe(self, state: int, joint_action: Any, rewards: Any, next_state: int) -> None:
         return None
+
+
+class MinimaxQWithoutClaim(MinimaxQLearner):
+    """Minimax-Q (correct) declared without a convergence claim: the run is reported, never judged."""
+
+    capabilities = MinimaxQLearner.capabilities.with_(converges=False)
