@@ -255,7 +255,8 @@ class _QLearner:
         for s in range(game.n_states):
             k = tuple(game.n_actions(s))
             q = np.zeros((game.n_players,) + k)
-            key = str([s])
+            # the learner keys its tables by str(observations["info_state"]); _time_step gives every player [s]
+            key = str([[s]] * game.n_players)
             for n in range(game.n_players):
                 for joint in itertools.product(*(range(c) for c in k)):
                     # OpenSpiel's own initial value for entries never updated (defaultdict(float)); read without

@@ -85,3 +85,23 @@ def test_learner_adapter_raises_when_an_agent_chooses_no_action():
 
     with pytest.raises(SolverError, match="returned no action"):
         QLearnerNash()._actions([Out(), Out()], 0)
+
+
+def test_learner_adapter_reports_the_tables_the_learner_keeps():
+    """q_values() reads OpenSpiel's own tables (keyed by str(info_state) = "[[s], [s]]"): after learning on a
+    repeated zero-sum game the reported Q is what the agents store, and it is not the all-zero initial table."""
+    pytest.importorskip("open_spiel")
+    from jalverify.adapters.openspiel_adapter import QLearnerNash
+    from jalverify.validation.corpus import zero_sum_stochastic_corpus
+    from jalverify.validation.learning import drive
+
+    game = zero_sum_stochastic_corpus()[0]  # matching pennies repeated
+    learner = QLearnerNash()
+    Q = drive(learner, game, 300, seed=3)
+    stored = learner._agents[0]._q_values
+    (key,) = [k for k in stored[0] if stored[0][k]]
+    assert key == str([[0], [0]])
+    for player in range(2):
+        for joint, value in stored[player][key].items():
+            assert Q[0][(player, *joint)] == value
+    assert np.abs(Q[0]).max() > 0
