@@ -541,15 +541,34 @@ def learner_checks(target: IsolatedTarget, caps: Capabilities, *, learner_steps:
     from hypothesis import strategies as st
 
     budgets = LearnerBudgets() if budgets is None else budgets
+    corpus = _corpus(caps)
     checks: list[Check] = []
     if caps.has_backup:
         how = (f"estimated from up to {budgets.sampled_calls} sampled backups at confidence 1 − "
                f"{budgets.delta:g}" if caps.backup_sampled else "exactly")
         checks.append(Check(BACKUP_ID, f"Q* is a fixed point of the backup ({how})",
-                            _games(caps, st.integers(1, 3)).map(lambda g: (g,)), _backup_run(target, caps, budgets)))
+                            _games(caps, st.integers(1, 3)).map(lambda g: (g,)), _backup_run(target, caps, budgets),
+                            corpus=tuple((g,) for g in corpus)))
     claim = "Q approaches Q*" if caps.converges else "gap to Q* measured (no convergence claim)"
     checks.append(Check(CONVERGENCE_ID, f"{claim}: |Q - Q*| <= {learner_epsilon} after {learner_steps} steps",
                         st.tuples(_games(caps, st.integers(1, 2)), st.integers(0, 2**16)),
                         _convergence_run(target, caps, learner_steps, learner_epsilon, budgets), max_examples=3,
-                        timeout_budget=1))
+                        timeout_budget=1, corpus=tuple((g, 0) for g in corpus[:1])))
     return checks
+
+
+def _corpus(caps: Capabilities) -> tuple[Any, ...]:
+    """The corpus games (:func:`jalverify.validation.corpus.zero_sum_stochastic_corpus`) within the learner's
+    declared action limits (terminal states, which offer one action, do not count)."""
+    from jalverify.validation.corpus import zero_sum_stochastic_corpus
+
+    out = []
+    for game in zero_sum_stochastic_corpus():
+        counts = [k for s in range(game.n_states) if not game.terminal[s] for k in game.n_actions(s)]
+        if min(counts) < caps.min_actions or (caps.max_actions is not None and max(counts) > caps.max_actions):
+            continue
+        live_shapes = {tuple(game.n_actions(s)) for s in range(game.n_states) if not game.terminal[s]}
+        if caps.square_only and any(len(set(shape)) > 1 for shape in live_shapes):
+            continue
+        out.append(game)
+    return tuple(out)
