@@ -80,7 +80,9 @@ class Verdict:
     tolerance : float or None
         The float tolerance used; required when ``status`` is ``WITHIN_TOLERANCE``.
     worst : float or None
-        The measured worst case (e.g. the largest regret) for a ``WITHIN_TOLERANCE`` verdict.
+        The measured worst case (e.g. the largest regret) of a ``WITHIN_TOLERANCE`` verdict, or what a
+        ``NOT_ESTABLISHED`` verdict measured (e.g. a learner's final gap to Q*): summaries cite the case with the
+        largest ``worst``, not the first one.
     """
 
     theorem: str

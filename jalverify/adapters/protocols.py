@@ -342,7 +342,14 @@ class JointActionLearner(Protocol):
     * ``observe(state, joint_action, rewards, next_state)``: one transition, ``rewards[i]`` per player;
     * ``q_values() -> Q`` with ``Q[s]`` of shape ``(n, *k_s)``;
     * optionally ``backup(game, Q) -> Q'``: the expected (model-based) backup operator, if
-      ``capabilities.has_backup``.
+      ``capabilities.has_backup``; with ``capabilities.backup_sampled`` one sampled backup per call instead
+      (successive calls drawing from one ongoing random stream, never reseeded per call, so that their mean
+      estimates the expectation).
+
+    The backup follows the episodic convention of :class:`~jalverify.games.StochasticGame`: a terminal state has
+    value 0 and nothing is bootstrapped from it, whatever ``Q`` holds there (checked: claim
+    ``validate.learner.terminal_states``); a stage value of ``Q[s']`` lies within that player's entries of
+    ``Q[s']`` (it is an expectation of them), which bounds every correct sample.
     """
 
     capabilities: Capabilities

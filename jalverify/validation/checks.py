@@ -69,7 +69,10 @@ CHECK_IDS: dict[str, str] = {
     "validate.stage.equilibrium": "the returned distribution satisfies the declared solution concept",
     "validate.evaluator.values": "V^pi and Q^pi equal the exact policy evaluation (book Eq. 6.9)",
     "validate.learner.backup_fixed_point": "the exact Q* is a fixed point of the learner's backup operator",
-    "validate.learner.convergence": "Q approaches the exact Q* within the step budget",
+    "validate.learner.terminal_states": "the backup gives a terminal state value 0 whatever Q holds there (an "
+                                        "episode ends at a terminal state: nothing is bootstrapped from it)",
+    "validate.learner.convergence": "the gap to the exact Q* after the step budget, its trend, and whether Q* is a "
+                                    "fixed point of the expected backup (refuted only through that fixed point)",
     "validate.answer.malformed": "the answer has the documented shape and finite numbers",
     "validate.target.raised": "the target does not raise on a game within its declared domain",
     "validate.target.crashed": "the target's process does not die",
