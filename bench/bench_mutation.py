@@ -189,13 +189,13 @@ def _table(mutant_rows: list[dict], correct_rows: list[dict], meta: dict[str, An
             f"profile, {meta['correct_seeds']} seed(s); {meta['jobs']} parallel jobs; {meta['wall_seconds']:.0f} s"),
            ("time to detection: wall seconds from the call of validate() to the progress line of the first matching "
             "finding (after shrinking)"), ""]
-    head = (f"{'mutant':<38} {'kind':<34} {'bug class':<52} {'detected':>9} {'median s':>8} {'max s':>6}  "
+    head = (f"{'mutant':<38} {'kind':<34} {'bug class':<58} {'detected':>9} {'median s':>8} {'max s':>6}  "
             f"{'largest witness':<28} {'minimal':>7}  claims")
     out += [head, "-" * len(head)]
     for r in mutant_rows:
         rate = f"{r['detected']}/{r['runs']}"
         claims = ", ".join(f"{c.removeprefix('validate.')} ({n})" for c, n in sorted(r["claims"].items()))
-        out.append(f"{r['mutant']:<38} {r['kind']:<34} {r['bug']:<52} {rate:>9} {sec(r['median_seconds']):>8} "
+        out.append(f"{r['mutant']:<38} {r['kind']:<34} {r['bug']:<58} {rate:>9} {sec(r['median_seconds']):>8} "
                    f"{sec(r['max_seconds']):>6}  {(r['largest_witness'] or '-'):<28} "
                    f"{str(r['minimal_witness_seeds']) + '/' + str(r['detected']):>7}  {claims}")
     total = sum(r["runs"] for r in mutant_rows)
