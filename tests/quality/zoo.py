@@ -927,7 +927,8 @@ MUTANTS: dict[str, Mutant] = {
     "EvaluatorPlayerZeroRewards": Mutant("evaluator", "one player ignored", _EVAL, (2, 1, 1)),
     "SampledJointActionBackup": Mutant("learner (backup)", "sampled joint action in the backup", _BACKUP, (2, 1, 2)),
     "MinimaxQDiscountTwice": Mutant("learner (backup)", "wrong discount", _BACKUP, (2, 1, 1)),
-    "MinimaxQTerminalBootstrapped": Mutant("learner (backup)", "terminal states bootstrapped", _BACKUP, (2, 2, 1)),
+    "MinimaxQTerminalBootstrapped": Mutant("learner (backup)", "terminal states bootstrapped",
+                                           _BACKUP | {"validate.learner.terminal_states"}, (2, 2, 1)),
     "MinimaxQMaxInsteadOfMin": Mutant("learner (backup)", "max instead of min", _BACKUP, (2, 1, 2)),
     "MinimaxQPlayerOneGetsPlayerZeroReward": Mutant("learner (backup)", "one player ignored", _BACKUP, (2, 1, 1)),
 }
