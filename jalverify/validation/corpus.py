@@ -28,7 +28,7 @@ Jordan's 3-player pennies   2×2×2   unique fully mixed equilibrium of a three-
 ==========================  ======  ===========================================================================
 
 Learner checks get small zero-sum stochastic games built the same way (:func:`zero_sum_stochastic_corpus`):
-matching pennies and rock-paper-scissors played repeatedly (fully mixed stage equilibria, so a backup that uses a
+matching pennies (raised by 1, so its value is not 0) and rock-paper-scissors played repeatedly (fully mixed stage equilibria, so a backup that uses a
 sampled joint action instead of the expectation is wrong there), a two-state game that ends in a terminal state
 (so bootstrapping from a terminal state, or from the next episode's first state, is wrong there), and a
 two-state game whose stage games have a pure saddle point in one state and a mixed one in the other.
@@ -90,7 +90,8 @@ def corpus_for(accepts: Callable[[NormalFormGame], bool], *, players: Any = 2) -
 def zero_sum_stochastic_corpus() -> tuple[Any, ...]:
     """Small two-player zero-sum stochastic games (exact), for the learner checks.
 
-    * matching pennies repeated, γ = 1/2 (one state; Q* = the payoffs, the stage equilibrium is uniform);
+    * matching pennies with every payoff raised by 1, repeated, γ = 1/2 (one state; the stage equilibrium is
+      uniform and the value 1 per round, so V* = 2 and Q* = payoffs + 1: a wrong discount shows on it);
     * rock-paper-scissors repeated, γ = 1/2 (one state, 3 actions);
     * "pennies then stop": in state ``play`` the row player wins 2 on (a0, a0), 1 on (a1, a1), loses 1 otherwise;
       every joint action ends the game (terminal state ``end``) with probability 1/2; γ = 3/4.  The value of
@@ -112,7 +113,7 @@ def zero_sum_stochastic_corpus() -> tuple[Any, ...]:
         actions = [[[f"a{i}" for i in range(m)], [f"b{j}" for j in range(k)]]]
         return StochasticGame(["row", "column"], ["s"], actions, transitions, rewards, half, name=name)
 
-    games: list[StochasticGame] = [repeated([[1, -1], [-1, 1]], "matching pennies repeated (γ = 1/2)"),
+    games: list[StochasticGame] = [repeated([[2, 0], [0, 2]], "matching pennies + 1 repeated (γ = 1/2)"),
                                    repeated([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], "rock-paper-scissors repeated (γ = 1/2)")]
     A = [[2, -1], [-1, 1]]
     stop = [[[half, half], [half, half]], [[half, half], [half, half]]]  # next state: (play, end)

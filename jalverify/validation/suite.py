@@ -336,6 +336,8 @@ class Refutation:
     verdict: Verdict
     case: tuple[Any, ...]
     source: str
+    #: Found on a corpus game: later rounds may still replace it with a smaller witness of the same violation.
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -352,6 +354,23 @@ def violation_class(verdict: Verdict) -> str:
     if verdict.theorem == "validate.target.raised":
         return f"{verdict.theorem}:{verdict.witness.get('error_type', '')}"
     return verdict.theorem
+
+
+def case_size(case: tuple[Any, ...]) -> tuple[int, ...]:
+    """How big a case is, for choosing the smaller of two witnesses: players, states, joint actions, then the
+    total size of the numbers (a normal-form game has one state)."""
+    game = case[0] if case else None
+    if isinstance(game, NormalFormGame):
+        cells = int(np.prod(game.n_actions))
+        magnitude = sum(abs(Fraction(v)) for v in np.asarray(game.payoffs, dtype=object).reshape(-1).tolist())
+        return (game.n_players, 1, cells, int(magnitude))
+    states = getattr(game, "n_states", None)
+    if states is None:
+        return (0,)
+    joint = sum(int(np.prod(game.n_actions(s))) for s in range(states))
+    magnitude = sum(abs(Fraction(v)) for s in range(states)
+                    for v in np.asarray(game.rewards[s], dtype=object).reshape(-1).tolist())
+    return (game.n_players, states, joint, int(magnitude))
 
 
 def _case_key(case: tuple[Any, ...]) -> bytes:
@@ -427,11 +446,16 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
         return verdict
 
     def screened(*case: Any) -> Verdict:
-        """The verdict, with violations already reported turned into "already reported" (not a new finding)."""
+        """The verdict, with violations already reported turned into "already reported" (not a new finding);
+        a violation whose witness came from the corpus still counts when this case is smaller (so Hypothesis
+        looks for, and shrinks to, a smaller witness of it)."""
         verdict = judged(*case)
-        if verdict.status is Status.REFUTED and violation_class(verdict) in known:
-            return Verdict(check.id, Status.NOT_ESTABLISHED, f"shows a violation already reported: {verdict.message}",
-                           {"known_violation": violation_class(verdict)})
+        if verdict.status is Status.REFUTED:
+            held = known.get(violation_class(verdict))
+            if held is not None and not (held.provisional and case_size(case) < case_size(held.case)):
+                return Verdict(check.id, Status.NOT_ESTABLISHED,
+                               f"shows a violation already reported: {verdict.message}",
+                               {"known_violation": violation_class(verdict)})
         return verdict
 
     def minimised(case: tuple[Any, ...], verdict: Verdict) -> tuple[tuple[Any, ...], Verdict]:
@@ -450,11 +474,17 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
         game, _ = shrink_normal_form_game(case[0], still_fails, admissible=check.domain, max_calls=budget)
         return (game,), judged(game)
 
-    def record(case: tuple[Any, ...], verdict: Verdict, source: str) -> None:
+    def record(case: tuple[Any, ...], verdict: Verdict, source: str, provisional: bool = False) -> None:
         small_case, small_verdict = minimised(case, verdict)
-        known[violation_class(verdict)] = Refutation(small_verdict, small_case, source)
+        key = violation_class(verdict)
+        held = known.get(key)
+        if held is not None and case_size(held.case) <= case_size(small_case):
+            known[key] = Refutation(held.verdict, held.case, held.source, provisional=False)
+            return
+        known[key] = Refutation(small_verdict, small_case, source, provisional=provisional)
         if progress is not None:
-            progress(f"      found [{small_verdict.theorem}] ({source}); searching on for other violations")
+            what = "a smaller witness of" if held is not None else "found"
+            progress(f"      {what} [{small_verdict.theorem}] ({source}); searching on for other violations")
 
     examples = 0
     statuses: dict[Status, int] = {}
@@ -487,7 +517,7 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
                                             f"jalverify failed while checking: {verdict.message}", None,
                                             seed=used_seed), tuple(known.values()))
         if verdict.status is Status.REFUTED:
-            record(case, verdict, f"corpus game {getattr(case[0], 'name', '')!s}".strip())
+            record(case, verdict, f"corpus game {getattr(case[0], 'name', '')!s}".strip(), provisional=True)
         elif verdict.witness.get("known_violation") is None:
             tally(verdict)
 
