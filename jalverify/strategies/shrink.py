@@ -26,10 +26,10 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 
-__all__ = ["describe_shape", "shrink_normal_form_game"]
+__all__ = ["describe_shape", "shrink_normal_form_game", "simpler_numbers"]
 
 
-def _simpler(value: Fraction) -> list[Fraction]:
+def simpler_numbers(value: Fraction) -> list[Fraction]:
     """Simpler replacements for one payoff, simplest first (never ``value`` itself)."""
     out: list[Fraction] = []
     if value.denominator != 1:
@@ -62,7 +62,7 @@ def _payoff_simplifications(game: NormalFormGame) -> Iterator[NormalFormGame]:
     for p in players:
         for cell in np.ndindex(*game.n_actions):
             value = Fraction(payoffs[(p, *cell)])
-            for simpler in _simpler(value):
+            for simpler in simpler_numbers(value):
                 candidate = payoffs.copy()
                 candidate[(p, *cell)] = simpler
                 if zero_sum:

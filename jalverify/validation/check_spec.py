@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jalverify.adapters.protocols import Capabilities
 from jalverify.verdicts import Verdict
 
 __all__ = ["TIMEOUT_BUDGET", "Check"]
@@ -31,7 +32,23 @@ class Check:
     #: The games this check may send (the target's declared domain and the check's own, e.g. nondegenerate):
     #: the corpus and the game shrinker stay inside it.  ``None``: the cases are not single normal-form games.
     domain: Callable[[Any], bool] | None = None
+    #: For cases whose first element is a stochastic game: the games this check may send (the shrinker of
+    #: stochastic cases stays inside it); ``None``: such cases are not shrunk beyond what Hypothesis does.
+    stochastic_domain: Callable[[Any], bool] | None = None
     #: Cases tried before random generation on every seed (:mod:`jalverify.validation.corpus`).
     corpus: tuple[tuple[Any, ...], ...] = ()
 
 
+def stochastic_domain(caps: Capabilities) -> Callable[[Any], bool]:
+    """The stochastic games a target accepts: its players, zero-sum only, action limits in every live state, and
+    one action count everywhere unless it declares per-state action sets."""
+
+    def accepts(game: Any) -> bool:
+        live = [s for s in range(game.n_states) if not game.terminal[s]]
+        shapes = {tuple(game.n_actions(s)) for s in live}
+        if not live or (not caps.state_action_sets and len(shapes) > 1):
+            return False
+        zero_sum = game.n_players == 2 and game.is_zero_sum()
+        return all(caps.accepts(game.n_players, shape, zero_sum) for shape in shapes)
+
+    return accepts

@@ -69,7 +69,7 @@ from jalverify.adapters.protocols import Capabilities
 from jalverify.errors import BudgetExceeded, GameTooLarge, InternalError, UnsupportedGame
 from jalverify.numbers import format_number
 from jalverify.solvers.budget import Budget
-from jalverify.validation.check_spec import Check
+from jalverify.validation.check_spec import Check, stochastic_domain
 from jalverify.validation.checks import MalformedAnswer, exact_array, judge_call, judge_q_table
 from jalverify.validation.reference import DEFAULT_Q_STAR_BUDGET, QStarReference
 from jalverify.validation.runner import CallOutcome, IsolatedTarget
@@ -549,13 +549,18 @@ def learner_checks(target: IsolatedTarget, caps: Capabilities, *, learner_steps:
 
     budgets = LearnerBudgets() if budgets is None else budgets
     corpus = _corpus(caps)
+    accepted = stochastic_domain(caps)
+
+    def domain(game: Any) -> bool:  # the learner games: two-player zero-sum
+        return game.n_players == 2 and game.is_zero_sum() and accepted(game)
+
     checks: list[Check] = []
     if caps.has_backup:
         how = (f"estimated from up to {budgets.sampled_calls} sampled backups at confidence 1 − "
                f"{budgets.delta:g}" if caps.backup_sampled else "exactly")
         checks.append(Check(BACKUP_ID, f"Q* is a fixed point of the backup ({how})",
                             _games(caps, st.integers(1, 3)).map(lambda g: (g,)), _backup_run(target, caps, budgets),
-                            corpus=tuple((g,) for g in corpus)))
+                            corpus=tuple((g,) for g in corpus), stochastic_domain=domain))
     claim = "Q approaches Q*" if caps.converges else "gap to Q* measured (no convergence claim)"
     checks.append(Check(CONVERGENCE_ID, f"{claim}: |Q - Q*| <= {learner_epsilon} after {learner_steps} steps",
                         st.tuples(_games(caps, st.integers(1, 2)), st.integers(0, 2**16)),

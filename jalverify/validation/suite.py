@@ -26,8 +26,9 @@ import numpy as np
 from jalverify.adapters.protocols import Capabilities, Concept, TargetKind
 from jalverify.errors import BudgetExceeded, GameTooLarge, JalverifyError, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
+from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import EXACT
-from jalverify.validation.check_spec import Check
+from jalverify.validation.check_spec import Check, stochastic_domain
 from jalverify.validation.checks import (
     combine,
     judge_call,
@@ -311,7 +312,7 @@ def checks_for(target: IsolatedTarget, *, capabilities: Capabilities | None = No
             return game, draw(stationary_policies(game))
 
         checks.append(Check("validate.evaluator.values", "V^pi, Q^pi equal the exact evaluation", cases(),
-                            _evaluator_run(target, caps)))
+                            _evaluator_run(target, caps), stochastic_domain=stochastic_domain(caps)))
     elif caps.kind is TargetKind.LEARNER:
         checks.extend(learner_checks(target, caps, learner_steps=learner_steps, learner_epsilon=learner_epsilon))
     return checks
@@ -407,6 +408,7 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
     """
     from jalverify.strategies import search_refutation
     from jalverify.strategies.shrink import shrink_normal_form_game
+    from jalverify.strategies.shrink_stochastic import shrink_stochastic_case
 
     used_seed = seed if seed is not None else random.SystemRandom().getrandbits(32)
     memo: dict[bytes, Verdict] = {}
@@ -459,20 +461,28 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
         return verdict
 
     def minimised(case: tuple[Any, ...], verdict: Verdict) -> tuple[tuple[Any, ...], Verdict]:
-        """Shrink a normal-form witness further (sub-games, simpler payoffs), keeping its violation class."""
-        if not shrink or check.domain is None or len(case) != 1 or not isinstance(case[0], NormalFormGame):
+        """Shrink a witness further (sub-games, fewer players, states and actions, simpler numbers), keeping its
+        violation class."""
+        if not shrink or not case:
             return case, verdict
         wanted = violation_class(verdict)
         budget = SHRINK_CALLS_COSTLY if verdict.theorem in _COSTLY else SHRINK_CALLS
         if deadline is not None:
             budget = budget if time.perf_counter() < deadline + (time_limit or 0) else 0
 
-        def still_fails(game: NormalFormGame) -> bool:
-            v = judged(game)
+        def fails(*candidate: Any) -> bool:
+            v = judged(*candidate)
             return v.status is Status.REFUTED and violation_class(v) == wanted
 
-        game, _ = shrink_normal_form_game(case[0], still_fails, admissible=check.domain, max_calls=budget)
-        return (game,), judged(game)
+        if check.domain is not None and len(case) == 1 and isinstance(case[0], NormalFormGame):
+            game, _ = shrink_normal_form_game(case[0], fails, admissible=check.domain, max_calls=budget)
+            return (game,), judged(game)
+        if check.stochastic_domain is not None and isinstance(case[0], StochasticGame):
+            domain = check.stochastic_domain
+            small, _ = shrink_stochastic_case(case, lambda c: fails(*c), admissible=lambda c: domain(c[0]),
+                                              max_calls=budget)
+            return small, judged(*small)
+        return case, verdict
 
     def record(case: tuple[Any, ...], verdict: Verdict, source: str, provisional: bool = False) -> None:
         small_case, small_verdict = minimised(case, verdict)
