@@ -161,7 +161,7 @@ FLAGS = {
     "classify": ["--format"],
     "evaluate": ["--policy", "--exact", "--float", "--format"],
     "nosde": ["--format", "--max-profiles", "--max-support-profiles", "--cycle", "--pair", "--target", "--seed",
-              "--out", "--report"],
+              "--out", "--reports-dir"],
     "convert": ["--nfg-version", "--format"],
 }
 SMALL_SPECS = ["catalog:chicken", "catalog:matching_pennies", "catalog:nosde", "catalog:zzz", "{out}", "", "-"]

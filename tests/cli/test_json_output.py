@@ -187,7 +187,7 @@ CASES: tuple[Case, ...] = (
                                   and d["stationary_equilibria"]["uniqueness"]["status"] == "proven")),
     Case("nosde-cycle", ("nosde", "catalog:nosde", "--cycle", "--format", "json"), "nosde",
          check=lambda d, _: _fact(d["value_iteration"]["verdict"]["status"] == "proven")),
-    Case("nosde-pair", ("nosde", "catalog:nosde", "--pair", "--out", "prime.json", "--report", "rep", "--format",
+    Case("nosde-pair", ("nosde", "catalog:nosde", "--pair", "--out", "prime.json", "--reports-dir", "rep", "--format",
                         "json"), "nosde_pair",
          check=lambda d, cwd: _fact(d["proven"] is True and d["out"] == "prime.json"
                                     and (cwd / "prime.json").is_file() and any((cwd / "rep").glob("*.json")))),

@@ -37,7 +37,7 @@ def test_analysis_text_of_a_game_with_an_sde(tmp_path, capsys, keep_send):
 def test_pair_writes_prime_and_report(tmp_path, capsys):
     out_path, report_dir = tmp_path / "prime.json", tmp_path / "nosde"
     assert main(["nosde", "catalog:nosde", "--pair", "--seed", "0", "--out", str(out_path),
-                 "--report", str(report_dir)]) == 0
+                 "--reports-dir", str(report_dir)]) == 0
     text = capsys.readouterr().out
     assert "[proven exactly] nosde.q_insufficient.q_equal" in text and "differs" in text
     prime = load_game(out_path)

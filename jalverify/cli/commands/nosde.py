@@ -4,9 +4,9 @@
   (and which), otherwise every deterministic profile's profitable deviation; all stationary equilibria of a
   turn-based game and whether the equilibrium is unique; with ``--cycle`` the certified cycle of greedy value
   iteration.  Exit 0 (the answer is a report, not a claim).
-* ``jalverify nosde FILE --pair [--target POLICY.json | --seed S] --out PRIME.json [--report DIR]``: build Γ'
+* ``jalverify nosde FILE --pair [--target POLICY.json | --seed S] --out PRIME.json [--reports-dir DIR]``: build Γ'
   (Zinkevich, Greenwald & Littman 2005; Albrecht et al. 2024, p.126), write it, print the Q and V comparison and
-  every claim's verdict; ``--report DIR`` also stores the counterexample report (JSON + Markdown).  Exit 0 when
+  every claim's verdict; ``--reports-dir DIR`` also stores the counterexample report (JSON + Markdown).  Exit 0 when
   every claim is proven exactly, 1 otherwise.
 
 ``FILE`` is a ``jalverify.game/1`` JSON file or ``catalog:<name>`` (e.g. ``catalog:nosde``).
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     target.add_argument("--seed", type=int, default=None, help="with --pair: seed for drawing π' on π's supports "
                                                               "(default 0)")
     parser.add_argument("--out", metavar="PRIME.json", help="where to write Γ' (required with --pair)")
-    parser.add_argument("--report", metavar="DIR", help="with --pair: store the counterexample report (JSON + Markdown)")
+    parser.add_argument("--reports-dir", dest="report", metavar="DIR",
+                        help="with --pair: store the counterexample report (JSON + Markdown) under DIR")
+    parser.add_argument("--report", dest="report_old", metavar="DIR", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
 
 
@@ -183,6 +186,10 @@ def _check_options(args: argparse.Namespace) -> None:
     """Refuse values out of range and options that do not apply (nothing is silently ignored)."""
     from jalverify.errors import InvalidNumber, UnsupportedGame
 
+    if args.report_old is not None:
+        print("jalverify nosde: --report is now spelled --reports-dir (as in verify and validate); using it",
+              file=sys.stderr)
+        args.report = args.report_old
     for flag, attr in (("--max-profiles", "max_profiles"), ("--max-support-profiles", "max_support_profiles")):
         value = getattr(args, attr)
         if value is not None and value < 1:
@@ -197,7 +204,7 @@ def _check_options(args: argparse.Namespace) -> None:
         if Path(args.out).is_dir():
             raise UnsupportedGame(f"--out {args.out} is a directory; give a file name for Γ'")
     else:
-        for flag, attr in (("--out", "out"), ("--report", "report"), ("--target", "target"), ("--seed", "seed")):
+        for flag, attr in (("--out", "out"), ("--reports-dir", "report"), ("--target", "target"), ("--seed", "seed")):
             if getattr(args, attr) is not None:
                 raise UnsupportedGame(f"{flag} applies to --pair (the Γ' construction); give --pair or drop {flag}")
 

@@ -51,6 +51,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     parser.add_argument("--reports-dir", default="counterexamples", metavar="DIR",
                         help="where counterexample reports go (default counterexamples/); '' to write none")
+    parser.add_argument("--no-reports", action="store_true", help="write no counterexample reports (as in verify)")
     parser.add_argument("--report-dir", dest="reports_dir_old", metavar="DIR", help=argparse.SUPPRESS)
     limits = parser.add_argument_group(
         "limits of the target", "Narrow the games sent to what TARGET accepts (on top of what it declares in its "
@@ -89,6 +90,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
         print("jalverify validate: --report-dir is now spelled --reports-dir (as in verify); using it",
               file=sys.stderr)
         args.reports_dir = args.reports_dir_old
+    if args.no_reports:
+        args.reports_dir = ""
     for flag, value in (("--min-actions", args.min_actions), ("--max-actions", args.max_actions),
                         ("--players", args.players), ("--max-findings", args.max_findings)):
         if value is not None and value < 1:
