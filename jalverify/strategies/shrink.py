@@ -18,15 +18,18 @@ nondegeneracy, ...), so the result stays a game the check may send.  Exact arith
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import pickle
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 
-__all__ = ["describe_shape", "shrink_normal_form_game", "simpler_numbers"]
+__all__ = ["describe_shape", "greedy_shrink", "shrink_normal_form_game", "simpler_numbers"]
+
+T = TypeVar("T")
 
 
 def simpler_numbers(value: Fraction) -> list[Fraction]:
@@ -91,22 +94,42 @@ def shrink_normal_form_game(game: NormalFormGame, still_fails: Callable[[NormalF
     (NormalFormGame, int)
         The shrunk game (``game`` itself when nothing smaller fails) and the number of calls made.
     """
+    return greedy_shrink(game, (_action_removals, _payoff_simplifications), still_fails, admissible=admissible,
+                         max_calls=max_calls)
+
+
+def _pickled(value: Any) -> bytes:
+    return pickle.dumps(value)
+
+
+def greedy_shrink(start: T, reductions: Sequence[Callable[[T], Iterable[T]]], still_fails: Callable[[T], bool], *,
+                  admissible: Callable[[T], bool] | None = None, max_calls: int = 200,
+                  key: Callable[[T], Hashable] = _pickled) -> tuple[T, int]:
+    """The greedy loop shared by the shrinkers: take the first candidate (reductions in order, largest first)
+    that is admissible and still fails, and start again from it, until none does or ``max_calls`` calls of
+    ``still_fails`` were made.  A candidate already rejected (same ``key``) is not tried again, so restarts cost
+    no calls.  Returns the smallest value reached and the calls made."""
     calls = 0
-    current = game
+    current = start
+    rejected: set[Hashable] = set()
     changed = True
     while changed and calls < max_calls:
         changed = False
-        for generator in (_action_removals, _payoff_simplifications):
-            for candidate in generator(current):
+        for reduction in reductions:
+            for candidate in reduction(current):
                 if calls >= max_calls:
                     return current, calls
                 if admissible is not None and not admissible(candidate):
                     continue
+                identity = key(candidate)
+                if identity in rejected:
+                    continue
+                rejected.add(identity)
                 calls += 1
                 if still_fails(candidate):
                     current = candidate
                     changed = True
-                    break  # restart from the largest reductions on the smaller game
+                    break  # restart from the largest reductions on the smaller value
             if changed:
                 break
     return current, calls

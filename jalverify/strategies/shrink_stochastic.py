@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
-from jalverify.strategies.shrink import simpler_numbers
+from jalverify.strategies.shrink import greedy_shrink, simpler_numbers
 
 __all__ = ["shrink_stochastic_case"]
 
@@ -170,25 +170,15 @@ def shrink_stochastic_case(case: Case, still_fails: Callable[[Case], bool], *,
         The shrunk case and the number of calls made.
     """
     has_policy = len(case) > 1 and isinstance(case[1], StationaryPolicy)
-    calls = 0
-    current = case
-    changed = True
-    while changed and calls < max_calls:
-        changed = False
-        game = current[0]
-        rows = _policy_rows(current[1]) if has_policy else None
-        rest = tuple(current[2:] if has_policy else current[1:])
-        for generator in (_without_player, _without_state, _without_action, _simpler_rewards):
-            for candidate in generator(game, rows, rest):
-                if calls >= max_calls:
-                    return current, calls
-                if admissible is not None and not admissible(candidate):
-                    continue
-                calls += 1
-                if still_fails(candidate):
-                    current = candidate
-                    changed = True
-                    break
-            if changed:
-                break
-    return current, calls
+
+    def reduction(generator: Callable[..., Iterator[Case]]) -> Callable[[Case], Iterator[Case]]:
+        def candidates(current: Case) -> Iterator[Case]:
+            rows = _policy_rows(current[1]) if has_policy else None
+            rest = tuple(current[2:] if has_policy else current[1:])
+            return generator(current[0], rows, rest)
+
+        return candidates
+
+    return greedy_shrink(case, [reduction(g) for g in (_without_player, _without_state, _without_action,
+                                                       _simpler_rewards)],
+                         still_fails, admissible=admissible, max_calls=max_calls)
