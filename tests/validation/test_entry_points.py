@@ -132,3 +132,23 @@ def test_check_prefixes_are_checked(capsys: pytest.CaptureFixture[str], tmp_path
     assert main(["validate", "jalverify.minimax", "--time-limit", "-1"]) == 2
     assert "--time-limit must be a positive number" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pytest_plugin_honours_the_target_limits(tmp_path: Any) -> None:
+    """--jalverify-min-actions narrows the games sent: the crash on 1×1 all-zero games is never sent, the CE
+    violation on 2×2 games is still reported."""
+    from importlib import metadata
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]))
+    installed = any(ep.value == "jalverify.pytest_plugin" for ep in metadata.entry_points(group="pytest11"))
+    load = [] if installed else ["-p", "jalverify.pytest_plugin"]
+    common = [sys.executable, "-m", "pytest", *load, "-p", "no:cacheprovider", "-q",
+              f"--jalverify-target={ref('SummedRowsCE')}", "--jalverify-seed=4", "--rootdir", str(tmp_path),
+              str(tmp_path)]
+    plain = subprocess.run(common, capture_output=True, text=True, timeout=300, env=env, cwd=str(tmp_path))
+    limited = subprocess.run(common + ["--jalverify-min-actions=2", "--jalverify-square-only"], capture_output=True,
+                             text=True, timeout=300, env=env, cwd=str(tmp_path))
+    assert plain.returncode == 1 and limited.returncode == 1, plain.stdout + limited.stdout
+    assert "[validate.target.raised]" in plain.stdout and "[validate.stage.equilibrium]" in plain.stdout
+    assert "[validate.stage.equilibrium]" in limited.stdout
+    assert "shape (2, 1, 1)" not in limited.stdout and "shape (2, 1, 2)" not in limited.stdout
