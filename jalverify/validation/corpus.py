@@ -16,6 +16,7 @@ prisoner's dilemma          2×2     strictly dominant strategies; the equilibri
 battle of the sexes         2×2     two pure equilibria and one mixed: completeness
 chicken (Aumann 1974)       2×2     a correlated equilibrium outside the convex hull of the Nash equilibria
 stag hunt                   2×2     a payoff-dominant and a risk-dominant equilibrium
+generic mixed 2×2           2×2     unique fully mixed equilibrium, no symmetry (A ≠ −B, A ≠ Bᵀ, B ≠ Bᵀ)
 pure coordination           3×3     seven equilibria, ties everywhere
 Shapley's game (1964)       3×3     unique mixed equilibrium; non-zero-sum cycling
 degenerate 3×2              3×2     a continuum of equilibria (degenerate best responses)
@@ -65,6 +66,8 @@ def normal_form_corpus() -> tuple[NormalFormGame, ...]:
         game = catalog.load(name)
         if isinstance(game, NormalFormGame):
             games.append(game)
+    games.append(NormalFormGame.bimatrix([[3, 0], [1, 2]], [[0, 2], [3, 1]],
+                                         name="generic 2×2 game with a unique fully mixed equilibrium"))
     games.append(NormalFormGame.bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]],
                                          name="von Stengel's 3×2 game (AGT 2007, Fig. 3.3)"))
     games.append(NormalFormGame.zero_sum([[3, 1, 4], [2, 0, 5]], name="zero-sum 2×3 game with a saddle point"))
