@@ -67,7 +67,7 @@ import numpy as np
 
 from jalverify.adapters.protocols import Capabilities
 from jalverify.errors import BudgetExceeded, GameTooLarge, InternalError, UnsupportedGame
-from jalverify.numbers import format_number
+from jalverify.numbers import approximate_number, format_number
 from jalverify.solvers.budget import Budget
 from jalverify.validation.check_spec import Check, stochastic_domain
 from jalverify.validation.checks import MalformedAnswer, exact_array, judge_call, judge_q_table
@@ -151,8 +151,8 @@ def _q_star(game: Any, theorem: str, budget: Budget) -> QStarReference | Verdict
 
 
 def _n(x: Fraction) -> str:
-    """A number for a sentence: 3 significant digits."""
-    return f"{float(x):.3g}"
+    """A number for a sentence: 3 significant digits (computed exactly: no float overflow)."""
+    return approximate_number(x, 3)
 
 
 def _s(x: Fraction) -> str:
