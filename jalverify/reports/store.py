@@ -186,10 +186,30 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     gen = report.get("generation", {})
     lines += ["", "## Provenance", ""]
     for key, value in gen.items():
-        lines.append(f"- {key}: {value}")
+        lines.extend(_provenance_lines(key, value, 0))
     lines.append("- versions: " + ", ".join(f"{k} {v}" for k, v in report.get("versions", {}).items()))
     lines += ["", "## Replay", "", "```bash", report.get("replay", ""), "```", ""]
     return "\n".join(lines)
+
+
+def _provenance_lines(key: str, value: Any, depth: int) -> list[str]:
+    """A provenance entry as Markdown bullets: nested mappings and lists become nested bullets, never reprs."""
+    indent = "  " * depth
+    if isinstance(value, Mapping):
+        if not value:
+            return [f"{indent}- {key}: none"]
+        out = [f"{indent}- {key}:"]
+        for k, v in value.items():
+            out.extend(_provenance_lines(str(k), v, depth + 1))
+        return out
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(v, (Mapping, list, tuple)) for v in value):
+            return [f"{indent}- {key}: " + (", ".join(str(v) for v in value) if value else "none")]
+        out = [f"{indent}- {key}:"]
+        for index, v in enumerate(value, 1):
+            out.extend(_provenance_lines(str(index), v, depth + 1))
+        return out
+    return [f"{indent}- {key}: {value}"]
 
 
 def write_report(report: Mapping[str, Any], reports_dir: str | os.PathLike) -> StoredReport:

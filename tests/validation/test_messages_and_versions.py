@@ -191,3 +191,14 @@ def test_a_module_reference_names_its_distribution_or_its_file() -> None:
     assert local["file"].endswith("broken_solvers.py")
     with open(local["file"], "rb") as fh:
         assert local["sha256"] == hashlib.sha256(fh.read()).hexdigest()
+
+
+def test_the_markdown_report_shows_provenance_as_nested_bullets_not_python_reprs(tmp_path) -> None:
+    from jalverify.reports.store import render_markdown
+
+    report = _finding("nashpy.support_enumeration").report_document(str(tmp_path))
+    text = render_markdown(report)
+    provenance = text.split("## Provenance", 1)[1].split("## Replay", 1)[0]
+    assert "{" not in provenance and "[" not in provenance and "'" not in provenance
+    assert "- target_versions:" in provenance and "  - kind:" in provenance
+    assert "nashpy" in provenance and metadata.version("nashpy") in provenance
