@@ -488,6 +488,8 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
         small_case, small_verdict = minimised(case, verdict)
         key = violation_class(verdict)
         held = known.get(key)
+        if held is None and len(known) >= max_findings:
+            return  # a round that only looked for smaller witnesses turned up one more kind: over the limit
         if held is not None and case_size(held.case) <= case_size(small_case):
             known[key] = Refutation(held.verdict, held.case, held.source, provisional=False)
             return
@@ -517,7 +519,8 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
 
     # 1. the corpus: the same canonical games on every seed
     for case in check.corpus:
-        if len(known) >= max_findings or (deadline is not None and time.perf_counter() > deadline):
+        full = len(known) >= max_findings and not any(r.provisional for r in known.values())
+        if full or (deadline is not None and time.perf_counter() > deadline):
             break
         verdict = screened(*case)
         examples += 1
@@ -534,7 +537,7 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
     # 2. Hypothesis rounds: each new violation starts another round that looks past it
     error: str | None = None
     for round_index in range(max_findings + 1):
-        if len(known) >= max_findings:
+        if len(known) >= max_findings and not any(r.provisional for r in known.values()):
             break
         remaining = None if deadline is None else deadline - time.perf_counter()
         if remaining is not None and remaining <= 0:

@@ -51,18 +51,10 @@ SEEDS: dict[str, int] = {name: 0 for name in zoo.MUTANTS}
 
 LEARNERS = sorted(name for name, m in zoo.MUTANTS.items() if m.kind.startswith("learner"))
 
-#: Known gaps of today's shrinking: the witness found at the fixed seed is larger than the smallest game that
-#: shows the bug (``MUTANTS[name].smallest``).  The test holds these to the looser bound given here, so a
-#: regression still fails and an improvement shows as a witness within ``smallest`` (then drop the entry).
-SHRINK_GAPS: dict[str, tuple[tuple[int, ...], str]] = {
-    "CCEReturnedAsCE": ((2, 3, 3), "3×3 found; 3×2 is the smallest (CE and CCE coincide with 2 actions each)"),
-    "EvaluatorHardCodedDiscount": ((3, 1, 1), "3 players found; 1 is enough (the player count is not shrunk)"),
-    "EvaluatorPlayerZeroRewards": ((3, 1, 1), "3 players found, 2 are enough (as above)"),
-    **{name: ((2, 2, 2), ("found first on the 2-state corpus game 'pennies then stop'; a corpus finding of a "
-                         "stochastic game is not shrunk, and later rounds skip the violation as already reported"))
-       for name in ("MinimaxQDiscountTwice", "MinimaxQMaxInsteadOfMin", "MinimaxQPlayerOneGetsPlayerZeroReward",
-                    "MinimaxQTerminalBootstrapped")},
-}
+#: Known gaps of shrinking: a mutant whose witness at the fixed seed is larger than the smallest game that shows
+#: the bug (``MUTANTS[name].smallest``) would be listed here with a looser bound and the reason.  None today:
+#: every witness is of the smallest shape (corpus witnesses are provisional and stochastic cases are shrunk).
+SHRINK_GAPS: dict[str, tuple[tuple[int, ...], str]] = {}
 
 
 def _reference(name: str, module: str = "zoo") -> str:
