@@ -18,7 +18,7 @@ pytestmark = pytest.mark.peers
 
 #: The committed finding's game (counterexamples/third_party/openspiel.stage_ce): the row player's payoffs; the
 #: column player is indifferent.
-FINDING = NormalFormGame.bimatrix([[0, 0], [0, 1], [1, 0]], [[0, 0], [0, 0], [0, 0]])
+FINDING = NormalFormGame.bimatrix([[1, 0], [0, 0], [0, 1]], [[0, 0], [0, 0], [0, 0]])
 GAMES = [FINDING, NormalFormGame.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]),
          NormalFormGame.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])]
 
