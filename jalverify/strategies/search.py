@@ -22,7 +22,7 @@ from hypothesis.strategies import SearchStrategy
 from jalverify.errors import InternalError
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["SearchOutcome", "search_refutation"]
+__all__ = ["SearchOutcome", "keep_worst", "search_refutation"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,14 @@ class SearchOutcome:
         if self.counts.get(Status.WITHIN_TOLERANCE, 0):
             return Status.WITHIN_TOLERANCE
         return Status.PROVEN
+
+
+def keep_worst(samples: dict[Status, Verdict], verdict: Verdict) -> None:
+    """Keep in ``samples`` the verdict a summary should cite for its status: the one with the largest measured
+    ``worst`` (e.g. the largest gap to Q*), the first one when none measures a worst case."""
+    held = samples.get(verdict.status)
+    if held is None or (verdict.worst is not None and (held.worst is None or verdict.worst > held.worst)):
+        samples[verdict.status] = verdict
 
 
 class _Refuted(Exception):
@@ -171,9 +179,7 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
             counts[verdict.status] = counts.get(verdict.status, 0) + 1
             if verdict.status is not Status.PROVEN:
                 # cite the worst case measured (e.g. the largest gap to Q*), not the first, often trivial, game
-                held = samples.get(verdict.status)
-                if held is None or (verdict.worst is not None and (held.worst is None or verdict.worst > held.worst)):
-                    samples[verdict.status] = verdict
+                keep_worst(samples, verdict)
             if verdict.status is Status.WITHIN_TOLERANCE:
                 state["tolerance"] = max((t for t in (state["tolerance"], verdict.tolerance) if t is not None),
                                          default=None)

@@ -407,6 +407,7 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
     established", with what was measured.
     """
     from jalverify.strategies import search_refutation
+    from jalverify.strategies.search import keep_worst
     from jalverify.strategies.shrink import shrink_normal_form_game
     from jalverify.strategies.shrink_stochastic import shrink_stochastic_case
 
@@ -509,9 +510,7 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
         nonlocal tolerance, worst
         statuses[verdict.status] = statuses.get(verdict.status, 0) + 1
         if verdict.status in (Status.NOT_ESTABLISHED, Status.WITHIN_TOLERANCE):
-            held = samples.get(verdict.status)
-            if held is None or (verdict.worst is not None and (held.worst is None or verdict.worst > held.worst)):
-                samples[verdict.status] = verdict
+            keep_worst(samples, verdict)
         if verdict.status is Status.WITHIN_TOLERANCE:
             tolerance = max(t for t in (tolerance, verdict.tolerance) if t is not None) if verdict.tolerance else tolerance
             if verdict.worst is not None:
@@ -553,9 +552,7 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
                 statuses[status] = statuses.get(status, 0) + count
         for status, sample in outcome.samples.items():
             if sample.witness.get("known_violation") is None:
-                held = samples.get(status)
-                if held is None or (sample.worst is not None and (held.worst is None or sample.worst > held.worst)):
-                    samples[status] = sample
+                keep_worst(samples, sample)
         if outcome.tolerance is not None:
             tolerance = outcome.tolerance if tolerance is None else max(tolerance, outcome.tolerance)
         if outcome.worst is not None:
