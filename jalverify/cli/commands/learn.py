@@ -36,15 +36,15 @@ from typing import Any
 import numpy as np
 
 from jalverify.errors import InvalidNumber, JalverifyError, UnsupportedGame
+from jalverify.learners.by_name import ALGORITHMS, CE_SELECTIONS
+from jalverify.learners.by_name import make_learner as learner_by_name
 
 __all__ = ["ALGORITHMS", "make_learner", "register", "run"]
 
-ALGORITHMS = ("minimax-q", "nash-q", "ce-q-u", "ce-q-e", "ce-q-r", "ce-q-l", "friend-q", "foe-q", "iql")
 
 #: Largest number of states whose Q, policy and values are listed in the text output (all are in JSON).
 MAX_LISTED_STATES = 12
 
-_CE = {"ce-q-u": "utilitarian", "ce-q-e": "egalitarian", "ce-q-r": "republican", "ce-q-l": "libertarian"}
 _SELECTIONS = ("first", "utilitarian", "egalitarian")
 _REQUIRE = ("global_optimum", "saddle_point")
 _FORMATS = ("text", "json")
@@ -154,7 +154,7 @@ def validate(args: argparse.Namespace) -> dict[str, Any]:
         raise InvalidNumber(f"--selection {args.selection!r} applies to --algorithm nash-q only, not {p['algorithm']}")
     if args.require is not None and not nash:
         raise InvalidNumber(f"--require {args.require!r} applies to --algorithm nash-q only, not {p['algorithm']}")
-    if args.reward_scaling and p["algorithm"] not in _CE:
+    if args.reward_scaling and p["algorithm"] not in CE_SELECTIONS:
         raise InvalidNumber(f"--reward-scaling applies to the CE-Q algorithms only, not {p['algorithm']}")
     p["selection"] = _choice("--selection", args.selection, _SELECTIONS) if args.selection is not None else "first"
     p["require"] = _choice("--require", args.require, _REQUIRE) if args.require is not None else None
@@ -199,22 +199,9 @@ def _as_stochastic(game: Any, gamma: str | None) -> Any:
 
 def make_learner(game: Any, p: dict[str, Any]) -> Any:
     """The learner ``p["algorithm"]`` with the validated options ``p`` (see :func:`validate`)."""
-    from jalverify import learners as L
-
-    common = {"schedule": p["schedule"], "exploration": p["exploration"], "seed": p["seed"]}
-    algorithm = p["algorithm"]
-    if algorithm == "minimax-q":
-        return L.minimax_q(game, **common)
-    if algorithm == "nash-q":
-        audit = L.NashConditionAudit(p["require"], every=max(1, p["steps"] // 1000))
-        return L.nash_q(game, selection=p["selection"], require=p["require"], audit=audit, **common)
-    if algorithm in _CE:
-        return L.ce_q(game, _CE[algorithm], reward_scaling=p["reward_scaling"], **common)
-    if algorithm == "friend-q":
-        return L.friend_q(game, **common)
-    if algorithm == "foe-q":
-        return L.foe_q(game, **common)
-    return L.independent_q(game, **common)
+    return learner_by_name(game, p["algorithm"], schedule=p["schedule"], exploration=p["exploration"], seed=p["seed"],
+                           steps=p["steps"], selection=p["selection"], require=p["require"],
+                           reward_scaling=p["reward_scaling"])
 
 
 # --- progress on stderr -------------------------------------------------------------------------------------------
@@ -418,7 +405,7 @@ def _json(game: Any, loaded: Any, args: argparse.Namespace, p: dict[str, Any], l
             "episode_length": p["episode_length"], "record_every": int(trace.header["record_every"]),
             "tolerance": p["epsilon"], "window": p["window"],
             **({"selection": p["selection"], "require": p["require"]} if p["algorithm"] == "nash-q" else {}),
-            **({"reward_scaling": p["reward_scaling"]} if p["algorithm"] in _CE else {}),
+            **({"reward_scaling": p["reward_scaling"]} if p["algorithm"] in CE_SELECTIONS else {}),
         },
         "seconds": elapsed, "steps_per_second": p["steps"] / elapsed if elapsed > 0 else None,
         "learner": learner.describe(),
