@@ -1,0 +1,251 @@
+"""Campaign specifications: the grid of a learning experiment, read from a TOML file and checked in full.
+
+A campaign names games × algorithms × seeds and one step budget (issue 12)::
+
+    name = "minimax-q-two-state"
+    games = ["catalog:matching_pennies", "games/two_state.json"]   # catalog names, .json or .nfg files
+    algorithms = ["minimax-q", "foe-q", "iql"]                      # jalverify.learners.by_name.ALGORITHMS
+    seeds = { start = 0, count = 16 }
+    steps = 200000
+    checkpoints = 50                 # evenly spaced, plus the end
+    gamma = "9/10"                   # normal-form games played repeatedly; a stochastic game keeps its own
+    epsilon = "1/20"                 # the tolerance of the convergence notions
+    [learner]                        # as the options of `jalverify learn`
+    schedule = "rm:0.7"
+    explore = "1"
+
+Every value is checked when the file is read, and bad input is one :class:`~jalverify.errors.InvalidFile` naming
+the key (``learner.schedule``), the value and what is allowed; nothing runs on a half-read campaign.  A run is
+identified by :class:`RunKey` (game reference, algorithm, seed and every parameter that changes its numbers);
+its :meth:`RunKey.digest` is what a resumed campaign uses to skip finished runs, so it does not depend on the order
+of the keys in the file.  TOML is read with :mod:`tomllib` (Python ≥ 3.11, TOML 1.0.0).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from jalverify.errors import InvalidFile, InvalidNumber
+
+__all__ = ["CampaignSpec", "LearnerOptions", "RunKey", "load_campaign", "parse_campaign"]
+
+#: Limits that keep a campaign file from asking for more than a campaign can mean (bad input beyond them).
+MAX_GAMES = 1000
+MAX_SEEDS = 100_000
+MAX_STEPS = 10**10
+MAX_CHECKPOINTS = 10_000
+
+_TOP_KEYS = ("name", "games", "algorithms", "seeds", "steps", "checkpoints", "gamma", "epsilon", "learner")
+_REQUIRED = ("name", "games", "algorithms", "seeds", "steps")
+
+
+@dataclass(frozen=True)
+class LearnerOptions:
+    """Options passed to every learner of the campaign, named as the options of ``jalverify learn``."""
+
+    schedule: str = "rm:0.7"
+    explore: str = "1"
+    episode_length: int = 10
+    start: str = "uniform"
+    selection: str = "first"
+    require: str | None = None
+    reward_scaling: bool = False
+
+
+@dataclass(frozen=True)
+class RunKey:
+    """Everything that determines one run's numbers: the same key gives the same run on any executor."""
+
+    game: str
+    algorithm: str
+    seed: int
+    steps: int
+    checkpoints: int
+    gamma: str | None
+    epsilon: str
+    learner: LearnerOptions
+
+    def digest(self) -> str:
+        """A stable 16-hex-digit name of the run (SHA-256 of its canonical JSON)."""
+        text = json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    """A checked campaign: its grid and shared parameters."""
+
+    name: str
+    games: tuple[str, ...]
+    algorithms: tuple[str, ...]
+    seeds: tuple[int, ...]
+    steps: int
+    checkpoints: int
+    gamma: Fraction | None
+    epsilon: Fraction
+    learner: LearnerOptions = field(default_factory=LearnerOptions)
+
+    def runs(self) -> list[RunKey]:
+        """Every run of the grid, games × algorithms × seeds, in that order."""
+        gamma = None if self.gamma is None else str(self.gamma)
+        return [RunKey(game, algorithm, seed, self.steps, self.checkpoints, gamma, str(self.epsilon), self.learner)
+                for game in self.games for algorithm in self.algorithms for seed in self.seeds]
+
+
+def _bad(where: str, message: str) -> InvalidFile:
+    return InvalidFile(f"{where}: {message}")
+
+
+def _int_in(where: str, key: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(where, f"{key} must be an integer, got {value!r}")
+    if not low <= value <= high:
+        raise _bad(where, f"{key} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _fraction(where: str, key: str, value: Any) -> Fraction:
+    from jalverify.numbers import parse_number
+
+    if isinstance(value, float):
+        raise _bad(where, f"{key} must be exact: write it as a string such as \"9/10\" or \"0.9\", got {value!r}")
+    try:
+        return parse_number(value, where=f"{where} {key}")
+    except InvalidNumber as exc:
+        raise _bad(where, f"{key}: {exc}") from None
+
+
+def _strings(where: str, key: str, value: Any, *, limit: int) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise _bad(where, f"{key} must be a non-empty list of non-empty strings, got {value!r}")
+    if len(value) > limit:
+        raise _bad(where, f"{key} has {len(value)} entries; at most {limit}")
+    duplicates = sorted({v for v in value if value.count(v) > 1})
+    if duplicates:
+        raise _bad(where, f"{key} lists {duplicates[0]!r} twice")
+    return tuple(value)
+
+
+def _game_reference(where: str, reference: str, base: Path | None) -> str:
+    """A catalog name as it is; a file resolved against the campaign's folder (it must exist)."""
+    if reference.startswith("catalog:"):
+        from jalverify.games import catalog
+
+        if reference[len("catalog:"):] not in catalog.names():
+            raise _bad(where, f"games: unknown catalog game {reference!r}; catalog: {', '.join(catalog.names())}")
+        return reference
+    path = Path(reference)
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    if not path.is_file():
+        raise _bad(where, f"games: no such file {reference!r} (looked at {path})")
+    return str(path)
+
+
+def _learner(where: str, table: Any) -> LearnerOptions:
+    if not isinstance(table, Mapping):
+        raise _bad(where, f"[learner] must be a table, got {table!r}")
+    known = {f: type(getattr(LearnerOptions(), f)) for f in LearnerOptions.__dataclass_fields__}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise _bad(where, f"unknown key learner.{key}; known: {', '.join(sorted(known))}")
+        if name == "episode_length":
+            values[name] = _int_in(where, "learner.episode_length", value, 1, MAX_STEPS)
+        elif name == "reward_scaling":
+            if not isinstance(value, bool):
+                raise _bad(where, f"learner.reward_scaling must be true or false, got {value!r}")
+            values[name] = value
+        elif not isinstance(value, str):
+            raise _bad(where, f"learner.{key} must be a string (as on the jalverify learn command line), got {value!r}")
+        else:
+            values[name] = value
+    return LearnerOptions(**values)
+
+
+def parse_campaign(document: Mapping[str, Any], *, where: str = "campaign", base: Path | None = None) -> CampaignSpec:
+    """Check a campaign read from TOML (a mapping) and return it.
+
+    Parameters
+    ----------
+    document : mapping
+        The parsed TOML document.
+    where : str
+        Named in every error (the file's path).
+    base : Path, optional
+        The folder relative game files are resolved against (the campaign file's folder).
+
+    Raises
+    ------
+    InvalidFile
+        Any key unknown, missing or out of range; the message names the key and the value.
+    """
+    from jalverify.learners.by_name import ALGORITHMS
+
+    unknown = [k for k in document if k not in _TOP_KEYS]
+    if unknown:
+        raise _bad(where, f"unknown key {unknown[0]!r}; keys are {', '.join(_TOP_KEYS)}")
+    missing = [k for k in _REQUIRED if k not in document]
+    if missing:
+        raise _bad(where, f"missing key {missing[0]!r} (required: {', '.join(_REQUIRED)})")
+    name = document["name"]
+    if not isinstance(name, str) or not name.strip():
+        raise _bad(where, f"name must be a non-empty string, got {name!r}")
+    games = tuple(_game_reference(where, g, base) for g in _strings(where, "games", document["games"], limit=MAX_GAMES))
+    algorithms = _strings(where, "algorithms", document["algorithms"], limit=len(ALGORITHMS))
+    for algorithm in algorithms:
+        if algorithm not in ALGORITHMS:
+            raise _bad(where, f"algorithms: unknown learner {algorithm!r}; learners are {', '.join(ALGORITHMS)}")
+    seeds_table = document["seeds"]
+    if not isinstance(seeds_table, Mapping) or set(seeds_table) != {"start", "count"}:
+        raise _bad(where, f"seeds must be a table {{ start = S, count = N }}, got {seeds_table!r}")
+    start = _int_in(where, "seeds.start", seeds_table["start"], 0, 2**32 - 1)
+    count = _int_in(where, "seeds.count", seeds_table["count"], 1, MAX_SEEDS)
+    if start + count > 2**32:
+        raise _bad(where, f"seeds run past 2**32 - 1 (start {start}, count {count})")
+    steps = _int_in(where, "steps", document["steps"], 1, MAX_STEPS)
+    checkpoints = _int_in(where, "checkpoints", document.get("checkpoints", 50), 1, min(MAX_CHECKPOINTS, steps))
+    gamma = None
+    if "gamma" in document:
+        gamma = _fraction(where, "gamma", document["gamma"])
+        if not 0 <= gamma < 1:
+            raise _bad(where, f"gamma must be in [0, 1), got {gamma}")
+    epsilon = _fraction(where, "epsilon", document.get("epsilon", "1/20"))
+    if not epsilon > 0:
+        raise _bad(where, f"epsilon must be positive, got {epsilon}")
+    learner = _learner(where, document.get("learner", {}))
+    return CampaignSpec(name.strip(), games, algorithms, tuple(range(start, start + count)), steps, checkpoints, gamma,
+                        epsilon, learner)
+
+
+def load_campaign(path: str | Path) -> CampaignSpec:
+    """Read and check the campaign file ``path`` (UTF-8 TOML).
+
+    Raises
+    ------
+    InvalidFile
+        Unreadable file, not UTF-8, not TOML (with the line and column), or a bad value (see
+        :func:`parse_campaign`).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidFile(f"{path}: cannot read the campaign file ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidFile(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidFile(f"{path}: not a TOML file: {exc}") from None
+    return parse_campaign(document, where=str(path), base=path.parent)
