@@ -27,7 +27,7 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 
-__all__ = ["describe_shape", "greedy_shrink", "shrink_normal_form_game", "simpler_numbers"]
+__all__ = ["greedy_shrink", "shrink_normal_form_game", "simpler_numbers"]
 
 T = TypeVar("T")
 
@@ -133,8 +133,3 @@ def greedy_shrink(start: T, reductions: Sequence[Callable[[T], Iterable[T]]], st
             if changed:
                 break
     return current, calls
-
-
-def describe_shape(game: Any) -> str:
-    """``"2×3"`` for a normal-form game (``"2×2×2"`` for three players)."""
-    return "×".join(str(k) for k in game.n_actions)

@@ -44,18 +44,10 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Seconds any one command may take before the case fails.
 TIMEOUT = 300
 
-#: A two-player zero-sum turn-based stochastic game, gamma 1/2; by hand V(a) = 2/5, V(b) = -6/5 for 'max'.
-TURN_BASED = {
-    "format": "jalverify.game/1", "kind": "stochastic", "players": ["max", "min"], "gamma": "1/2",
-    "states": [
-        {"name": "a", "actions": [["l", "r"], ["x"]], "outcomes": [
-            {"joint": ["l", "x"], "next": {"b": "1"}, "rewards": ["1", "-1"]},
-            {"joint": ["r", "x"], "next": {"a": "1"}, "rewards": ["0", "0"]}]},
-        {"name": "b", "actions": [["x"], ["u", "d"]], "outcomes": [
-            {"joint": ["x", "u"], "next": {"a": "1"}, "rewards": ["2", "-2"]},
-            {"joint": ["x", "d"], "next": {"b": "1/2", "a": "1/2"}, "rewards": ["-1", "1"]}]},
-    ],
-}
+#: A two-player zero-sum turn-based stochastic game, gamma 1/2 (tests/data/turn_based_zero_sum.json); by hand
+#: V(a) = 2/5, V(b) = -6/5 for 'max'.
+TURN_BASED = json.loads((Path(__file__).resolve().parents[1] / "data" / "turn_based_zero_sum.json").read_text(
+    encoding="utf-8"))
 
 #: The unique stationary equilibrium of catalog:nosde, as a jalverify.policy/1 shorthand.
 NOSDE_POLICY = {"s1": [["1/3", "2/3"], ["1"]], "s2": [["1"], ["7/12", "5/12"]]}

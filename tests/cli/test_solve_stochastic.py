@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from jalverify.cli import main
 
-#: Turn-based zero-sum game, gamma 1/2.  By hand: max plays l in a, min plays d in b;
-#: V(a) = 1 + V(b)/2, V(b) = -1 + V(b)/4 + V(a)/4  =>  V(a) = 2/5, V(b) = -6/5.
-GAME = {
-    "format": "jalverify.game/1", "kind": "stochastic", "players": ["max", "min"], "gamma": "1/2",
-    "states": [
-        {"name": "a", "actions": [["l", "r"], ["x"]], "outcomes": [
-            {"joint": ["l", "x"], "next": {"b": "1"}, "rewards": ["1", "-1"]},
-            {"joint": ["r", "x"], "next": {"a": "1"}, "rewards": ["0", "0"]}]},
-        {"name": "b", "actions": [["x"], ["u", "d"]], "outcomes": [
-            {"joint": ["x", "u"], "next": {"a": "1"}, "rewards": ["2", "-2"]},
-            {"joint": ["x", "d"], "next": {"b": "1/2", "a": "1/2"}, "rewards": ["-1", "1"]}]},
-    ],
-}
+#: Turn-based zero-sum game, gamma 1/2 (tests/data/turn_based_zero_sum.json).  By hand: max plays l in a, min
+#: plays d in b;  V(a) = 1 + V(b)/2, V(b) = -1 + V(b)/4 + V(a)/4  =>  V(a) = 2/5, V(b) = -6/5.
+GAME = json.loads((Path(__file__).resolve().parents[1] / "data" / "turn_based_zero_sum.json").read_text(encoding="utf-8"))
 
 
 def write_game(tmp_path):
