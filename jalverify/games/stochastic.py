@@ -29,7 +29,7 @@ from jalverify.games.normal_form import NormalFormGame, check_names, freeze
 from jalverify.games.profiles import check_distribution
 from jalverify.numbers import EXACT, Field, Number, field_named
 
-__all__ = ["StochasticGame", "StationaryPolicy", "CorrelatedStationaryPolicy", "stage_game"]
+__all__ = ["CorrelatedStationaryPolicy", "StationaryPolicy", "StochasticGame", "repeated_game", "stage_game"]
 
 
 class StochasticGame:
@@ -526,3 +526,29 @@ def stage_game(game: StochasticGame, state: int | str, Q: Any, *, name: str | No
         raise InvalidGame(f"stage_game(): Q for state {game.states[s]!r} has shape {arr.shape}, expected {expected}")
     return NormalFormGame(arr.copy(), game.players, game.actions[s], field=game.field,
                           name=name or f"stage game at {game.states[s]}")
+
+
+def repeated_game(game: NormalFormGame, gamma: Any) -> StochasticGame:
+    """The normal-form ``game`` played repeatedly with discount ``gamma``: one state ``stage`` that every joint
+    action returns to, rewards the stage payoffs (the usual way a matrix game is learned by a JAL-GT learner:
+    Littman 1994, §4; Hu & Wellman 2003, §5).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    gamma : number
+        In ``[0, 1)``, read in the game's field (``"9/10"``, ``Fraction(9, 10)``; ``0`` learns the stage payoffs
+        only).
+
+    Raises
+    ------
+    InvalidGame
+        ``gamma`` is not a number in ``[0, 1)``.
+    """
+    fld = game.field
+    g = fld.convert(gamma, where="gamma")
+    if not (0 <= g < 1):
+        raise InvalidGame(f"repeated_game(): the discount must be in [0, 1), got {gamma!r}")
+    transitions = np.ones(game.n_actions + (1,), dtype=object if fld.exact else np.float64)
+    return StochasticGame(list(game.players), ["stage"], [game.actions], [transitions], [np.asarray(game.payoffs)],
+                          g, field=fld, initial=[fld.one], name=game.name)

@@ -75,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jalverify.cli.commands.show import read_game
+    from jalverify.games.formats.reading import read_game
     from jalverify.games.normal_form import NormalFormGame
     from jalverify.solvers.nash_q_conditions import classify_stage_game
 

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jalverify.cli.commands.show import read_game
 from jalverify.errors import InvalidFile, UnsupportedGame
 from jalverify.games.formats.json_format import save_game
 from jalverify.games.formats.nfg import save_nfg
+from jalverify.games.formats.reading import read_game
 from jalverify.games.normal_form import NormalFormGame
 
 __all__ = ["register", "run"]

@@ -95,9 +95,9 @@ def _text(doc: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jalverify.cli.commands.show import read_game
     from jalverify.errors import UnsupportedGame
     from jalverify.games.formats import load_policy
+    from jalverify.games.formats.reading import read_game
     from jalverify.games.stochastic import StochasticGame
     from jalverify.solvers.evaluation import evaluate_policy
 

@@ -173,7 +173,7 @@ def validate(args: argparse.Namespace) -> dict[str, Any]:
 
 def _as_stochastic(game: Any, gamma: str | None) -> Any:
     from jalverify.games.normal_form import NormalFormGame
-    from jalverify.games.stochastic import StochasticGame
+    from jalverify.games.stochastic import StochasticGame, repeated_game
 
     if isinstance(game, StochasticGame):
         if gamma is not None:
@@ -184,16 +184,10 @@ def _as_stochastic(game: Any, gamma: str | None) -> Any:
         if gamma is None:
             raise InvalidNumber("--gamma is required for a normal-form game (the discount of the repeated game, "
                                 "e.g. --gamma 1/2; --gamma 0 learns the stage payoffs only)")
-        fld = game.field
         try:
-            g = fld.convert(gamma, where="--gamma")
+            return repeated_game(game, gamma)
         except JalverifyError:
             raise InvalidNumber(f"--gamma must be a number in [0, 1), got {gamma!r}") from None
-        if not (0 <= g < 1):
-            raise InvalidNumber(f"--gamma must be a number in [0, 1), got {gamma!r}")
-        T = np.ones(game.n_actions + (1,), dtype=object if fld.exact else np.float64)
-        return StochasticGame(list(game.players), ["stage"], [game.actions], [T], [np.asarray(game.payoffs)], g,
-                              field=fld, initial=[fld.one], name=game.name)
     raise UnsupportedGame(f"cannot learn on a {type(game).__name__}")
 
 
@@ -259,17 +253,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _compute(args: argparse.Namespace, p: dict[str, Any]) -> tuple[Any, ...]:
-    from jalverify.cli.commands.show import read_game
-    from jalverify.convergence.reference import (
-        float_policy_values,
-        judge_final_window,
-        no_reference_verdict,
-        set_distance,
-        stationarity,
-    )
+    from jalverify.experiments.learning_run import NOTION_NAMES, learn_and_judge, prepare_game
+    from jalverify.games.formats.reading import read_game
     from jalverify.learners.learned_policy import evaluate_learned_policy, exact_policy, start_distribution
     from jalverify.learners.simulator import Simulator
-    from jalverify.theorems.learning import game_reference
 
     loaded = read_game(args.file)
     game = _as_stochastic(loaded.game, args.gamma)
@@ -280,20 +267,17 @@ def _compute(args: argparse.Namespace, p: dict[str, Any]) -> tuple[Any, ...]:
     if args.start not in ("uniform", "initial") and game.terminal[game.state_index(args.start)]:
         raise InvalidNumber(f"--start {args.start!r} is a terminal state")
     prog = _Progress()
-    if game.n_states > 50:
-        prog.note(f"{game.n_states} states: converting the game to floats ...")
-    float_game = game.to_field("float")
-    ref, no_ref_why = game_reference(game, float_game=float_game, note=prog.note)
+    prepared = prepare_game(game, note=prog.note)
+    ref, no_ref_why = prepared.reference, prepared.no_reference_why
     if args.plot is not None and ref is None:
         raise UnsupportedGame(f"--plot draws max|Q - Q*| against the reference Q*, and this game has none "
                               f"({no_ref_why})")
-    learner = make_learner(float_game, p)
-    sim = Simulator(float_game, p["seed"] + 1, start=args.start, episode_length=p["episode_length"])
-    prog.note(f"{p['algorithm']}: {p['steps']} steps ...")
-    t0 = time.perf_counter()
-    trace = learner.learn(p["steps"], sim, reference_q=None if ref is None else ref.q_star,
-                          record_every=p["record_every"], progress=prog.steps)
-    elapsed = time.perf_counter() - t0
+    learner = make_learner(prepared.float_game, p)
+    sim = Simulator(prepared.float_game, p["seed"] + 1, start=args.start, episode_length=p["episode_length"])
+    prog.note(f"{p['algorithm']}: {p['steps']} steps, then judging the convergence notions against the reference ...")
+    run = learn_and_judge(prepared, learner, sim, steps=p["steps"], record_every=p["record_every"],
+                          epsilon=p["epsilon"], window=p["window"], progress=prog.steps)
+    trace, verdicts, station = run.trace, run.verdicts, run.stationarity
     mu = start_distribution(game, args.start)
 
     # --- what was learned, exactly -----------------------------------------------------------------------------
@@ -301,57 +285,13 @@ def _compute(args: argparse.Namespace, p: dict[str, Any]) -> tuple[Any, ...]:
     rounded = exact_policy(game, learner.policy_parts())
     values = evaluate_learned_policy(game, rounded.policy, mu)
 
-    # --- convergence notions against the reference --------------------------------------------------------------
-    prog.note("judging the convergence notions against the reference ...")
-    eps, win = p["epsilon"], p["window"]
-    T = trace.n_snapshots
-    tail = list(range(max(0, T - win), T))
-    steps_tail = [int(trace.snapshot_steps[z]) for z in tail]
-    verdicts = []
-    names = {"q": "Q → Q*", "policy": "greedy policy → equilibrium set",
-             "empirical": "empirical distribution → equilibrium set",
-             "averaged": "averaged policy → equilibrium set (convergence to a set)",
-             "expected_return": "expected return → V* (every start state)",
-             "average_return": "average return → V* (every start state)"}
-    if ref is None:
-        verdicts = [no_reference_verdict(k, no_ref_why) for k in names]
-    else:
-        err = trace.error
-        verdicts.append(judge_final_window("q", [float(err[z]) for z in tail], steps_tail, eps, win,
-                                           "max|Q − Q*|", reference_error=ref.error_bound))
-        if ref.sets is None:
-            why = "no exact equilibrium set: Q* is known in floats only (" + ref.description + ")"
-            verdicts += [no_reference_verdict(k, why) for k in ("policy", "empirical", "averaged")]
-        else:
-            series = {"policy": list(trace.policies),
-                      "empirical": [trace.empirical_distributions(s) for s in range(trace.n_states)],
-                      "averaged": [trace.averaged_policies(s) for s in range(trace.n_states)]}
-            for key, per_state in series.items():
-                d = [set_distance(ref, [per_state[s][z] for s in range(trace.n_states)]) for z in tail]
-                verdicts.append(judge_final_window(key, d, steps_tail, eps, win, "TV distance to the set"))
-        # returns judged from every start state (max over non-terminal s of |V^π_i(s) − V*_i(s)|): at one start
-        # distribution a symmetric game can cancel errors out (soccer: U(π) = U(π*) = 0 at the uniform start)
-        live = [s for s in range(game.n_states) if not game.terminal[s]]
-        v_star = np.array([[float(ref.v_star[i, s]) for s in live] for i in range(game.n_players)])
-        V = np.array([float_policy_values(learner.arrays, [trace.policies[s][z] for s in range(trace.n_states)])[:, live]
-                      for z in range(T)])
-        verdicts.append(judge_final_window("expected_return", [float(np.max(np.abs(V[z] - v_star))) for z in tail],
-                                           steps_tail, eps, win, "max_i,s |V_i^{π^z}(s) − V*_i(s)|",
-                                           reference_error=ref.error_bound))
-        avg = np.cumsum(V, axis=0) / np.arange(1, T + 1)[:, None, None]
-        verdicts.append(judge_final_window("average_return", [float(np.max(np.abs(avg[z] - v_star))) for z in tail],
-                                           steps_tail, eps, win, "max_i,s |average of V_i^{π^e}(s), e ≤ z, − V*_i(s)|",
-                                           reference_error=ref.error_bound))
-    q_series = [np.concatenate([trace.q[s][z].reshape(-1) for s in range(trace.n_states)]) for z in range(T)]
-    pol_series = [np.concatenate([trace.policies[s][z].reshape(-1) for s in range(trace.n_states)]) for z in range(T)]
-    station = {"q": stationarity(q_series, win, eps), "policy": stationarity(pol_series, win, eps)}
-
     if args.trace:
         trace.save(args.trace)
     if args.plot:
         _plot(trace, args.plot, ref.description)
 
-    out = _json(game, loaded, args, p, learner, elapsed, ref, no_ref_why, trace, rounded, values, mu, verdicts,
+    names = NOTION_NAMES
+    out = _json(game, loaded, args, p, learner, run.seconds, ref, no_ref_why, trace, rounded, values, mu, verdicts,
                 names, station)
     return game, out, learner, ref, rounded, values, mu, verdicts, names, station, p
 

@@ -52,8 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load(spec: str) -> Any:
-    from jalverify.cli.commands.show import read_game
     from jalverify.errors import InvalidFile
+    from jalverify.games.formats.reading import read_game
     from jalverify.games.stochastic import StochasticGame
 
     game = read_game(spec).game

@@ -10,15 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from jalverify.errors import InvalidFile
-from jalverify.games import catalog
-from jalverify.games.formats.json_format import dump_game, load_game_document
-from jalverify.games.formats.nfg import load_nfg
+from jalverify.games.formats.json_format import dump_game
+from jalverify.games.formats.reading import LoadedGame, read_game
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
@@ -28,32 +26,6 @@ __all__ = ["register", "run", "read_game", "summary"]
 MAX_LISTED_JOINT_ACTIONS = 64
 #: Largest number of states listed one by one in the text summary of a stochastic game.
 MAX_LISTED_STATES = 20
-
-
-@dataclass(frozen=True)
-class LoadedGame:
-    """A game with where it came from and its file metadata."""
-
-    game: NormalFormGame | StochasticGame
-    source: str
-    citation: str | None = None
-    notes: str | None = None
-
-
-def read_game(spec: str) -> LoadedGame:
-    """Read ``spec``: ``catalog:<name>``, a ``.nfg`` file, or a JSON game file (any other extension).
-
-    Raises
-    ------
-    InvalidFile, UnknownName, OSError
-    """
-    if spec.startswith("catalog:"):
-        doc = catalog.document(spec[len("catalog:"):])
-        return LoadedGame(doc.game, spec, doc.citation, doc.notes)
-    if spec.lower().endswith(".nfg"):
-        return LoadedGame(load_nfg(spec), spec)
-    doc = load_game_document(spec)
-    return LoadedGame(doc.game, spec, doc.citation, doc.notes)
 
 
 def register(subparsers: Any) -> None:

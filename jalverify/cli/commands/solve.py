@@ -300,7 +300,7 @@ def check_float_data(game: Any, flag: str = "--float") -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jalverify.cli.commands.show import read_game
+    from jalverify.games.formats.reading import read_game
     from jalverify.games.normal_form import NormalFormGame
 
     check_options(args)
