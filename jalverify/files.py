@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_text_atomically"]
+__all__ = ["write_bytes_atomically", "write_text_atomically"]
 
 
 def write_text_atomically(path: str | os.PathLike, text: str, *, make_parents: bool = False) -> None:
@@ -23,6 +23,11 @@ def write_text_atomically(path: str | os.PathLike, text: str, *, make_parents: b
     A missing parent folder is an error (``FileNotFoundError`` naming it: a user's typo is not silently turned
     into new folders) unless ``make_parents`` is true (the report and summary folders jalverify lays out).
     """
+    write_bytes_atomically(path, text.encode("utf-8"), make_parents=make_parents)
+
+
+def write_bytes_atomically(path: str | os.PathLike, data: bytes, *, make_parents: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically (as :func:`write_text_atomically`)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if make_parents:
@@ -35,7 +40,7 @@ def write_text_atomically(path: str | os.PathLike, text: str, *, make_parents: b
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

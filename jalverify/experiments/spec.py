@@ -10,6 +10,7 @@ A campaign names games × algorithms × seeds and one step budget (issue 12)::
     checkpoints = 50                 # evenly spaced, plus the end
     gamma = "9/10"                   # normal-form games played repeatedly; a stochastic game keeps its own
     epsilon = "1/20"                 # the tolerance of the convergence notions
+    window = 10                      # final checkpoints the notions are judged on (default: a fifth, at most 10)
     [learner]                        # as the options of `jalverify learn`
     schedule = "rm:0.7"
     explore = "1"
@@ -34,7 +35,7 @@ from typing import Any
 
 from jalverify.errors import InvalidFile, InvalidNumber
 
-__all__ = ["CampaignSpec", "LearnerOptions", "RunKey", "load_campaign", "parse_campaign"]
+__all__ = ["CampaignSpec", "LearnerOptions", "RunKey", "learner_objects", "load_campaign", "parse_campaign"]
 
 #: Limits that keep a campaign file from asking for more than a campaign can mean (bad input beyond them).
 MAX_GAMES = 1000
@@ -42,7 +43,7 @@ MAX_SEEDS = 100_000
 MAX_STEPS = 10**10
 MAX_CHECKPOINTS = 10_000
 
-_TOP_KEYS = ("name", "games", "algorithms", "seeds", "steps", "checkpoints", "gamma", "epsilon", "learner")
+_TOP_KEYS = ("name", "games", "algorithms", "seeds", "steps", "checkpoints", "window", "gamma", "epsilon", "learner")
 _REQUIRED = ("name", "games", "algorithms", "seeds", "steps")
 
 
@@ -68,6 +69,7 @@ class RunKey:
     seed: int
     steps: int
     checkpoints: int
+    window: int
     gamma: str | None
     epsilon: str
     learner: LearnerOptions
@@ -88,6 +90,7 @@ class CampaignSpec:
     seeds: tuple[int, ...]
     steps: int
     checkpoints: int
+    window: int
     gamma: Fraction | None
     epsilon: Fraction
     learner: LearnerOptions = field(default_factory=LearnerOptions)
@@ -95,7 +98,8 @@ class CampaignSpec:
     def runs(self) -> list[RunKey]:
         """Every run of the grid, games × algorithms × seeds, in that order."""
         gamma = None if self.gamma is None else str(self.gamma)
-        return [RunKey(game, algorithm, seed, self.steps, self.checkpoints, gamma, str(self.epsilon), self.learner)
+        return [RunKey(game, algorithm, seed, self.steps, self.checkpoints, self.window, gamma, str(self.epsilon),
+                       self.learner)
                 for game in self.games for algorithm in self.algorithms for seed in self.seeds]
 
 
@@ -149,7 +153,15 @@ def _game_reference(where: str, reference: str, base: Path | None) -> str:
     return str(path)
 
 
-def _learner(where: str, table: Any) -> LearnerOptions:
+_SELECTIONS = ("first", "utilitarian", "egalitarian")
+_REQUIRE = ("global_optimum", "saddle_point")
+
+
+def _learner(where: str, table: Any, algorithms: tuple[str, ...]) -> LearnerOptions:
+    """The ``[learner]`` table, every value checked as ``jalverify learn`` checks its flag; an option that applies
+    to none of the campaign's algorithms is refused (it would be silently ignored)."""
+    from jalverify.learners.by_name import CE_SELECTIONS
+
     if not isinstance(table, Mapping):
         raise _bad(where, f"[learner] must be a table, got {table!r}")
     known = {f: type(getattr(LearnerOptions(), f)) for f in LearnerOptions.__dataclass_fields__}
@@ -168,7 +180,46 @@ def _learner(where: str, table: Any) -> LearnerOptions:
             raise _bad(where, f"learner.{key} must be a string (as on the jalverify learn command line), got {value!r}")
         else:
             values[name] = value
-    return LearnerOptions(**values)
+    options = LearnerOptions(**values)
+    try:
+        learner_objects(options)
+    except InvalidNumber as exc:
+        raise _bad(where, str(exc)) from None
+    for key, allowed in (("selection", _SELECTIONS), ("require", _REQUIRE)):
+        if key in values and values[key] not in allowed:
+            raise _bad(where, f"learner.{key} must be one of {', '.join(allowed)}, got {values[key]!r}")
+        if key in values and "nash-q" not in algorithms:
+            raise _bad(where, f"learner.{key} applies to nash-q only, and the campaign does not run it")
+    if "reward_scaling" in values and not any(a in CE_SELECTIONS for a in algorithms):
+        raise _bad(where, "learner.reward_scaling applies to the CE-Q learners only, and the campaign runs none")
+    return options
+
+
+def learner_objects(options: LearnerOptions) -> tuple[Any, Any]:
+    """``(schedule, exploration)`` of ``options``, as ``jalverify learn`` builds them from ``--schedule`` and
+    ``--explore``.
+
+    Raises
+    ------
+    InvalidNumber
+        Naming ``learner.schedule`` or ``learner.explore`` and the value.
+    """
+    import math
+
+    from jalverify.errors import JalverifyError
+    from jalverify.learners.schedules import EpsilonGreedy, step_schedule_named
+
+    try:
+        schedule = step_schedule_named(options.schedule)
+    except JalverifyError as exc:
+        raise InvalidNumber(f"learner.schedule {options.schedule!r}: {exc}") from None
+    try:
+        explore = float(options.explore)
+    except ValueError:
+        explore = math.nan
+    if not (0.0 <= explore <= 1.0):
+        raise InvalidNumber(f"learner.explore must be a number in [0, 1], got {options.explore!r}")
+    return schedule, EpsilonGreedy(explore)
 
 
 def parse_campaign(document: Mapping[str, Any], *, where: str = "campaign", base: Path | None = None) -> CampaignSpec:
@@ -213,6 +264,7 @@ def parse_campaign(document: Mapping[str, Any], *, where: str = "campaign", base
         raise _bad(where, f"seeds run past 2**32 - 1 (start {start}, count {count})")
     steps = _int_in(where, "steps", document["steps"], 1, MAX_STEPS)
     checkpoints = _int_in(where, "checkpoints", document.get("checkpoints", 50), 1, min(MAX_CHECKPOINTS, steps))
+    window = _int_in(where, "window", document.get("window", max(1, min(10, checkpoints // 5))), 1, checkpoints + 1)
     gamma = None
     if "gamma" in document:
         gamma = _fraction(where, "gamma", document["gamma"])
@@ -221,9 +273,9 @@ def parse_campaign(document: Mapping[str, Any], *, where: str = "campaign", base
     epsilon = _fraction(where, "epsilon", document.get("epsilon", "1/20"))
     if not epsilon > 0:
         raise _bad(where, f"epsilon must be positive, got {epsilon}")
-    learner = _learner(where, document.get("learner", {}))
-    return CampaignSpec(name.strip(), games, algorithms, tuple(range(start, start + count)), steps, checkpoints, gamma,
-                        epsilon, learner)
+    learner = _learner(where, document.get("learner", {}), algorithms)
+    return CampaignSpec(name.strip(), games, algorithms, tuple(range(start, start + count)), steps, checkpoints, window,
+                        gamma, epsilon, learner)
 
 
 def load_campaign(path: str | Path) -> CampaignSpec:

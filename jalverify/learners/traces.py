@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -102,9 +102,9 @@ class Trace:
         return np.cumsum(p, axis=0) / z
 
     # --- persistence ------------------------------------------------------------------------------
-    def save(self, path: str | Path) -> Path:
-        """Write the trace as one compressed ``.npz`` file with an embedded JSON header."""
-        path = Path(path)
+    def save(self, path: str | Path | BinaryIO) -> Path | BinaryIO:
+        """Write the trace as one compressed ``.npz`` file with an embedded JSON header (``path`` may also be an
+        open binary file, e.g. :class:`io.BytesIO`)."""
         arrays: dict[str, np.ndarray] = {
             "header": np.array(json.dumps({"format": TRACE_FORMAT, **self.header}, default=json_default)),
             "snapshot_steps": self.snapshot_steps,
@@ -122,9 +122,13 @@ class Trace:
             arrays[f"visits_{s}"] = self.visits[s]
         for name, arr in self.audit.items():
             arrays[f"audit_{name}"] = arr
-        with path.open("wb") as fh:
+        if not isinstance(path, (str, Path)):
+            np.savez_compressed(path, **arrays)
+            return path
+        target = Path(path)
+        with target.open("wb") as fh:
             np.savez_compressed(fh, **arrays)
-        return path
+        return target
 
 
 def json_default(obj: Any) -> Any:
