@@ -12,6 +12,7 @@ name                     output of
 ``classify``             ``jalverify classify FILE --format json``
 ``evaluate``             ``jalverify evaluate FILE --policy POLICY.json --format json``
 ``learn``                ``jalverify learn FILE --algorithm A --format json``
+``experiment``           ``jalverify experiment SPEC --format json`` (and the campaign's ``summary.json``)
 ``nosde``                ``jalverify nosde FILE --format json [--cycle]``
 ``nosde_pair``           ``jalverify nosde FILE --pair --out PRIME.json --format json``
 ``verify``               ``jalverify verify --format json``
@@ -41,7 +42,7 @@ __all__ = ["SCHEMA_NAMES", "schema"]
 
 #: Names of the shipped schemas, one per output shape (see the module docstring).
 SCHEMA_NAMES: tuple[str, ...] = (
-    "show", "convert", "solve", "classify", "evaluate", "learn", "nosde", "nosde_pair", "verify", "verify_list",
+    "show", "convert", "solve", "classify", "evaluate", "learn", "experiment", "nosde", "nosde_pair", "verify", "verify_list",
     "replay", "validate", "validate_list", "validate_replay", "validate_all_builtin",
 )
 
