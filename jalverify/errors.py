@@ -16,6 +16,8 @@ __all__ = [
     "InvalidProfile",
     "InvalidPolicy",
     "InvalidFile",
+    "InvalidOption",
+    "MissingExtra",
     "UnknownName",
     "GameTooLarge",
     "UnsupportedGame",
@@ -65,6 +67,16 @@ class InvalidPolicy(InvalidProfile):
 
 class InvalidFile(BadInput):
     """A game, policy or report file is malformed; the message names the file and the JSON path."""
+
+
+class InvalidOption(BadInput):
+    """An option (a command-line flag or its keyword) has a value, or a combination with other options, that cannot
+    mean anything; the message names the flag and the value (``--scheduler 'localhost:8786' is not tcp://HOST:PORT``)."""
+
+
+class MissingExtra(BadInput):
+    """A feature needs an optional dependency that is not installed; the message names the extra to install
+    (``pip install 'jalverify[distributed]'``)."""
 
 
 class UnknownName(BadInput, KeyError):
