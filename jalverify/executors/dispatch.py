@@ -69,6 +69,12 @@ class Backend(Protocol):
         ...
 
 
+def _first_sentence(text: str) -> str:
+    """The first sentence of an error message (Dask's KilledWorker message goes on with advice and a link)."""
+    cut = text.find(". ")
+    return text if cut < 0 else text[:cut + 1]
+
+
 def dispatch(backend: Backend, fn: Callable[[Any], Any], items: Sequence[Any], *, poll: float = 0.5,
              log: TextIO | None = None) -> Iterator[TaskOutcome]:
     """Run ``fn`` on every item through ``backend``; yield the outcomes as they arrive (see the module docstring).
@@ -101,6 +107,9 @@ def dispatch(backend: Backend, fn: Callable[[Any], Any], items: Sequence[Any], *
                     except PoolUnavailable:
                         suspects.appendleft(index)
                         continue
+                    except Exception as exc:  # noqa: BLE001 - e.g. the item cannot be pickled: that task failed
+                        yield TaskOutcome(index, None, describe_exception(exc), 2)
+                        continue
             else:
                 while waiting and len(in_flight) < max(1, backend.slots()):
                     index = waiting.popleft()
@@ -109,13 +118,16 @@ def dispatch(backend: Backend, fn: Callable[[Any], Any], items: Sequence[Any], *
                     except PoolUnavailable:
                         waiting.appendleft(index)
                         break
+                    except Exception as exc:  # noqa: BLE001 - e.g. the item cannot be pickled: that task failed
+                        yield TaskOutcome(index, None, describe_exception(exc), 1)
             if not in_flight:
                 continue
             for handle in list(backend.wait_any(list(in_flight), poll)):
                 index, attempt = in_flight.pop(handle)
                 try:
                     outcome = backend.result(handle)
-                except WorkerDied as death:
+                except WorkerDied as died:
+                    death = _first_sentence(str(died))
                     if attempt == 1:
                         suspects.append(index)
                         if log is not None:

@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from jalverify.executors import Executor, SerialExecutor
 from jalverify.reports.store import ReportConflict, StoredReport, build_report, write_report
-from jalverify.theorems.registry import HOLDS, Theorem, select
+from jalverify.theorems.registry import HOLDS, THEOREMS, Theorem, select
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["TIME_LIMITS", "TheoremRun", "VerifyRun", "document_known_counterexamples", "format_table",
-           "run_theorem", "run_verify", "verify_json"]
+__all__ = ["TIME_LIMITS", "TheoremRun", "TheoremSearch", "VerifyRun", "document_known_counterexamples",
+           "format_table", "run_theorem", "run_verify", "search_theorem", "store_search", "verify_json"]
 
 #: Default seconds per theorem (generation, and again shrinking) for each profile.
 TIME_LIMITS: dict[str, float | None] = {"quick": 6.0, "thorough": 600.0}
@@ -84,33 +85,45 @@ class VerifyRun:
         return tuple(r.report for r in self.rows if r.report is not None and r.report.status == "new")
 
 
-def _store(theorem: Theorem, verdict: Verdict, arguments: tuple[Any, ...], generation: dict[str, Any],
-           reports_dir: Path | None) -> tuple[StoredReport | None, str]:
-    """Write the report of a refutation.  A refutation of a claim that should hold is always written (identical
-    findings are deduplicated by content).  An expected refutation documents a seed-note claim: one report per
-    theorem is enough, so it is written only when ``reports_dir/<theorem id>/`` holds no report yet; re-running
-    the main job with other seeds then leaves a committed ``counterexamples/`` unchanged."""
+def _wants_report(theorem: Theorem, reports_dir: Path | None) -> bool:
+    """Whether a refutation of ``theorem`` is to be stored.  A refutation of a claim that should hold is always
+    written (identical findings are deduplicated by content).  An expected refutation documents a seed-note claim:
+    one report per theorem is enough, so it is written only when ``reports_dir/<theorem id>/`` holds no report
+    yet; re-running the main job with other seeds then leaves a committed ``counterexamples/`` unchanged."""
     if reports_dir is None:
-        return None, ""
-    if theorem.expected != HOLDS and any((Path(reports_dir) / theorem.id).glob("*.json")):
-        return None, ""
-    report = build_report(theorem=theorem, verdict=verdict, arguments=arguments, generation=generation,
-                          reports_dir=reports_dir)
-    try:
-        return write_report(report, reports_dir), ""
-    except ReportConflict as exc:
-        return None, f"; report not written: {exc}"
+        return False
+    return theorem.expected == HOLDS or not any((Path(reports_dir) / theorem.id).glob("*.json"))
 
 
-def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None, reports_dir: Path | None = None,
-                time_limit: float | None = None, on_example: Callable[[int], None] | None = None) -> TheoremRun:
-    """Check one theorem on generated cases (see the module docstring for the outcomes)."""
+@dataclass(frozen=True)
+class TheoremSearch:
+    """What checking one theorem found, computed where the check ran (this process or a worker): plain data, so
+    it travels back from a worker; the report of a refutation is its JSON document, stored by the caller."""
+
+    status: Status
+    examples: int
+    seconds: float
+    message: str
+    seed: int | None
+    tolerance: float | None = None
+    worst: float | None = None
+    report: dict[str, Any] | None = None
+
+
+def search_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
+                   reports_dir: Path | None = None, time_limit: float | None = None,
+                   on_example: Callable[[int], None] | None = None) -> TheoremSearch:
+    """Check one theorem on generated cases and build (not write) the report of a refutation.
+
+    ``reports_dir`` is where the caller will store the report (it only fixes the replay line); ``None`` builds
+    none.  Writes no file, so it may run on any worker.
+    """
     from jalverify.strategies import case_strategy, search_refutation
 
     missing = theorem.missing_requirements()
     if missing:
-        return TheoremRun(theorem, Status.ERROR, 0, 0.0, f"cannot run: module(s) {', '.join(missing)} not importable",
-                          seed=seed)
+        return TheoremSearch(Status.ERROR, 0, 0.0, f"cannot run: module(s) {', '.join(missing)} not importable",
+                             seed)
     start = time.perf_counter()
     outcome = search_refutation(theorem.check, case_strategy(theorem.strategy), max_examples=max_examples,
                                 seed=seed, time_limit=time_limit, on_example=on_example)
@@ -120,17 +133,23 @@ def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
                   "regenerate": f"jalverify verify --theorem {theorem.id} --seed {outcome.seed} "
                                 f"--max-examples {max_examples}"}
 
-    def row(status: Status, message: str, report: StoredReport | None = None, extra_examples: int = 0) -> TheoremRun:
+    def row(status: Status, message: str, refutation: tuple[Verdict, tuple[Any, ...], dict[str, Any]] | None = None,
+            extra_examples: int = 0) -> TheoremSearch:
         numeric = status is Status.WITHIN_TOLERANCE
-        return TheoremRun(theorem, status, outcome.examples + extra_examples, time.perf_counter() - start, message,
-                          report, outcome.seed, outcome.tolerance if numeric else None,
-                          outcome.worst if numeric else None)
+        report = None
+        if refutation is not None and reports_dir is not None:
+            verdict, arguments, how = refutation
+            report = build_report(theorem=theorem, verdict=verdict, arguments=arguments, generation=how,
+                                  reports_dir=reports_dir)
+        return TheoremSearch(status, outcome.examples + extra_examples, time.perf_counter() - start, message,
+                             outcome.seed, outcome.tolerance if numeric else None, outcome.worst if numeric else None,
+                             report)
 
     if outcome.error is not None:
         return row(Status.ERROR, outcome.error)
     if outcome.refutation is not None:
-        stored, note = _store(theorem, outcome.refutation, outcome.arguments or (), generation, reports_dir)
-        return row(Status.REFUTED, outcome.refutation.message + note, stored)
+        return row(Status.REFUTED, outcome.refutation.message,
+                   (outcome.refutation, outcome.arguments or (), generation))
     if theorem.expected == HOLDS:
         return row(outcome.status(), _summary(outcome, time_limit))
     # expected to be refuted, but the search found no refutation: try the literature example
@@ -140,7 +159,7 @@ def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
     case = theorem.known_counterexample()
     try:
         verdict_known = theorem.check(*case)
-    except Exception as exc:  # reported as jalverify's failure, with its type and message
+    except Exception as exc:  # noqa: BLE001 - reported as jalverify's failure, with its type and message
         return row(Status.ERROR, f"known counterexample: {type(exc).__name__}: {exc}", extra_examples=1)
     if verdict_known.status is not Status.REFUTED:
         return row(Status.ERROR, "the literature counterexample no longer refutes the claim "
@@ -149,8 +168,80 @@ def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None,
                         "function": f"{theorem.known_counterexample.__module__}."
                                     f"{theorem.known_counterexample.__qualname__}",
                         "searched": f"{outcome.examples} generated cases (seed {outcome.seed}) without a refutation"}
-    stored, note = _store(theorem, verdict_known, case, known_generation, reports_dir)
-    return row(Status.REFUTED, "known example: " + verdict_known.message + note, stored, extra_examples=1)
+    return row(Status.REFUTED, "known example: " + verdict_known.message, (verdict_known, case, known_generation),
+               extra_examples=1)
+
+
+def store_search(theorem: Theorem, search: TheoremSearch, reports_dir: Path | None) -> TheoremRun:
+    """The summary row of a search, after storing its report (here, in the calling process: workers never write
+    reports).  A report that conflicts with a stored one is not written; the row's message says so."""
+    stored, note = None, ""
+    if search.report is not None and _wants_report(theorem, reports_dir):
+        try:
+            stored = write_report(search.report, reports_dir)
+        except ReportConflict as exc:
+            note = f"; report not written: {exc}"
+    return TheoremRun(theorem, search.status, search.examples, search.seconds, search.message + note, stored,
+                      search.seed, search.tolerance, search.worst)
+
+
+def run_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = None, reports_dir: Path | None = None,
+                time_limit: float | None = None, on_example: Callable[[int], None] | None = None) -> TheoremRun:
+    """Check one theorem on generated cases and store a refutation's report (see the module docstring for the
+    outcomes)."""
+    folder = Path(reports_dir) if reports_dir is not None else None
+    search = search_theorem(theorem, max_examples=max_examples, seed=seed,
+                            reports_dir=folder if _wants_report(theorem, folder) else None, time_limit=time_limit,
+                            on_example=on_example)
+    return store_search(theorem, search, folder)
+
+
+@dataclass(frozen=True)
+class _Hooks:
+    """In-process extras of a task (the serial executor only; never pickled): progress before and during it."""
+
+    announce: Callable[[], None]
+    tick: Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class _TheoremTask:
+    """One theorem to check, as sent to an executor: the theorem by id (a worker finds it in its own registry
+    after importing ``module``), or whole when it is not the registered one."""
+
+    theorem_id: str
+    module: str
+    theorem: Theorem | None
+    max_examples: int
+    seed: int
+    time_limit: float | None
+    reports_dir: Path | None
+    hooks: _Hooks | None = None
+
+
+def _registered(theorem_id: str, module: str) -> Theorem:
+    """The registered theorem ``theorem_id`` in this process (a worker imports the suites first)."""
+    import importlib
+
+    from jalverify.errors import InternalError
+    from jalverify.theorems.registry import THEOREMS, load_all
+
+    importlib.import_module(module)
+    if theorem_id not in THEOREMS:
+        load_all()
+    if theorem_id not in THEOREMS:
+        raise InternalError(f"verify: theorem {theorem_id!r} is not registered in this worker after importing "
+                            f"{module}")
+    return THEOREMS[theorem_id]
+
+
+def _check_theorem_task(task: _TheoremTask) -> TheoremSearch:
+    """Run one :class:`_TheoremTask` where the executor runs it."""
+    theorem = task.theorem if task.theorem is not None else _registered(task.theorem_id, task.module)
+    if task.hooks is not None:
+        task.hooks.announce()
+    return search_theorem(theorem, max_examples=task.max_examples, seed=task.seed, reports_dir=task.reports_dir,
+                          time_limit=task.time_limit, on_example=task.hooks.tick if task.hooks is not None else None)
 
 
 def _summary(outcome: Any, time_limit: float | None) -> str:
@@ -177,7 +268,7 @@ def _summary(outcome: Any, time_limit: float | None) -> str:
 def run_verify(*, pattern: str | None = None, profile: str = "quick", max_examples: int | None = None,
                seed: int | None = None, reports_dir: str | os.PathLike | None = "counterexamples",
                progress: TextIO | None = sys.stderr, theorems: Sequence[Theorem] | None = None,
-               time_limit: float | str | None = "profile") -> VerifyRun:
+               time_limit: float | str | None = "profile", executor: Executor | None = None) -> VerifyRun:
     """Run the selected theorems with a Hypothesis profile's example budget.
 
     Parameters
@@ -197,11 +288,15 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
     time_limit : float, "profile" or None
         Seconds per theorem for generating (and again for shrinking), positive; ``"profile"`` (default): the
         profile's (:data:`TIME_LIMITS`); ``None`` means no limit.
+    executor : Executor, optional
+        Where the theorems are checked (:mod:`jalverify.executors`); serially in this process by default.  Every
+        theorem gets the same seed, so the verdicts do not depend on the executor or on the order in which the
+        theorems finish; reports are written here, as the results arrive, and the rows keep the theorems' order.
+        A theorem whose check raised outside the search, or whose worker died twice, is an ``error`` row.
     """
     import random
 
     from jalverify.errors import InvalidNumber
-
     from jalverify.strategies.hypothesis_profiles import PROFILES
 
     if profile not in PROFILES:
@@ -221,29 +316,48 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
         progress.write(f"seed {used_seed} (replay this run with --seed {used_seed})\n")
     chosen = list(theorems) if theorems is not None else select(pattern)
     folder = Path(reports_dir) if reports_dir is not None else None
-    rows = []
+    runner = executor if executor is not None else SerialExecutor()
     start = time.perf_counter()
     tty = progress is not None and hasattr(progress, "isatty") and progress.isatty()
-    for index, item in enumerate(chosen, 1):
-        prefix = f"[{index}/{len(chosen)}] {item.id}"
-        if progress is not None:
-            progress.write(f"{prefix} ..." + ("" if tty else "\n"))
-            progress.flush()
 
-        def tick(count: int, prefix: str = prefix) -> None:
+    def hooks(index: int, item: Theorem) -> _Hooks:
+        prefix = f"[{index}/{len(chosen)}] {item.id}"
+
+        def announce() -> None:
+            if progress is not None:
+                progress.write(f"{prefix} ..." + ("" if tty else "\n"))
+                progress.flush()
+
+        def tick(count: int) -> None:
             if tty and progress is not None:
                 progress.write(f"\r{prefix} ... {count} examples")
                 progress.flush()
 
-        row = run_theorem(item, max_examples=budget, seed=used_seed, reports_dir=folder, time_limit=limit,
-                          on_example=tick)
-        rows.append(row)
+        return _Hooks(announce, tick)
+
+    tasks = [_TheoremTask(item.id, item.check.__module__, None if THEOREMS.get(item.id) is item else item, budget,
+                          used_seed, limit, folder if _wants_report(item, folder) else None,
+                          hooks(index, item) if runner.in_process else None)
+             for index, item in enumerate(chosen, 1)]
+    found: dict[int, TheoremRun] = {}
+    for done, outcome in enumerate(runner.map_unordered(_check_theorem_task, tasks), 1):
+        item = chosen[outcome.index]
+        if outcome.ok:
+            row = store_search(item, outcome.value, folder)
+        else:
+            row = TheoremRun(item, Status.ERROR, 0, 0.0, f"jalverify failed checking this theorem: {outcome.error}",
+                             seed=used_seed)
+            if progress is not None and outcome.traceback:
+                progress.write(("\n" if tty else "") + outcome.traceback)
+        found[outcome.index] = row
         if progress is not None:
             elapsed = time.perf_counter() - start
-            eta = elapsed / index * (len(chosen) - index)
-            progress.write(("\r" if tty else "") + f"{prefix}: {row.outcome} ({row.examples} examples, "
-                           f"{row.seconds:.1f} s; {elapsed:.0f} s elapsed, ETA {eta:.0f} s)\n")
+            eta = elapsed / done * (len(chosen) - done)
+            progress.write(("\r" if tty and runner.in_process else "") + f"[{done}/{len(chosen)}] {item.id}: "
+                           f"{row.outcome} ({row.examples} examples, {row.seconds:.1f} s; {elapsed:.0f} s elapsed, "
+                           f"ETA {eta:.0f} s)\n")
             progress.flush()
+    rows = [found[index] for index in range(len(chosen))]
     return VerifyRun(tuple(rows), profile, budget, time.perf_counter() - start, folder, seed=used_seed)
 
 

@@ -1,5 +1,9 @@
 """``jalverify verify``: run every theorem suite on generated games, print a summary, write counterexamples.
 
+``--workers N`` checks the theorems on N local worker processes, ``--scheduler tcp://HOST:PORT`` on a running Dask
+cluster, ``--workers N --dask`` on a local Dask cluster; the verdicts are the same as serially (every theorem uses
+the run's seed), and the reports are written by this process as results arrive.
+
 Exit status: 0 when no claim that should hold was refuted (refuted-as-expected claims are fine), 1 when such a
 claim was refuted, 2 on bad input, 3 when a check ended in ``error`` (jalverify itself failed: a check raised,
 a module is missing, or a literature counterexample stopped refuting its claim).
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+
+from jalverify.cli.executor_options import add_executor_arguments
 
 __all__ = ["register", "run"]
 
@@ -38,12 +44,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--list", action="store_true", help="list the selected theorems and exit")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text table (default) or one JSON object (schema: jalverify/schemas/verify.schema.json)")
+    add_executor_arguments(parser, what="theorems")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     import json
 
+    from jalverify.cli.executor_options import check_executor_arguments, executor_from_args
     from jalverify.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED, InvalidNumber
     from jalverify.reports.runner import format_table, run_verify, verify_json
     from jalverify.theorems.registry import select
@@ -55,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidNumber(f"--time-limit must be 0 (no limit) or a positive number of seconds, got {args.time_limit}")
     if args.seed is not None and not 0 <= args.seed < 2**32:
         raise InvalidNumber(f"--seed must be an integer in [0, 2**32), got {args.seed}")
+    check_executor_arguments(args)
     chosen = select(args.theorem)
     if args.list:
         if args.format == "json":
@@ -66,9 +75,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     limit: float | str | None = "profile" if args.time_limit is None else (None if args.time_limit == 0
                                                                              else args.time_limit)
-    result = run_verify(profile=args.profile, max_examples=args.max_examples, seed=args.seed, theorems=chosen,
-                        reports_dir=None if args.no_reports else args.reports_dir, progress=sys.stderr,
-                        time_limit=limit)
+    with executor_from_args(args) as executor:
+        result = run_verify(profile=args.profile, max_examples=args.max_examples, seed=args.seed, theorems=chosen,
+                            reports_dir=None if args.no_reports else args.reports_dir, progress=sys.stderr,
+                            time_limit=limit, executor=executor)
     documented_line = ""
     if not args.no_reports:
         from pathlib import Path
