@@ -28,7 +28,8 @@ from jalverify.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, ex
 __all__ = ["main", "build_parser", "COMMANDS"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("show", "convert", "verify", "replay", "evaluate", "validate", "nosde", "solve", "classify", "learn")
+COMMANDS: tuple[str, ...] = ("show", "convert", "verify", "replay", "evaluate", "validate", "nosde", "solve", "classify", "learn",
+                              "experiment")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -173,6 +173,13 @@ CASES: tuple[Case, ...] = (
                                      "2", "--format", "json"), "learn",
          check=lambda d, _: _fact(d["reference"]["kind"] is None and d["learned_policy"]["correlated"] is True
                                   and {c["status"] for c in d["convergence"]} == {"not_established"})),
+    # ---- experiment
+    Case("experiment", ("experiment", "campaign.toml", "--output", "out", "--no-plots", "--format", "json"),
+         "experiment", files={"campaign.toml": 'name = "c"\ngames = ["catalog:matching_pennies"]\nalgorithms = '
+                              '["minimax-q"]\nseeds = { start = 0, count = 2 }\nsteps = 300\ncheckpoints = 3\n'
+                              'gamma = "1/2"\n'},
+         check=lambda d, cwd: _fact(d["runs"]["computed"] == 2 and d["groups"][0]["reference"]["exact"] is True
+                                    and (cwd / "out" / "summary.json").is_file())),
     # ---- nosde
     Case("nosde", ("nosde", "catalog:nosde", "--format", "json"), "nosde",
          check=lambda d, _: _fact(d["stationary_deterministic_equilibrium"]["nosde"] is True
