@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pickle
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from jalverify.adapters.protocols import Capabilities, Concept, TargetKind
-from jalverify.errors import BudgetExceeded, GameTooLarge, JalverifyError, UnsupportedGame
+from jalverify.errors import BudgetExceeded, GameTooLarge, InternalError, JalverifyError, UnsupportedGame
+from jalverify.executors import Executor, SerialExecutor
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import EXACT
@@ -599,13 +601,83 @@ def run_check(target: IsolatedTarget, check: Check, *, max_examples: int, seed: 
                                     worst=worst if status is Status.WITHIN_TOLERANCE else None), ())
 
 
+# --- one check as an executor's task ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _CheckHooks:
+    """In-process extras of a check task (the serial executor only; never pickled): the target already open in
+    this process, the check itself, and progress."""
+
+    target: IsolatedTarget
+    check: Check
+    announce: Callable[[], None]
+    progress: Callable[[str], None] | None
+
+
+@dataclass(frozen=True)
+class _CheckTask:
+    """One check to run, as sent to an executor: everything a worker needs to open the target and rebuild the
+    check (checks hold closures and Hypothesis strategies, which do not travel)."""
+
+    target: Any  # a reference "pkg.mod:obj" / a built-in name, or a picklable object
+    time_limit: float
+    isolate: bool
+    first_call_time_limit: float
+    capabilities: Capabilities
+    learner_steps: int
+    check_id: str
+    max_examples: int
+    seed: int
+    check_time_limit: float | None
+    max_findings: int
+    hooks: _CheckHooks | None = None
+
+
+#: The target each worker thread keeps open between its tasks (one: a different target closes the previous one).
+_OPEN_TARGET = threading.local()
+
+
+def _worker_target(task: _CheckTask) -> IsolatedTarget:
+    """The target of ``task``, opened once per worker thread and kept for the next checks of the same target
+    (a target's start-up, e.g. a numba warm-up, is paid once per worker, not once per check)."""
+    key = (task.target if isinstance(task.target, str) else pickle.dumps(task.target), task.time_limit,
+           task.isolate, task.first_call_time_limit)
+    held = getattr(_OPEN_TARGET, "held", None)
+    if held is not None and held[0] == key:
+        return held[1]
+    if held is not None:
+        _OPEN_TARGET.held = None
+        held[1].close()
+    opened = IsolatedTarget(task.target, time_limit=task.time_limit, isolate=task.isolate,
+                            first_call_time_limit=task.first_call_time_limit)
+    _OPEN_TARGET.held = (key, opened)
+    return opened
+
+
+def _run_check_task(task: _CheckTask) -> CheckSearch:
+    """Run one :class:`_CheckTask` where the executor runs it (the check is rebuilt there from its id)."""
+    if task.hooks is not None:
+        target, check = task.hooks.target, task.hooks.check
+        task.hooks.announce()
+    else:
+        target = _worker_target(task)
+        found = [c for c in checks_for(target, capabilities=task.capabilities, learner_steps=task.learner_steps)
+                 if c.id == task.check_id]
+        if not found:
+            raise InternalError(f"validate: check {task.check_id!r} does not apply to {target.reference} in this "
+                                "worker (its capabilities differ from the driver's)")
+        check = found[0]
+    return run_check(target, check, max_examples=task.max_examples, seed=task.seed, time_limit=task.check_time_limit,
+                     max_findings=task.max_findings, progress=task.hooks.progress if task.hooks is not None else None)
+
+
 def validate(target: Any, *, profile: str = "quick", max_examples: int | None = None, seed: int | None = None,
              time_limit: float = 10.0, isolate: bool = True, kind: TargetKind | str | None = None,
              report_dir: str | None = None, checks: Sequence[str] | None = None,
              progress: Callable[[str], None] | None = None, learner_steps: int = 2000, min_actions: int | None = None,
              max_actions: int | None = None, square_only: bool = False, players: int | None = None,
              zero_sum_only: bool = False, check_time_limit: float | None = None, max_findings: int = MAX_FINDINGS,
-             first_call_time_limit: float = 120.0, strict_checks: bool = True) -> ValidationResult:
+             first_call_time_limit: float = 120.0, strict_checks: bool = True,
+             executor: Executor | None = None) -> ValidationResult:
     """Run every applicable check against ``target``.
 
     Parameters
@@ -644,6 +716,13 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
     strict_checks : bool
         A prefix of ``checks`` that matches no check applicable to this target is bad input (default); false
         when one selection is applied to many targets (``--all-builtin``), where each runs what applies to it.
+    executor : Executor, optional
+        Where the checks run (:mod:`jalverify.executors`); serially in this process by default, on the target
+        opened here.  Elsewhere each worker opens the target itself (once, for all the checks it runs) and
+        rebuilds the check from its id; ``target`` must then be a reference or a picklable object.  Every check
+        gets the run's seed, so the outcomes do not depend on the executor; the findings' reports are written
+        here, as the results arrive, and the outcomes keep the checks' order.  A check that raised, or whose
+        worker died twice, is an ``error`` outcome.
     """
     from jalverify.adapters.protocols import InvalidTarget
 
@@ -665,7 +744,6 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
                                    players=players, zero_sum_only=zero_sum_only)
         if progress is not None:
             progress(f"validate {isolated.reference}: seed {run_seed} (repeat this run with --seed {run_seed})")
-        outcomes: list[CheckOutcome] = []
         applicable = checks_for(isolated, capabilities=caps, learner_steps=learner_steps)
         if checks is not None:
             unmatched = [p for p in checks if not any(c.id.startswith(p) for c in applicable)]
@@ -673,26 +751,50 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
                 raise InvalidTarget(f"--check {unmatched[0]!r} matches none of the checks that apply to "
                                     f"{isolated.reference} ({', '.join(c.id for c in applicable)})")
             applicable = [c for c in applicable if any(c.id.startswith(p) for p in checks)]
-        for index, check in enumerate(applicable, 1):
+        runner = executor if executor is not None else SerialExecutor()
+        if not runner.in_process and not isinstance(target, str):
+            try:
+                pickle.dumps(target)
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:
+                raise InvalidTarget(f"validate(): {isolated.reference} cannot be sent to {runner.description} "
+                                    f"({exc}); pass a reference 'module:object', or run serially") from exc
+
+        def hooks(index: int, check: Check) -> _CheckHooks:
+            def announce() -> None:
+                if progress is not None:
+                    progress(f"  [{index}/{len(applicable)}] {check.id} ...")
+
+            return _CheckHooks(isolated, check, announce, progress)
+
+        tasks = [_CheckTask(target, time_limit, isolate, first_call_time_limit, caps, learner_steps, check.id,
+                            examples if check.max_examples is None else min(examples, check.max_examples), run_seed,
+                            budget_seconds, max_findings, hooks(index, check) if runner.in_process else None)
+                 for index, check in enumerate(applicable, 1)]
+        finished: dict[int, CheckOutcome] = {}
+        for done, result in enumerate(runner.map_unordered(_run_check_task, tasks), 1):
+            check = applicable[result.index]
+            if result.ok:
+                outcome = result.value.outcome
+                found = []
+                for refutation in result.value.refutations:
+                    finding = Finding(check=check.id, verdict=refutation.verdict, case=refutation.case,
+                                      target=isolated.reference, capabilities=caps, seed=run_seed,
+                                      source=refutation.source)
+                    if report_dir is not None:
+                        finding = finding.written(report_dir)
+                    found.append(finding)
+                if found:
+                    outcome = outcome.with_findings(tuple(found))
+            else:
+                outcome = CheckOutcome(check.id, Status.ERROR, 0, 0.0, f"jalverify failed while checking: "
+                                       f"{result.error}", None, seed=run_seed)
+                if progress is not None and result.traceback:
+                    progress(result.traceback.rstrip())
+            finished[result.index] = outcome
             if progress is not None:
-                progress(f"  [{index}/{len(applicable)}] {check.id} ...")
-            budget = examples if check.max_examples is None else min(examples, check.max_examples)
-            search = run_check(isolated, check, max_examples=budget, seed=run_seed, time_limit=budget_seconds,
-                               max_findings=max_findings, progress=progress)
-            outcome = search.outcome
-            found = []
-            for refutation in search.refutations:
-                finding = Finding(check=check.id, verdict=refutation.verdict, case=refutation.case,
-                                  target=isolated.reference, capabilities=caps, seed=run_seed,
-                                  source=refutation.source)
-                if report_dir is not None:
-                    finding = finding.written(report_dir)
-                found.append(finding)
-            if found:
-                outcome = outcome.with_findings(tuple(found))
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(outcome.summary_line())
+                progress(outcome.summary_line() if runner.in_process else
+                         f"  [{done}/{len(applicable)}] " + outcome.summary_line().lstrip())
+        outcomes = [finished[index] for index in range(len(applicable))]
     return ValidationResult(target=isolated.reference, capabilities=caps, outcomes=tuple(outcomes),
                             seconds=time.perf_counter() - started, profile=profile, max_examples=examples,
                             seed=run_seed)

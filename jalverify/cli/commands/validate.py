@@ -12,6 +12,11 @@ once the target passes the check on the recorded case, 1 while the violation rep
 (``summary.md``, ``summary.json``) with links to the reports into ``--summary-dir``
 (default ``counterexamples/third_party``).
 
+``--workers N`` runs the checks on N local worker processes, ``--scheduler tcp://HOST:PORT`` on a running Dask
+cluster, ``--workers N --dask`` on a local Dask cluster (each worker opens the target once); with
+``--all-builtin`` the targets are distributed instead (each worker validates whole targets).  The outcomes are the
+same as serially (every check uses the run's seed); reports and the summary are written by this process.
+
 Exit codes: 0 nothing refuted, 1 a check was refuted (a replay: the violation still reproduces), 2 bad input,
 3 jalverify itself failed in some check (its own solver or reference failed; nothing is claimed there).
 """
@@ -23,7 +28,11 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from jalverify.cli.executor_options import add_executor_arguments
 
 __all__ = ["register", "run", "write_summary"]
 
@@ -71,6 +80,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--summary-dir", default=DEFAULT_SUMMARY_DIR,
                         help=f"with --all-builtin: where the summary and reports go (default {DEFAULT_SUMMARY_DIR})")
     parser.add_argument("--list", action="store_true", help="list the known targets and exit")
+    add_executor_arguments(parser, what="checks (with --all-builtin: the targets)")
     parser.set_defaults(func=run)
 
 
@@ -118,6 +128,15 @@ def _check_arguments(args: argparse.Namespace) -> None:
                                                             "--players", "--zero-sum-only")):
         raise InvalidTarget("--all-builtin validates every built-in adapter with its own declared limits: "
                             "--min-actions, --max-actions, --square-only, --players and --zero-sum-only do not apply")
+    executor_flags = [flag for flag, given in (("--workers", args.workers is not None),
+                                               ("--scheduler", args.scheduler is not None), ("--dask", args.dask))
+                      if given]
+    if executor_flags and (args.list or args.replay):
+        raise InvalidTarget(f"{'--list' if args.list else '--replay'} runs nothing to distribute: "
+                            f"{', '.join(executor_flags)} do not apply")
+    from jalverify.cli.executor_options import check_executor_arguments
+
+    check_executor_arguments(args)
     if args.check is not None:
         from jalverify.validation.checks import CHECK_IDS
 
@@ -147,14 +166,16 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidTarget("validate: give a TARGET, --all-builtin, or --list")
     if args.replay:
         return _replay(args.target, args.replay, args.time_limit, args.format)
+    from jalverify.cli.executor_options import executor_from_args
     from jalverify.validation import validate
 
-    result = validate(args.target, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
-                      time_limit=args.time_limit, kind=args.kind, report_dir=args.reports_dir or None,
-                      checks=args.check, progress=_progress, min_actions=args.min_actions,
-                      max_actions=args.max_actions, square_only=args.square_only, players=args.players,
-                      zero_sum_only=args.zero_sum_only, check_time_limit=args.check_time_limit,
-                      max_findings=args.max_findings)
+    with executor_from_args(args) as executor:
+        result = validate(args.target, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
+                          time_limit=args.time_limit, kind=args.kind, report_dir=args.reports_dir or None,
+                          checks=args.check, progress=_progress, min_actions=args.min_actions,
+                          max_actions=args.max_actions, square_only=args.square_only, players=args.players,
+                          zero_sum_only=args.zero_sum_only, check_time_limit=args.check_time_limit,
+                          max_findings=args.max_findings, executor=executor)
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -189,51 +210,117 @@ def _replay(target: str, report_path: str, time_limit: float, output: str) -> in
     return EXIT_INTERNAL if outcome.verdict.status is Status.ERROR else EXIT_REFUTED
 
 
-def _run_all_builtin(args: argparse.Namespace) -> int:
-    from jalverify.adapters.registry import BUILTIN_ADAPTERS, LIBRARY_OF_FAMILY
+@dataclass(frozen=True)
+class _BuiltinTask:
+    """One built-in adapter to validate (``--all-builtin``), as sent to an executor.  ``announce`` and
+    ``progress`` are in-process hooks (the serial executor only; never pickled)."""
+
+    name: str
+    library: str
+    extra: str
+    options: dict[str, Any]
+    announce: Callable[[], None] | None = None
+    progress: Callable[[str], None] | None = None
+
+
+@dataclass(frozen=True)
+class _BuiltinResult:
+    """What validating one built-in adapter gave where it ran: its library missing, a load error, or the result
+    (its findings not written yet: the driver writes them)."""
+
+    status: str
+    result: Any = None
+    seconds: float = 0.0
+
+
+def _validate_builtin(task: _BuiltinTask) -> _BuiltinResult:
+    """Validate one built-in adapter where the executor runs it (its library must be installed there)."""
     from jalverify.validation import validate
     from jalverify.validation.runner import TargetLoadError
 
+    if task.announce is not None:
+        task.announce()
+    started = time.perf_counter()
+    try:
+        __import__(task.library)
+    except ImportError:
+        return _BuiltinResult("not installed")
+    try:
+        result = validate(task.name, report_dir=None, progress=task.progress, strict_checks=False, **task.options)
+    except TargetLoadError as exc:
+        return _BuiltinResult(f"could not load: {exc}")
+    return _BuiltinResult("validated", result, time.perf_counter() - started)
+
+
+def _with_reports_written(result: Any, report_dir: str) -> Any:
+    """``result`` with every finding's report written under ``report_dir`` (here, by the driver)."""
+    from dataclasses import replace
+
+    outcomes = tuple(o.with_findings(tuple(f.written(report_dir) for f in o.findings)) if o.findings else o
+                     for o in result.outcomes)
+    return replace(result, outcomes=outcomes)
+
+
+def _run_all_builtin(args: argparse.Namespace) -> int:
+    from jalverify.adapters.registry import BUILTIN_ADAPTERS, LIBRARY_OF_FAMILY
+    from jalverify.cli.executor_options import executor_from_args
+
     summary_dir = args.summary_dir
     os.makedirs(summary_dir, exist_ok=True)
-    rows: list[dict[str, Any]] = []
     any_refuted = any_error = False
     names = [n for n in sorted(BUILTIN_ADAPTERS) if n.split(".")[0] != "jalverify"]
+    options = {"profile": args.profile, "max_examples": args.max_examples, "seed": args.seed,
+               "time_limit": args.time_limit, "checks": args.check, "check_time_limit": args.check_time_limit,
+               "max_findings": args.max_findings}
     run_started = time.perf_counter()
-    for position, name in enumerate(names, 1):
-        family = name.split(".")[0]
-        library, extra = LIBRARY_OF_FAMILY.get(family, (family, family))
-        elapsed = time.perf_counter() - run_started
-        eta = f", ETA {elapsed / (position - 1) * (len(names) - position + 1):.0f} s" if position > 1 else ""
-        _progress(f"== [{position}/{len(names)}] {name} ({elapsed:.0f} s elapsed{eta})")
-        started = time.perf_counter()
-        try:
-            __import__(library)
-        except ImportError:
-            rows.append({"target": name, "library": library, "status": "not installed",
-                         "install": f'pip install "jalverify[{extra}]"', "checks": []})
-            continue
-        try:
-            result = validate(name, profile=args.profile, max_examples=args.max_examples, seed=args.seed,
-                              time_limit=args.time_limit, report_dir=os.path.join(summary_dir, name),
-                              checks=args.check, progress=_progress, strict_checks=False,
-                              check_time_limit=args.check_time_limit, max_findings=args.max_findings)
-        except TargetLoadError as exc:
-            rows.append({"target": name, "library": library, "status": f"could not load: {exc}", "checks": []})
-            continue
-        any_refuted = any_refuted or result.refuted
-        any_error = any_error or bool(result.errored)
-        data = result.to_dict()
-        for check in data["checks"]:
-            for finding in [check.get("finding")] + check.get("findings", []):
-                if finding and finding.get("report"):
-                    finding["report"] = os.path.relpath(finding["report"], summary_dir)
-        rows.append({"target": name, "library": library,
-                     "status": ("refuted" if result.refuted else "error" if result.errored
-                                else "no violation" if result.outcomes else "no selected check applies"),
-                     "seed": result.seed, "capabilities": data["capabilities"],
-                     "target_versions": data["target_versions"], "checks": data["checks"],
-                     "seconds": round(time.perf_counter() - started, 2)})
+
+    def announce(position: int, name: str) -> Callable[[], None]:
+        def say() -> None:
+            elapsed = time.perf_counter() - run_started
+            eta = f", ETA {elapsed / (position - 1) * (len(names) - position + 1):.0f} s" if position > 1 else ""
+            _progress(f"== [{position}/{len(names)}] {name} ({elapsed:.0f} s elapsed{eta})")
+
+        return say
+
+    finished: dict[int, dict[str, Any]] = {}
+    with executor_from_args(args) as executor:
+        tasks = []
+        for position, name in enumerate(names, 1):
+            library, extra = LIBRARY_OF_FAMILY.get(name.split(".")[0], (name.split(".")[0],) * 2)
+            tasks.append(_BuiltinTask(name, library, extra, options,
+                                      announce(position, name) if executor.in_process else None,
+                                      _progress if executor.in_process else None))
+        for done, outcome in enumerate(executor.map_unordered(_validate_builtin, tasks), 1):
+            task = tasks[outcome.index]
+            row: dict[str, Any] = {"target": task.name, "library": task.library}
+            if not outcome.ok:
+                any_error = True
+                row.update({"status": f"error: jalverify failed validating it: {outcome.error}", "checks": []})
+            elif outcome.value.status == "not installed":
+                row.update({"status": "not installed", "install": f'pip install "jalverify[{task.extra}]"',
+                            "checks": []})
+            elif outcome.value.result is None:
+                row.update({"status": outcome.value.status, "checks": []})
+            else:
+                result = _with_reports_written(outcome.value.result, os.path.join(summary_dir, task.name))
+                any_refuted = any_refuted or result.refuted
+                any_error = any_error or bool(result.errored)
+                data = result.to_dict()
+                for check in data["checks"]:
+                    for finding in [check.get("finding")] + check.get("findings", []):
+                        if finding and finding.get("report"):
+                            finding["report"] = os.path.relpath(finding["report"], summary_dir)
+                row.update({"status": ("refuted" if result.refuted else "error" if result.errored
+                                       else "no violation" if result.outcomes else "no selected check applies"),
+                            "seed": result.seed, "capabilities": data["capabilities"],
+                            "target_versions": data["target_versions"], "checks": data["checks"],
+                            "seconds": round(outcome.value.seconds, 2)})
+            finished[outcome.index] = row
+            if not executor.in_process:
+                elapsed = time.perf_counter() - run_started
+                _progress(f"== [{done}/{len(names)}] {task.name}: {row['status']} ({elapsed:.0f} s elapsed, ETA "
+                          f"{elapsed / done * (len(names) - done):.0f} s)")
+    rows = [finished[index] for index in range(len(names))]
     write_summary(rows, summary_dir, profile=args.profile, seed=args.seed, max_examples=args.max_examples)
     if args.format == "json":
         with open(os.path.join(summary_dir, "summary.json"), encoding="utf-8") as fh:
