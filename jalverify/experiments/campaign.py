@@ -82,8 +82,9 @@ def check_campaign_runs(spec: CampaignSpec) -> None:
 
     schedule, exploration = learner_objects(spec.learner)
     start = spec.learner.start
-    for reference in spec.games:
-        game = learnable_game(reference, None if spec.gamma is None else str(spec.gamma))
+    for source in spec.game_sources:
+        reference = source.reference
+        game = learnable_game(source.location, None if spec.gamma is None else str(spec.gamma))
         if start not in ("uniform", "initial"):
             if start not in game.states:
                 raise InvalidFile(f"learner.start {start!r} is not a state of {reference} (states: "

@@ -99,7 +99,7 @@ def execute_run(key: RunKey) -> RunResult:
     from jalverify.learners.simulator import Simulator
 
     t_start = time.perf_counter()
-    prepared = prepared_game(key.game, key.gamma)
+    prepared = prepared_game(key.game_location, key.gamma)
     game = prepared.game
     schedule, exploration = learner_objects(key.learner)
     learner = make_learner(prepared.float_game, key.algorithm, schedule=schedule, exploration=exploration,

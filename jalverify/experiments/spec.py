@@ -35,7 +35,7 @@ from typing import Any
 
 from jalverify.errors import InvalidFile, InvalidNumber
 
-__all__ = ["CampaignSpec", "LearnerOptions", "RunKey", "learner_objects", "load_campaign", "parse_campaign"]
+__all__ = ["CampaignSpec", "GameSource", "LearnerOptions", "RunKey", "learner_objects", "load_campaign", "parse_campaign"]
 
 #: Limits that keep a campaign file from asking for more than a campaign can mean (bad input beyond them).
 MAX_GAMES = 1000
@@ -61,10 +61,36 @@ class LearnerOptions:
 
 
 @dataclass(frozen=True)
+class GameSource:
+    """A campaign's game: as the campaign names it, where it is read from, and what its content is.
+
+    Attributes
+    ----------
+    reference : str
+        As written in the campaign file (``catalog:soccer``, ``games/two_state.json``): how runs are grouped and
+        shown.
+    location : str
+        What the runs read: the catalog reference, or the file's absolute path.
+    content : str
+        ``"catalog"`` for a catalog game (fixed by its name), else the SHA-256 of the file's bytes: a run is
+        resumed only while its game file is unchanged, whatever folder the campaign is run from.
+    """
+
+    reference: str
+    location: str
+    content: str
+
+
+@dataclass(frozen=True)
 class RunKey:
-    """Everything that determines one run's numbers: the same key gives the same run on any executor."""
+    """Everything that determines one run's numbers: the same key gives the same run on any executor.
+
+    The game enters :meth:`digest` by its reference and content, not by its location, so the same campaign run from
+    another folder (or on another machine) resumes the same runs.
+    """
 
     game: str
+    game_content: str
     algorithm: str
     seed: int
     steps: int
@@ -73,10 +99,12 @@ class RunKey:
     gamma: str | None
     epsilon: str
     learner: LearnerOptions
+    game_location: str = ""
 
     def digest(self) -> str:
-        """A stable 16-hex-digit name of the run (SHA-256 of its canonical JSON)."""
-        text = json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+        """A stable 16-hex-digit name of the run (SHA-256 of its canonical JSON, without the game's location)."""
+        identity = {k: v for k, v in asdict(self).items() if k != "game_location"}
+        text = json.dumps(identity, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -86,6 +114,7 @@ class CampaignSpec:
 
     name: str
     games: tuple[str, ...]
+    game_sources: tuple[GameSource, ...]
     algorithms: tuple[str, ...]
     seeds: tuple[int, ...]
     steps: int
@@ -98,9 +127,9 @@ class CampaignSpec:
     def runs(self) -> list[RunKey]:
         """Every run of the grid, games × algorithms × seeds, in that order."""
         gamma = None if self.gamma is None else str(self.gamma)
-        return [RunKey(game, algorithm, seed, self.steps, self.checkpoints, self.window, gamma, str(self.epsilon),
-                       self.learner)
-                for game in self.games for algorithm in self.algorithms for seed in self.seeds]
+        return [RunKey(game.reference, game.content, algorithm, seed, self.steps, self.checkpoints, self.window, gamma,
+                       str(self.epsilon), self.learner, game.location)
+                for game in self.game_sources for algorithm in self.algorithms for seed in self.seeds]
 
 
 def _bad(where: str, message: str) -> InvalidFile:
@@ -137,20 +166,25 @@ def _strings(where: str, key: str, value: Any, *, limit: int) -> tuple[str, ...]
     return tuple(value)
 
 
-def _game_reference(where: str, reference: str, base: Path | None) -> str:
-    """A catalog name as it is; a file resolved against the campaign's folder (it must exist)."""
+def _game_source(where: str, reference: str, base: Path | None) -> GameSource:
+    """A catalog game by its name; a file resolved against the campaign's folder (it must exist), with the hash of
+    its bytes."""
     if reference.startswith("catalog:"):
         from jalverify.games import catalog
 
         if reference[len("catalog:"):] not in catalog.names():
             raise _bad(where, f"games: unknown catalog game {reference!r}; catalog: {', '.join(catalog.names())}")
-        return reference
+        return GameSource(reference, reference, "catalog")
     path = Path(reference)
     if not path.is_absolute() and base is not None:
         path = base / path
     if not path.is_file():
         raise _bad(where, f"games: no such file {reference!r} (looked at {path})")
-    return str(path)
+    try:
+        content = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise _bad(where, f"games: cannot read {reference!r} ({exc.strerror or exc})") from None
+    return GameSource(reference, str(path.resolve()), content)
 
 
 _SELECTIONS = ("first", "utilitarian", "egalitarian")
@@ -250,7 +284,7 @@ def parse_campaign(document: Mapping[str, Any], *, where: str = "campaign", base
     name = document["name"]
     if not isinstance(name, str) or not name.strip():
         raise _bad(where, f"name must be a non-empty string, got {name!r}")
-    games = tuple(_game_reference(where, g, base) for g in _strings(where, "games", document["games"], limit=MAX_GAMES))
+    sources = tuple(_game_source(where, g, base) for g in _strings(where, "games", document["games"], limit=MAX_GAMES))
     algorithms = _strings(where, "algorithms", document["algorithms"], limit=len(ALGORITHMS))
     for algorithm in algorithms:
         if algorithm not in ALGORITHMS:
@@ -263,7 +297,8 @@ def parse_campaign(document: Mapping[str, Any], *, where: str = "campaign", base
     if start + count > 2**32:
         raise _bad(where, f"seeds run past 2**32 - 1 (start {start}, count {count})")
     steps = _int_in(where, "steps", document["steps"], 1, MAX_STEPS)
-    checkpoints = _int_in(where, "checkpoints", document.get("checkpoints", 50), 1, min(MAX_CHECKPOINTS, steps))
+    checkpoints = _int_in(where, "checkpoints", document.get("checkpoints", min(50, steps)), 1,
+                          min(MAX_CHECKPOINTS, steps))
     window = _int_in(where, "window", document.get("window", max(1, min(10, checkpoints // 5))), 1, checkpoints + 1)
     gamma = None
     if "gamma" in document:
@@ -274,7 +309,7 @@ def parse_campaign(document: Mapping[str, Any], *, where: str = "campaign", base
     if not epsilon > 0:
         raise _bad(where, f"epsilon must be positive, got {epsilon}")
     learner = _learner(where, document.get("learner", {}), algorithms)
-    return CampaignSpec(name.strip(), games, algorithms, tuple(range(start, start + count)), steps, checkpoints, window,
+    return CampaignSpec(name.strip(), tuple(g.reference for g in sources), sources, algorithms, tuple(range(start, start + count)), steps, checkpoints, window,
                         gamma, epsilon, learner)
 
 

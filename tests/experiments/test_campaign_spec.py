@@ -88,4 +88,23 @@ def test_game_files_are_resolved_against_the_campaign_folder(tmp_path):
     campaign.write_text('name = "c"\ngames = ["games/g.json"]\nalgorithms = ["iql"]\n'
                         'seeds = { start = 0, count = 1 }\nsteps = 10\ncheckpoints = 2\n', encoding="utf-8")
     spec = load_campaign(campaign)
-    assert spec.games == (str(game),)
+    assert spec.games == ("games/g.json",)
+    assert spec.game_sources[0].location == str(game.resolve())
+    key = spec.runs()[0]
+    assert key.game == "games/g.json" and key.game_location == str(game.resolve())
+
+
+def test_a_run_digest_depends_on_the_game_content_not_its_folder(tmp_path, monkeypatch):
+    text = (ROOT / "jalverify" / "games" / "catalog" / "data" / "matching_pennies.json").read_text(encoding="utf-8")
+    campaign = 'name = "c"\ngames = ["g.json"]\nalgorithms = ["iql"]\nseeds = { start = 0, count = 1 }\nsteps = 10\n'
+    digests = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "g.json").write_text(text, encoding="utf-8")
+        (tmp_path / folder / "c.toml").write_text(campaign, encoding="utf-8")
+        digests.append(load_campaign(tmp_path / folder / "c.toml").runs()[0].digest())
+    monkeypatch.chdir(tmp_path / "a")
+    digests.append(load_campaign("c.toml").runs()[0].digest())  # a relative campaign path, another working folder
+    assert len(set(digests)) == 1
+    (tmp_path / "a" / "g.json").write_text(text.replace('"matching', '"changed matching'), encoding="utf-8")
+    assert load_campaign(tmp_path / "a" / "c.toml").runs()[0].digest() != digests[0]
