@@ -721,7 +721,8 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
         opened here.  Elsewhere each worker opens the target itself (once, for all the checks it runs) and
         rebuilds the check from its id; ``target`` must then be a reference or a picklable object.  Every check
         gets the run's seed, so the outcomes do not depend on the executor; the findings' reports are written
-        here, as the results arrive, and the outcomes keep the checks' order.  A check that raised, or whose
+        here, in the checks' order as soon as the checks before have arrived (the same files whatever the
+        executor), and the outcomes keep the checks' order.  A check that raised, or whose
         worker died twice, is an ``error`` outcome.
     """
     from jalverify.adapters.protocols import InvalidTarget
@@ -770,31 +771,38 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
                             examples if check.max_examples is None else min(examples, check.max_examples), run_seed,
                             budget_seconds, max_findings, hooks(index, check) if runner.in_process else None)
                  for index, check in enumerate(applicable, 1)]
-        finished: dict[int, CheckOutcome] = {}
+        def with_findings(check: Check, search: CheckSearch) -> CheckOutcome:
+            """The outcome with its findings, their reports written (in the checks' order: two checks can find
+            the same violation, and the first to store it names itself in the report)."""
+            found = []
+            for refutation in search.refutations:
+                finding = Finding(check=check.id, verdict=refutation.verdict, case=refutation.case,
+                                  target=isolated.reference, capabilities=caps, seed=run_seed,
+                                  source=refutation.source)
+                if report_dir is not None:
+                    finding = finding.written(report_dir)
+                found.append(finding)
+            return search.outcome.with_findings(tuple(found)) if found else search.outcome
+
+        arrived: dict[int, CheckSearch | CheckOutcome] = {}
+        outcomes: list[CheckOutcome] = []
         for done, result in enumerate(runner.map_unordered(_run_check_task, tasks), 1):
             check = applicable[result.index]
             if result.ok:
-                outcome = result.value.outcome
-                found = []
-                for refutation in result.value.refutations:
-                    finding = Finding(check=check.id, verdict=refutation.verdict, case=refutation.case,
-                                      target=isolated.reference, capabilities=caps, seed=run_seed,
-                                      source=refutation.source)
-                    if report_dir is not None:
-                        finding = finding.written(report_dir)
-                    found.append(finding)
-                if found:
-                    outcome = outcome.with_findings(tuple(found))
+                arrived[result.index] = result.value
+                line = result.value.outcome.summary_line()
             else:
-                outcome = CheckOutcome(check.id, Status.ERROR, 0, 0.0, f"jalverify failed while checking: "
-                                       f"{result.error}", None, seed=run_seed)
+                arrived[result.index] = CheckOutcome(check.id, Status.ERROR, 0, 0.0, f"jalverify failed while "
+                                                     f"checking: {result.error}", None, seed=run_seed)
+                line = arrived[result.index].summary_line()
                 if progress is not None and result.traceback:
                     progress(result.traceback.rstrip())
-            finished[result.index] = outcome
+            while len(outcomes) in arrived:  # store each check's findings once the checks before it are stored
+                ready = arrived.pop(len(outcomes))
+                outcomes.append(ready if isinstance(ready, CheckOutcome) else
+                                with_findings(applicable[len(outcomes)], ready))
             if progress is not None:
-                progress(outcome.summary_line() if runner.in_process else
-                         f"  [{done}/{len(applicable)}] " + outcome.summary_line().lstrip())
-        outcomes = [finished[index] for index in range(len(applicable))]
+                progress(line if runner.in_process else f"  [{done}/{len(applicable)}] " + line.lstrip())
     return ValidationResult(target=isolated.reference, capabilities=caps, outcomes=tuple(outcomes),
                             seconds=time.perf_counter() - started, profile=profile, max_examples=examples,
                             seed=run_seed)
