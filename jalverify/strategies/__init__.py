@@ -21,6 +21,7 @@ from jalverify.strategies.cases import CASES, case_strategy, register_case
 from jalverify.strategies.distributions import correlated_profiles, distributions, mixed_profiles, stationary_policies
 from jalverify.strategies.hypothesis_profiles import PROFILES, load_profile, profile_settings, register_profiles
 from jalverify.strategies.nosde import nosde_games
+from jalverify.strategies.saddle_games import zero_sum_saddle_stochastic_games
 from jalverify.strategies.normal_form import (
     bimatrix_games,
     common_payoff_games,
@@ -47,6 +48,7 @@ __all__ = [
     "zero_sum_stochastic_games",
     "turn_based_games",
     "nosde_games",
+    "zero_sum_saddle_stochastic_games",
     "mixed_profiles",
     "correlated_profiles",
     "stationary_policies",
