@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, cast
 
@@ -46,6 +47,7 @@ from jalverify.verdicts import Verdict
 
 __all__ = [
     "EXACT_PAIRS_LIMIT",
+    "SampledNashQRun",
     "check_ce_q_selection_irrelevant",
     "check_ce_q_stage_solutions_are_ce",
     "check_difference_rewards_alignment",
@@ -58,8 +60,10 @@ __all__ = [
     "common_payoff_version",
     "exact_minimax_q_star",
     "exact_team_q_star",
+    "first_operator_move",
     "float_minimax_q_star",
     "game_reference",
+    "sampled_nash_q_run",
     "visits_for_initial_error",
 ]
 
@@ -547,6 +551,78 @@ def visits_for_initial_error(gamma: float, omega: float, fraction: float, limit:
     return n
 
 
+def first_operator_move(q_exact: list[np.ndarray], operator: list[np.ndarray]) -> tuple[int, tuple[int, ...]] | None:
+    """The first ``(state, (agent, *joint action))`` where an exactly applied backup ``operator`` differs from
+    ``q_exact``, or None when ``q_exact`` is an exact fixed point."""
+    for s, (given, moved) in enumerate(zip(q_exact, operator)):
+        diff = np.asarray(moved, dtype=object) - given
+        for idx in np.ndindex(*diff.shape):
+            if diff[idx] != 0:
+                return s, tuple(int(i) for i in idx)
+    return None
+
+
+@dataclass(frozen=True)
+class SampledNashQRun:
+    """A sampled Nash-Q run against an exact Q*, as the Nash-Q convergence theorems judge it.
+
+    Attributes
+    ----------
+    steps : int
+    audit : dict
+        :meth:`NashConditionAudit.summary` of the stage games met.
+    error, error_at_half_budget : float
+        max |Q − Q*| at the end and at half the budget.
+    scale : float
+        ``max(1, |R|max)/(1 − γ)``, a bound on |Q*|.
+    min_visits : int
+        Fewest visits of a non-terminal (state, joint action) pair.
+    needed : int
+        Visits per pair needed to shrink the initial error alone below ``tolerance/2``.
+    errors : ndarray
+        The error trace.
+    """
+
+    steps: int
+    audit: dict[str, Any]
+    error: float
+    error_at_half_budget: float
+    scale: float
+    min_visits: int
+    needed: int
+    errors: np.ndarray
+
+
+def sampled_nash_q_run(game: StochasticGame, make: Callable[..., Any], q_exact: list[np.ndarray], requirement: str, *,
+                       seed: int, omega: float, tolerance: float, steps_per_pair: int | None, max_steps: int,
+                       min_steps_per_pair: int, audits: int, min_audit_interval: int, where: str) -> SampledNashQRun:
+    """Run ``make(...)`` (a Nash-Q learner on ``game``) with Robbins–Monro steps ``1/n^omega`` and uniform
+    exploration, its Assumption-3 ``requirement`` audited about ``audits`` times, against the exact ``q_exact``.
+
+    The budget is ``steps_per_pair = max(min_steps_per_pair, 2 · visits_for_initial_error(γ, ω, tolerance/2))``
+    per non-terminal pair unless given, capped at ``max_steps`` in total (see
+    :func:`check_nash_q_common_payoff_convergence` for why a fixed budget would judge the budget, not Nash-Q).
+    """
+    from jalverify.learners.nash_q_audit import NashConditionAudit
+    from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro
+    from jalverify.learners.simulator import Simulator
+
+    pairs = sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
+    needed = visits_for_initial_error(float(game.gamma), omega, tolerance / 2)
+    if steps_per_pair is None:
+        steps_per_pair = max(min_steps_per_pair, 2 * needed)
+    steps = min(max_steps, steps_per_pair * max(1, pairs))
+    q_star = [np.asarray(q, dtype=np.float64) for q in q_exact]
+    audit = NashConditionAudit(requirement, every=max(min_audit_interval, steps // audits))
+    learner = make(schedule=RobbinsMonro(omega), exploration=EpsilonGreedy(1.0), seed=seed, audit=audit)
+    trace = learner.learn(steps, Simulator(game, seed + 1, start="uniform", episode_length=10), reference_q=q_star,
+                          record_every=max(1, steps // 20))
+    errors = _error_trace(trace, where)
+    visits = min(int(c.min()) for s, c in enumerate(learner.counts) if not game.terminal[s])
+    return SampledNashQRun(steps, audit.summary(), float(errors[-1]), float(errors[len(errors) // 2]),
+                           _reward_scale(game), visits, needed, errors)
+
+
 @theorem("nash_q.learning_converges_common_payoff", strategy="stochastic_games",
          requires=("jalverify.solvers.nash", "jalverify.solvers.nash_q_conditions", "jalverify.solvers.evaluation"),
          citation=_HW,
@@ -589,16 +665,12 @@ def check_nash_q_common_payoff_convergence(game: StochasticGame, *, steps_per_pa
     ``max(25, steps/200)``-th solve; exact classification costs milliseconds each).
     """
     tid = "nash_q.learning_converges_common_payoff"
+    from jalverify.learners.jal_gt import JointActionLearner
     from jalverify.learners.nash_q import nash_q
-    from jalverify.learners.nash_q_audit import NashConditionAudit
-    from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro
-    from jalverify.learners.simulator import Simulator
 
     cp = common_payoff_version(game)
     if all(cp.terminal):
         return not_established(tid, "every state is terminal; nothing to learn", {}, tolerance)
-    gamma = float(cp.gamma)
-    from jalverify.learners.jal_gt import JointActionLearner
 
     def make(**kwargs: Any) -> JointActionLearner:
         if concept is None:
@@ -608,36 +680,23 @@ def check_nash_q_common_payoff_convergence(game: StochasticGame, *, steps_per_pa
     # 1. exact fixed point of the learner's operator
     q_exact = exact_team_q_star(cp)
     operator = make().apply_operator(q_exact, "exact")
-    for s in range(cp.n_states):
-        diff = np.asarray(operator[s], dtype=object) - q_exact[s]
-        for idx in np.ndindex(*diff.shape):
-            if diff[idx] != 0:
-                return refuted(tid, f"the Nash-Q operator moves the exact team-optimal Q* at state {cp.states[s]!r}, "
-                                    f"agent {idx[0]}, joint action {idx[1:]}: {operator[s][idx]} instead of "
-                                    f"{q_exact[s][idx]}",
-                               {"state": cp.states[s], "agent": idx[0], "joint_action": list(idx[1:]),
-                                "q_star": num(q_exact[s][idx]), "operator": num(operator[s][idx])})
+    moved = first_operator_move(q_exact, operator)
+    if moved is not None:
+        s, idx = moved
+        return refuted(tid, f"the Nash-Q operator moves the exact team-optimal Q* at state {cp.states[s]!r}, "
+                            f"agent {idx[0]}, joint action {idx[1:]}: {operator[s][idx]} instead of {q_exact[s][idx]}",
+                       {"state": cp.states[s], "agent": idx[0], "joint_action": list(idx[1:]),
+                        "q_star": num(q_exact[s][idx]), "operator": num(operator[s][idx])})
     # 2.-3. the sampled run
-    pairs = sum(cp.n_joint_actions(s) for s in range(cp.n_states) if not cp.terminal[s])
-    needed = visits_for_initial_error(gamma, omega, tolerance / 2)
-    if steps_per_pair is None:
-        steps_per_pair = max(500, 2 * needed)
-    steps = min(max_steps, steps_per_pair * max(1, pairs))
-    q_star = [np.asarray(q, dtype=np.float64) for q in q_exact]
-    audit = NashConditionAudit("global_optimum", every=max(25, steps // 200))
-    learner = make(schedule=RobbinsMonro(omega), exploration=EpsilonGreedy(1.0), seed=seed, audit=audit)
-    trace = learner.learn(steps, Simulator(cp, seed + 1, start="uniform", episode_length=10), reference_q=q_star,
-                          record_every=max(1, steps // 20))
-    summary = audit.summary()
-    errors = _error_trace(trace, "check_nash_q_common_payoff_convergence()")
-    err = float(errors[-1])
-    half = float(errors[len(errors) // 2])
-    scale = _reward_scale(cp)
-    visits = min(int(c.min()) for s, c in enumerate(learner.counts) if not cp.terminal[s])
+    run = sampled_nash_q_run(cp, make, q_exact, "global_optimum", seed=seed, omega=omega, tolerance=tolerance,
+                             steps_per_pair=steps_per_pair, max_steps=max_steps, min_steps_per_pair=500, audits=200,
+                             min_audit_interval=25, where="check_nash_q_common_payoff_convergence()")
+    summary, err, half, scale, steps = run.audit, run.error, run.error_at_half_budget, run.scale, run.steps
+    visits, needed = run.min_visits, run.needed
     witness = {"steps": steps, "seed": seed, "omega": omega, "error": err, "error_at_half_budget": half,
                "scale": scale, "tolerance": tolerance, "min_visits_per_pair": visits,
                "visits_for_initial_error": needed, "reference": "exact team-optimal Q* (certified)",
-               "operator_fixed_point": "exact", "audit": summary, "error_trace": errors.tolist()}
+               "operator_fixed_point": "exact", "audit": summary, "error_trace": run.errors.tolist()}
     if not summary["condition_A_holds"] and summary["records"] > 0:
         return refuted(tid, f"a stage game without a global optimum was met: {summary['first_violation_A']}", witness)
     if err <= tolerance * scale:

@@ -38,7 +38,7 @@ import numpy as np
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.theorems._common import matrix, not_established, num, nums, proven, refuted, within_tolerance
-from jalverify.theorems.learning import _error_trace, _reward_scale, exact_minimax_q_star, visits_for_initial_error
+from jalverify.theorems.learning import exact_minimax_q_star, first_operator_move, sampled_nash_q_run
 from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
 
@@ -118,9 +118,6 @@ def check_nash_q_saddle_convergence(game: StochasticGame, *, steps_per_pair: int
     tid = NASH_Q_SADDLE_ID
     from jalverify.learners.jal_gt import JointActionLearner
     from jalverify.learners.nash_q import nash_q
-    from jalverify.learners.nash_q_audit import NashConditionAudit
-    from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro
-    from jalverify.learners.simulator import Simulator
 
     if not _zero_sum_two_player(game):
         return proven(tid, "not a two-player zero-sum game: outside the claim (vacuous)", {})
@@ -144,38 +141,25 @@ def check_nash_q_saddle_convergence(game: StochasticGame, *, steps_per_pair: int
                                                      for s in range(game.n_states)}})
     # 2. exact fixed point of the learner's operator
     operator = make().apply_operator(q_exact, "exact")
-    for s in range(game.n_states):
-        diff = np.asarray(operator[s], dtype=object) - q_exact[s]
-        for idx in np.ndindex(*diff.shape):
-            if diff[idx] != 0:
-                return refuted(tid, f"the Nash-Q (saddle-point) operator moves the exact minimax Q* at state "
-                                    f"{game.states[s]!r}, agent {idx[0]}, joint action {idx[1:]}: {operator[s][idx]} "
-                                    f"instead of {q_exact[s][idx]}",
-                               {"state": game.states[s], "agent": idx[0], "joint_action": list(idx[1:]),
-                                "q_star": num(q_exact[s][idx]), "operator": num(operator[s][idx]),
-                                "stages": stages})
+    moved = first_operator_move(q_exact, operator)
+    if moved is not None:
+        s, idx = moved
+        return refuted(tid, f"the Nash-Q (saddle-point) operator moves the exact minimax Q* at state "
+                            f"{game.states[s]!r}, agent {idx[0]}, joint action {idx[1:]}: {operator[s][idx]} "
+                            f"instead of {q_exact[s][idx]}",
+                       {"state": game.states[s], "agent": idx[0], "joint_action": list(idx[1:]),
+                        "q_star": num(q_exact[s][idx]), "operator": num(operator[s][idx]), "stages": stages})
     # 3.-4. the sampled run with the condition audit
-    gamma = float(game.gamma)
-    pairs = sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
-    needed = visits_for_initial_error(gamma, omega, tolerance / 2)
-    if steps_per_pair is None:
-        steps_per_pair = max(DEFAULT_MIN_STEPS_PER_PAIR, 2 * needed)
-    steps = min(max_steps, steps_per_pair * max(1, pairs))
-    q_star = [np.asarray(q, dtype=np.float64) for q in q_exact]
-    audit = NashConditionAudit("saddle_point", every=max(10, steps // 100))
-    learner = make(schedule=RobbinsMonro(omega), exploration=EpsilonGreedy(1.0), seed=seed, audit=audit)
-    trace = learner.learn(steps, Simulator(game, seed + 1, start="uniform", episode_length=10), reference_q=q_star,
-                          record_every=max(1, steps // 20))
-    summary = audit.summary()
-    errors = _error_trace(trace, "check_nash_q_saddle_convergence()")
-    err = float(errors[-1])
-    half = float(errors[len(errors) // 2])
-    scale = _reward_scale(game)
-    visits = min(int(c.min()) for s, c in enumerate(learner.counts) if not game.terminal[s])
+    run = sampled_nash_q_run(game, make, q_exact, "saddle_point", seed=seed, omega=omega, tolerance=tolerance,
+                             steps_per_pair=steps_per_pair, max_steps=max_steps,
+                             min_steps_per_pair=DEFAULT_MIN_STEPS_PER_PAIR, audits=100, min_audit_interval=10,
+                             where="check_nash_q_saddle_convergence()")
+    summary, err, half, scale, steps = run.audit, run.error, run.error_at_half_budget, run.scale, run.steps
+    visits, needed = run.min_visits, run.needed
     witness = {"steps": steps, "seed": seed, "omega": omega, "error": err, "error_at_half_budget": half,
                "scale": scale, "tolerance": tolerance, "min_visits_per_pair": visits,
                "visits_for_initial_error": needed, "reference": "exact minimax Q* (certified)",
-               "operator_fixed_point": "exact", "stages": stages, "audit": summary, "error_trace": errors.tolist()}
+               "operator_fixed_point": "exact", "stages": stages, "audit": summary, "error_trace": run.errors.tolist()}
     if summary["records"] > 0 and not summary["condition_B_holds"]:
         return refuted(tid, f"a stage game without a saddle point was met, or the update did not use one: "
                             f"{summary['first_violation_B']}", witness)
