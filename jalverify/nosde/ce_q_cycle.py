@@ -54,7 +54,7 @@ from jalverify.errors import CertificateError, InternalError, InvalidNumber, Uns
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.nosde.detection import choice_text
-from jalverify.nosde.value_iteration_cycle import CycleStatus, _orbit
+from jalverify.nosde.value_iteration_cycle import CycleStatus, periodic_orbit
 from jalverify.solvers.correlated import OBJECTIVES, TIE_BREAKS, correlated_solve
 from jalverify.solvers.evaluation import q_from_values
 
@@ -353,7 +353,7 @@ def _certify(game: StochasticGame, Q: QValues, choices: list[Choice | None], obj
         if last != before or any(c is None for c in last):
             continue
         block: tuple[Choice, ...] = tuple(c for c in last if c is not None)
-        W = _orbit(game, block)
+        W = periodic_orbit(game, block)
         orbit = tuple(q_from_values(game, w) for w in W)
         margins: list[Fraction | None] = []
         ok = True

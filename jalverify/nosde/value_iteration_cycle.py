@@ -35,7 +35,7 @@ from jalverify.numbers import format_number
 from jalverify.solvers.evaluation import q_from_values
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["CycleStatus", "ValueIterationCycle", "value_iteration_cycle", "DEFAULT_MAX_ITERATIONS"]
+__all__ = ["DEFAULT_MAX_ITERATIONS", "CycleStatus", "ValueIterationCycle", "periodic_orbit", "value_iteration_cycle"]
 
 #: Iteration budget of :func:`value_iteration_cycle` unless the caller changes it.
 DEFAULT_MAX_ITERATIONS = 200
@@ -135,8 +135,9 @@ def _apply(game: StochasticGame, choice: Choice, V: np.ndarray) -> np.ndarray:
     return out
 
 
-def _orbit(game: StochasticGame, block: tuple[Choice, ...]) -> tuple[np.ndarray, ...]:
-    """Exact periodic orbit of the affine maps :math:`T_{σ_{p-1}} ∘ ⋯ ∘ T_{σ_0}`."""
+def periodic_orbit(game: StochasticGame, block: tuple[Choice, ...]) -> tuple[np.ndarray, ...]:
+    """Exact periodic orbit of the affine maps :math:`T_{σ_{p-1}} ∘ ⋯ ∘ T_{σ_0}` of the deterministic joint
+    policies ``block`` (used by the value-iteration and CE-Q cycle certificates)."""
     from flint import fmpq, fmpq_mat
 
     n, S = game.n_players, game.n_states
@@ -226,7 +227,7 @@ def value_iteration_cycle(game: StochasticGame, *, max_iterations: int = DEFAULT
                 continue
             block_start = len(policies) - p
             block = tuple(policies[block_start:])
-            orbit = _orbit(game, block)
+            orbit = periodic_orbit(game, block)
             # greedy at every orbit point must be the block's choice, with a strict margin
             at_orbit = [_greedy(game, movers, q_from_values(game, W)) for W in orbit]
             if any(g.choice != block[j] or g.tied for j, g in enumerate(at_orbit)):
