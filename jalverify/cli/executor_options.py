@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from jalverify.executors import Executor
@@ -40,7 +40,7 @@ def check_executor_arguments(args: argparse.Namespace) -> None:
     """Refuse bad executor flags (exit 2, naming the flag and the value) without starting anything."""
     from jalverify.executors import check_executor_options
 
-    check_executor_options(workers=args.workers, scheduler=args.scheduler, dask=args.dask)
+    check_executor_options(**_options(args))
 
 
 def executor_from_args(args: argparse.Namespace, *, log: TextIO | None = sys.stderr) -> Executor:
@@ -55,4 +55,11 @@ def executor_from_args(args: argparse.Namespace, *, log: TextIO | None = sys.std
     """
     from jalverify.executors import make_executor
 
-    return make_executor(workers=args.workers, scheduler=args.scheduler, dask=args.dask, log=log)
+    return make_executor(**_options(args), log=log)
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """The executor options of parsed flags; a namespace built without the flags (a caller of a command's
+    ``run`` that predates them) asks for the default, serial executor."""
+    return {"workers": getattr(args, "workers", None), "scheduler": getattr(args, "scheduler", None),
+            "dask": bool(getattr(args, "dask", False))}

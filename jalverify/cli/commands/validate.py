@@ -128,9 +128,9 @@ def _check_arguments(args: argparse.Namespace) -> None:
                                                             "--players", "--zero-sum-only")):
         raise InvalidTarget("--all-builtin validates every built-in adapter with its own declared limits: "
                             "--min-actions, --max-actions, --square-only, --players and --zero-sum-only do not apply")
-    executor_flags = [flag for flag, given in (("--workers", args.workers is not None),
-                                               ("--scheduler", args.scheduler is not None), ("--dask", args.dask))
-                      if given]
+    executor_flags = [flag for flag, given in (("--workers", getattr(args, "workers", None) is not None),
+                                               ("--scheduler", getattr(args, "scheduler", None) is not None),
+                                               ("--dask", getattr(args, "dask", False))) if given]
     if executor_flags and (args.list or args.replay):
         raise InvalidTarget(f"{'--list' if args.list else '--replay'} runs nothing to distribute: "
                             f"{', '.join(executor_flags)} do not apply")
