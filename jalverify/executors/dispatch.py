@@ -1,12 +1,14 @@
 """Handing tasks to a pool of workers that can die: bounded submission and one isolated retry per task.
 
-The loop below keeps at most one task per worker slot in flight (so the driver always knows which tasks a dead
-worker may have been running, and an interrupted run has little to cancel), yields every outcome as it arrives,
-and treats a worker's death as follows.
+The loop below keeps at most :data:`IN_FLIGHT_PER_SLOT` tasks per worker slot in flight (one running, one ready
+to start when it ends, so a worker does not idle while its next task travels; and few enough that the driver
+knows which tasks a dead worker may have held, and an interrupted run has little to cancel), yields every outcome
+as it arrives, and treats a worker's death as follows.
 
 * Every task that was in flight on the lost worker(s) is a *suspect*: it may have killed the worker, or it may
-  only have been running beside the task that did (a broken :class:`~concurrent.futures.ProcessPoolExecutor`
-  loses every running task).  Outcomes that had already arrived are kept; nothing finished is run again.
+  only have been running or waiting beside the task that did (a broken
+  :class:`~concurrent.futures.ProcessPoolExecutor` loses every task in flight).  Outcomes that had already
+  arrived are kept; nothing finished is run again.
 * No new task is submitted until the in-flight tasks have drained; then each suspect runs again **alone**, on a
   fresh worker, as its second attempt.  A suspect that merely ran beside the culprit succeeds; the culprit, run
   alone, is identified without doubt: if its worker dies again its outcome is the error
@@ -25,7 +27,10 @@ from typing import Any, Protocol, TextIO
 
 from jalverify.executors.base import TaskOutcome, describe_exception
 
-__all__ = ["Backend", "PoolUnavailable", "WorkerDied", "dispatch"]
+__all__ = ["IN_FLIGHT_PER_SLOT", "Backend", "PoolUnavailable", "WorkerDied", "dispatch"]
+
+#: Tasks in flight per worker slot (see the module docstring).
+IN_FLIGHT_PER_SLOT = 2
 
 
 class WorkerDied(Exception):
@@ -111,7 +116,7 @@ def dispatch(backend: Backend, fn: Callable[[Any], Any], items: Sequence[Any], *
                         yield TaskOutcome(index, None, describe_exception(exc), 2)
                         continue
             else:
-                while waiting and len(in_flight) < max(1, backend.slots()):
+                while waiting and len(in_flight) < IN_FLIGHT_PER_SLOT * max(1, backend.slots()):
                     index = waiting.popleft()
                     try:
                         in_flight[backend.submit(fn, index, items[index], 1)] = (index, 1)

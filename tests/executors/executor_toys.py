@@ -24,10 +24,23 @@ def _kill_own_worker() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _count_start(folder: str, x: int) -> None:
+    """Record one start of the task on item ``x`` (a line in ``folder/starts-x``)."""
+    with open(Path(folder) / f"starts-{x}", "a") as handle:
+        handle.write("started\n")
+
+
+def starts(folder: str, x: int) -> int:
+    """How many times the task on item ``x`` started."""
+    path = Path(folder) / f"starts-{x}"
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
 def die_once(task: tuple[str, int, int]) -> int:
     """Kill the worker process running it on the first attempt at item ``victim`` (a marker file in ``folder``
-    records that the first attempt happened); otherwise ``10 * x``."""
+    records that the first attempt happened); otherwise ``10 * x``.  Every start is recorded (:func:`starts`)."""
     folder, victim, x = task
+    _count_start(folder, x)
     time.sleep(0.1)
     marker = Path(folder) / f"attempted-{x}"
     if x == victim and not marker.exists():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from executor_toys import FAILING_ITEM, die_always, die_once, square_or_fail
+from executor_toys import FAILING_ITEM, die_always, die_once, square_or_fail, starts
 
 from jalverify.errors import InvalidOption
 from jalverify.executors import (
@@ -111,9 +111,13 @@ def test_a_killed_worker_loses_nothing_and_its_task_runs_again(pool: Executor, t
     assert [o.index for o in outcomes] == ITEMS
     assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
     assert [o.value for o in outcomes] == [10 * x for x in ITEMS]
-    assert outcomes[victim].attempts == 2
-    # tasks that finished before the death are not run again; only those in flight with the victim may be
-    assert sum(o.attempts == 2 for o in outcomes) <= 2
+    assert outcomes[victim].attempts == 2 and starts(str(tmp_path), victim) == 2
+    # a task reported with one attempt ran once (nothing finished is run again); a retried one ran at most twice
+    # (a task still waiting in a broken pool never started before its retry)
+    for o in outcomes:
+        assert 1 <= starts(str(tmp_path), o.index) <= o.attempts, o
+    # only the tasks in flight with the victim (two per worker slot at most) are run again
+    assert sum(o.attempts == 2 for o in outcomes) <= 2 * 2
 
 
 @pytest.mark.parametrize("pool", POOLS, indirect=True)
