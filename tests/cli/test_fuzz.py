@@ -8,6 +8,7 @@ quick profile runs a few dozen examples per test; ``--hypothesis-profile=thoroug
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,8 @@ def _snapshot(folder: Path) -> set[str]:
 
 def _check(capfd: Any, folder: Path, argv: list[str], *, may_write: bool = True) -> None:
     before = _snapshot(folder)
-    code = main(argv)
+    with contextlib.chdir(folder):  # a relative output name (`convert catalog:nosde catalog:chicken`) lands here
+        code = main(argv)
     out, err = capfd.readouterr()
     assert code in (0, 1, 2), (argv, code, err)
     assert "Traceback" not in err and "Traceback" not in out, (argv, err)
