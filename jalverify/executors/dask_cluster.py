@@ -57,8 +57,8 @@ def _dashboard_words(link: str | None) -> str:
 class DaskExecutor:
     """Run tasks on a Dask cluster through a connected :class:`distributed.Client`.
 
-    Use :func:`connect_scheduler` or :func:`start_local_cluster` to make one.  At most one task per worker
-    thread is in flight (see :mod:`jalverify.executors.dispatch`).
+    Use :func:`connect_scheduler` or :func:`start_local_cluster` to make one.  At most two tasks per worker
+    thread are in flight (see :mod:`jalverify.executors.dispatch`).
 
     Parameters
     ----------
