@@ -49,6 +49,7 @@ def import_distributed() -> Any:
 
 
 def _dashboard_words(link: str | None) -> str:
+    """Where the local cluster's dashboard is, or why there is none."""
     if importlib.util.find_spec("bokeh") is None:
         return "no dashboard (it needs bokeh: pip install 'dask[diagnostics]')"
     return f"dashboard {link}" if link else "no dashboard"
@@ -192,7 +193,8 @@ def connect_scheduler(address: str, *, log: TextIO | None = sys.stderr,
     workers, threads = _workers_and_threads(client)
     description = f"Dask cluster {address} ({workers} worker{'s' if workers != 1 else ''}, {threads} threads)"
     if log is not None:
-        log.write(f"jalverify: connected to the {description}; {_dashboard_words(client.dashboard_link)}\n")
+        log.write(f"jalverify: connected to the {description}; the scheduler's dashboard (when it runs one, with "
+                  f"bokeh): {client.dashboard_link}\n")
         log.flush()
     return DaskExecutor(client, description=description, log=log)
 
