@@ -13,6 +13,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
 __all__ = ["Executor", "TaskOutcome", "describe_exception", "run_task"]
@@ -81,7 +82,8 @@ class Executor(Protocol):
     def __enter__(self) -> Self:
         ...
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         ...
 
 

@@ -24,6 +24,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
+from types import TracebackType
 from typing import Any, Self, TextIO
 
 from jalverify.errors import InvalidOption, MissingExtra
@@ -118,7 +119,8 @@ class DaskExecutor:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if exc_type is None:
             self.close()
         else:  # Ctrl-C or an error in the caller: nobody waits for the running tasks

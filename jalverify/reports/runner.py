@@ -176,7 +176,7 @@ def store_search(theorem: Theorem, search: TheoremSearch, reports_dir: Path | No
     """The summary row of a search, after storing its report (here, in the calling process: workers never write
     reports).  A report that conflicts with a stored one is not written; the row's message says so."""
     stored, note = None, ""
-    if search.report is not None and _wants_report(theorem, reports_dir):
+    if search.report is not None and reports_dir is not None and _wants_report(theorem, reports_dir):
         try:
             stored = write_report(search.report, reports_dir)
         except ReportConflict as exc:

@@ -792,9 +792,10 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
                 arrived[result.index] = result.value
                 line = result.value.outcome.summary_line()
             else:
-                arrived[result.index] = CheckOutcome(check.id, Status.ERROR, 0, 0.0, f"jalverify failed while "
-                                                     f"checking: {result.error}", None, seed=run_seed)
-                line = arrived[result.index].summary_line()
+                failed = CheckOutcome(check.id, Status.ERROR, 0, 0.0, f"jalverify failed while checking: "
+                                      f"{result.error}", None, seed=run_seed)
+                arrived[result.index] = failed
+                line = failed.summary_line()
                 if progress is not None and result.traceback:
                     progress(result.traceback.rstrip())
             while len(outcomes) in arrived:  # store each check's findings once the checks before it are stored

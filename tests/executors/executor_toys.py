@@ -68,3 +68,10 @@ def sleep_long(x: int) -> int:
     """A task that would take two minutes (for interruption tests)."""
     time.sleep(120)
     return x
+
+
+def holds_always(*case: object) -> object:
+    """A theorem check that never runs in the tests that use it (its case strategy does not exist)."""
+    from jalverify.verdicts import Status, Verdict
+
+    return Verdict("toy.holds_always", Status.PROVEN, "holds")
