@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
-__all__ = ["Executor", "TaskOutcome", "describe_exception", "run_task"]
+__all__ = ["Executor", "TaskOutcome", "WorkerPoolContext", "describe_exception", "run_task"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -85,6 +85,28 @@ class Executor(Protocol):
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         ...
+
+
+class WorkerPoolContext:
+    """The context-manager part of an executor with workers: leaving the ``with`` block normally closes it (the
+    tasks in flight finish); leaving it on an exception (Ctrl-C, an error in the caller) terminates the workers at
+    once, since nobody waits for their tasks."""
+
+    def close(self) -> None:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def terminate(self) -> None:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.terminate()
 
 
 def describe_exception(error: BaseException) -> str:

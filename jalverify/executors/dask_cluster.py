@@ -24,11 +24,10 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
-from types import TracebackType
-from typing import Any, Self, TextIO
+from typing import Any, TextIO
 
 from jalverify.errors import InvalidOption, MissingExtra
-from jalverify.executors.base import TaskOutcome, describe_exception, run_task
+from jalverify.executors.base import TaskOutcome, WorkerPoolContext, describe_exception, run_task
 from jalverify.executors.dispatch import WorkerDied, dispatch
 
 __all__ = ["CONNECT_TIMEOUT", "DaskExecutor", "connect_scheduler", "import_distributed", "start_local_cluster"]
@@ -56,7 +55,7 @@ def _dashboard_words(link: str | None) -> str:
     return f"dashboard {link}" if link else "no dashboard"
 
 
-class DaskExecutor:
+class DaskExecutor(WorkerPoolContext):
     """Run tasks on a Dask cluster through a connected :class:`distributed.Client`.
 
     Use :func:`connect_scheduler` or :func:`start_local_cluster` to make one.  At most two tasks per worker
@@ -115,16 +114,6 @@ class DaskExecutor:
             if isinstance(pid, int):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.close()
-        else:  # Ctrl-C or an error in the caller: nobody waits for the running tasks
-            self.terminate()
 
     # --- the backend of dispatch() ---------------------------------------------------------------------
     def slots(self) -> int:

@@ -15,10 +15,9 @@ import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from types import TracebackType
-from typing import Any, Self, TextIO
+from typing import Any, TextIO
 
-from jalverify.executors.base import TaskOutcome, describe_exception, run_task
+from jalverify.executors.base import TaskOutcome, WorkerPoolContext, describe_exception, run_task
 from jalverify.executors.dispatch import PoolUnavailable, WorkerDied, dispatch
 
 __all__ = ["ProcessExecutor"]
@@ -33,7 +32,7 @@ def _worker_setup() -> None:  # pragma: no cover - runs in the worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-class ProcessExecutor:
+class ProcessExecutor(WorkerPoolContext):
     """Run tasks on ``workers`` local worker processes.
 
     The pool starts at the first task (one stderr line says so) and is reused by later calls of
@@ -89,16 +88,6 @@ class ProcessExecutor:
             if process.is_alive():
                 process.kill()
                 process.join(TERMINATE_GRACE)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.close()
-        else:  # Ctrl-C or an error in the caller: nobody waits for the running tasks
-            self.terminate()
 
     # --- the backend of dispatch() ---------------------------------------------------------------------
     def _ensure_pool(self) -> ProcessPoolExecutor:
