@@ -335,3 +335,16 @@ class NormalFormGame:
         shape = "×".join(str(k) for k in self.n_actions)
         label = f" {self._name!r}" if self._name else ""
         return f"<NormalFormGame{label} {self.n_players} players {shape} {self._field.name}>"
+
+    def _repr_html_(self) -> str:
+        """The payoff tables in a notebook (:func:`jalverify.games.tables.payoff_table_html`)."""
+        from jalverify.games.tables import payoff_table_html
+
+        return payoff_table_html(self)
+
+    def to_latex(self) -> str:
+        """The payoff tables as booktabs LaTeX, exact payoffs as fractions
+        (:func:`jalverify.games.tables.payoff_table_latex`)."""
+        from jalverify.games.tables import payoff_table_latex
+
+        return payoff_table_latex(self)

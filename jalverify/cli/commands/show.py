@@ -19,6 +19,7 @@ from jalverify.games.formats.json_format import dump_game
 from jalverify.games.formats.reading import LoadedGame, read_game
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
+from jalverify.games.tables import payoff_table_text
 
 __all__ = ["register", "run", "read_game", "summary"]
 
@@ -144,11 +145,7 @@ def render_text(loaded: LoadedGame, info: dict[str, Any]) -> str:
             lines.append(f"  {p}: {', '.join(acts)}")
         P = game.payoffs
         if game.n_players == 2:
-            lines.append(f"payoffs ({game.players[0]}, {game.players[1]}); rows: {game.players[0]}, columns: {game.players[1]}:")
-            rows = [[""] + list(game.actions[1])]
-            for r, ra in enumerate(game.actions[0]):
-                rows.append([ra] + [f"{_num(P[0, r, c])}, {_num(P[1, r, c])}" for c in range(game.n_actions[1])])
-            lines.extend(_table(rows))
+            lines.extend(payoff_table_text(game).rstrip("\n").split("\n"))
         elif game.n_joint_actions <= MAX_LISTED_JOINT_ACTIONS:
             lines.append(f"payoffs ({', '.join(game.players)}):")
             rows = []

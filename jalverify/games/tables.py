@@ -1,0 +1,146 @@
+"""Payoff tables of normal-form games as the field writes them: text, HTML and LaTeX (booktabs).
+
+A two-player game is a bimatrix: rows are the first player's actions, columns the second player's, and each cell
+lists the payoffs ``a, b``.  A game of n ≥ 3 players is shown as one such table per *slice*, a joint action of
+players 3..n (named in the slice's title); a one-player game is one column of payoffs.  Exact payoffs print as
+fractions (``7/2``; LaTeX ``\\tfrac{7}{2}``), float payoffs with six significant digits.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from jalverify.games.normal_form import NormalFormGame
+
+__all__ = ["PayoffSlice", "payoff_slices", "payoff_table_html", "payoff_table_latex", "payoff_table_text"]
+
+
+@dataclass(frozen=True)
+class PayoffSlice:
+    """One table: the row player's actions × the column player's actions, at one joint action of the others.
+
+    Attributes
+    ----------
+    title : str
+        ``""`` for a one- or two-player game, else ``"p3 = a, p4 = b"``.
+    row_labels, column_labels : list of str
+    cells : list of list of tuple
+        ``cells[r][c]`` holds the payoffs of every player (field elements).
+    """
+
+    title: str
+    row_labels: list[str]
+    column_labels: list[str]
+    cells: list[list[tuple[Any, ...]]]
+
+
+def payoff_slices(game: NormalFormGame) -> list[PayoffSlice]:
+    """The tables of ``game`` (module docstring), in the order of the other players' joint actions."""
+    P = game.payoffs
+    n = game.n_players
+    rows = list(game.actions[0])
+    if n == 1:
+        return [PayoffSlice("", rows, ["payoff"], [[(P[0, r],)] for r in range(len(rows))])]
+    columns = list(game.actions[1])
+    out = []
+    for rest in itertools.product(*(range(k) for k in game.n_actions[2:])):
+        title = ", ".join(f"{game.players[2 + j]} = {game.actions[2 + j][a]}" for j, a in enumerate(rest))
+        cells = [[tuple(P[(i, r, c) + rest] for i in range(n)) for c in range(len(columns))] for r in range(len(rows))]
+        out.append(PayoffSlice(title, rows, columns, cells))
+    return out
+
+
+def _text_number(x: Any) -> str:
+    if isinstance(x, (Fraction, int)) and not isinstance(x, bool):
+        return str(Fraction(x))
+    value = float(x)
+    return "0" if value == 0 else f"{value:.6g}"
+
+
+def _aligned(rows: Sequence[Sequence[str]], indent: str) -> list[str]:
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    return [indent + "  ".join(cell.ljust(widths[c]) for c, cell in enumerate(r)).rstrip() for r in rows]
+
+
+def payoff_table_text(game: NormalFormGame, *, indent: str = "  ") -> str:
+    """The payoff tables as aligned plain text, one header line per slice (and one naming the players)."""
+    names = ", ".join(game.players)
+    lines = [f"payoffs ({names}); rows: {game.players[0]}"
+             + (f", columns: {game.players[1]}:" if game.n_players > 1 else ":")]
+    for piece in payoff_slices(game):
+        if piece.title:
+            lines.append(f"{indent}{piece.title}:")
+        rows = [[""] + piece.column_labels]
+        rows += [[label] + [", ".join(_text_number(x) for x in cell) for cell in row]
+                 for label, row in zip(piece.row_labels, piece.cells)]
+        lines.extend(_aligned(rows, indent * (2 if piece.title else 1)))
+    return "\n".join(lines) + "\n"
+
+
+def payoff_table_html(game: NormalFormGame) -> str:
+    """The payoff tables as self-contained HTML (inline styles; no scripts, no network)."""
+    e = html.escape
+    style = "border-collapse:collapse;margin:0.3em 0;font-family:inherit"
+    cell = "border:1px solid #bbb;padding:0.15em 0.6em;text-align:center"
+    head = "border:1px solid #bbb;padding:0.15em 0.6em;background:#f3f3f3;font-weight:600"
+    title = e(game.name) if game.name else "normal-form game"
+    shape = "×".join(str(k) for k in game.n_actions)
+    parts = [f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players, {shape} '
+             f"({e(game.field.name)} field); payoffs ({e(', '.join(game.players))})</div>"]
+    for piece in payoff_slices(game):
+        caption = f"<caption>{e(piece.title)}</caption>" if piece.title else ""
+        corner = (f"{e(game.players[0])} \\ {e(game.players[1])}" if game.n_players > 1 else e(game.players[0]))
+        header = f'<tr><th style="{head}">{corner}</th>' + "".join(
+            f'<th style="{head}">{e(c)}</th>' for c in piece.column_labels) + "</tr>"
+        body = "".join(f'<tr><th style="{head}">{e(label)}</th>'
+                       + "".join(f'<td style="{cell}">{e(", ".join(_text_number(x) for x in c))}</td>' for c in row)
+                       + "</tr>" for label, row in zip(piece.row_labels, piece.cells))
+        parts.append(f'<table style="{style}">{caption}{header}{body}</table>')
+    return "".join(parts) + "</div>"
+
+
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _latex_text(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def _latex_number(x: Any) -> str:
+    if isinstance(x, (Fraction, int)) and not isinstance(x, bool):
+        q = Fraction(x)
+        if q.denominator == 1:
+            return str(q.numerator)
+        sign = "-" if q < 0 else ""
+        return f"{sign}\\tfrac{{{abs(q.numerator)}}}{{{q.denominator}}}"
+    return _text_number(x)
+
+
+def payoff_table_latex(game: NormalFormGame) -> str:
+    """The payoff tables as LaTeX ``tabular`` environments with booktabs rules (``\\usepackage{booktabs}``),
+    exact payoffs as ``\\tfrac``; one tabular per slice, its title above it."""
+    out = []
+    for piece in payoff_slices(game):
+        k = len(piece.column_labels)
+        lines = []
+        if piece.title:
+            lines.append(f"\\textit{{{_latex_text(piece.title)}}}\\\\")
+        lines.append(f"\\begin{{tabular}}{{l{'c' * k}}}")
+        lines.append("\\toprule")
+        corner = (f"{_latex_text(game.players[0])} $\\backslash$ {_latex_text(game.players[1])}"
+                  if game.n_players > 1 else _latex_text(game.players[0]))
+        lines.append(" & ".join([corner] + [_latex_text(c) for c in piece.column_labels]) + " \\\\")
+        lines.append("\\midrule")
+        for label, row in zip(piece.row_labels, piece.cells):
+            cells = ["$" + ", ".join(_latex_number(x) for x in c) + "$" for c in row]
+            lines.append(" & ".join([_latex_text(label)] + cells) + " \\\\")
+        lines.append("\\bottomrule")
+        lines.append("\\end{tabular}")
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
