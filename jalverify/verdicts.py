@@ -109,3 +109,53 @@ class Verdict:
 
     def __str__(self) -> str:
         return f"[{self.status.words}] {self.theorem}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as plain JSON-ready data: the status value and words, their meaning, the message,
+        tolerance, worst case and the witness (exact numbers as ``"p/q"`` strings, arrays as lists)."""
+        return {"theorem": self.theorem, "status": self.status.value, "words": self.status.words,
+                "meaning": VERDICT_MEANINGS[self.status.value], "message": self.message,
+                "tolerance": self.tolerance, "worst": self.worst, "witness": _plain(dict(self.witness))}
+
+    def _repr_html_(self) -> str:
+        """The verdict in a notebook: its words (their meaning on hover), the claim's id, the message, tolerance
+        and worst case, and the witness in a collapsed table."""
+        import html
+        import json
+
+        e = html.escape
+        colour = _STATUS_COLOURS[self.status]
+        numbers = "".join(f" <span>({label} {value:.3g})</span>" for label, value in
+                          (("tolerance", self.tolerance), ("worst", self.worst)) if value is not None)
+        rows = "".join(f"<tr><th style=\"text-align:left;padding-right:1em\">{e(str(key))}</th><td><code>"
+                       f"{e(json.dumps(value, ensure_ascii=False))}</code></td></tr>"
+                       for key, value in _plain(dict(self.witness)).items())
+        witness = f"<details><summary>witness</summary><table>{rows}</table></details>" if rows else ""
+        return (f'<div class="jalverify-verdict"><strong style="color:{colour}" '
+                f'title="{e(VERDICT_MEANINGS[self.status.value])}">{e(self.status.words)}</strong> '
+                f"<code>{e(self.theorem)}</code>: {e(self.message)}{numbers}{witness}</div>")
+
+
+#: Text colours of the verdict words in HTML (green proven, teal within tolerance, grey not established, red
+#: refuted, dark orange error).
+_STATUS_COLOURS = {Status.PROVEN: "#1a7f37", Status.WITHIN_TOLERANCE: "#0b7285", Status.NOT_ESTABLISHED: "#6e7781",
+                   Status.REFUTED: "#cf222e", Status.ERROR: "#bc4c00"}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready data: Fractions as ``"p/q"``, numpy arrays and tuples as lists, numpy scalars as Python ones,
+    mappings with string keys; anything else as it is (a witness is built from these)."""
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    tolist = getattr(value, "tolist", None)  # numpy arrays and scalars
+    if callable(tolist):
+        return _plain(tolist())
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
