@@ -392,6 +392,13 @@ class StochasticGame:
         label = f" {self._name!r}" if self._name else ""
         return f"<StochasticGame{label} {self.n_players} players {self.n_states} states gamma={self._gamma} {self._field.name}>"
 
+    def _repr_html_(self) -> str:
+        """The game in a notebook: per state its joint actions' expected rewards and next states
+        (:func:`jalverify.games.tables.stochastic_game_html`)."""
+        from jalverify.games.tables import stochastic_game_html
+
+        return stochastic_game_html(self)
+
 
 class StationaryPolicy:
     """For every state, one distribution per player over that player's actions there.

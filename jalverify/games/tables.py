@@ -16,8 +16,17 @@ from fractions import Fraction
 from typing import Any
 
 from jalverify.games.normal_form import NormalFormGame
+from jalverify.games.stochastic import StochasticGame
 
-__all__ = ["PayoffSlice", "payoff_slices", "payoff_table_html", "payoff_table_latex", "payoff_table_text"]
+__all__ = ["MAX_HTML_STATES", "PayoffSlice", "payoff_slices", "payoff_table_html", "payoff_table_latex",
+           "payoff_table_text", "stochastic_game_html"]
+
+#: States shown one by one in a stochastic game's HTML (the rest are counted).
+MAX_HTML_STATES = 20
+
+_TABLE = "border-collapse:collapse;margin:0.3em 0;font-family:inherit"
+_CELL = "border:1px solid #bbb;padding:0.15em 0.6em;text-align:center"
+_HEAD = "border:1px solid #bbb;padding:0.15em 0.6em;background:#f3f3f3;font-weight:600"
 
 
 @dataclass(frozen=True)
@@ -85,9 +94,7 @@ def payoff_table_text(game: NormalFormGame, *, indent: str = "  ") -> str:
 def payoff_table_html(game: NormalFormGame) -> str:
     """The payoff tables as self-contained HTML (inline styles; no scripts, no network)."""
     e = html.escape
-    style = "border-collapse:collapse;margin:0.3em 0;font-family:inherit"
-    cell = "border:1px solid #bbb;padding:0.15em 0.6em;text-align:center"
-    head = "border:1px solid #bbb;padding:0.15em 0.6em;background:#f3f3f3;font-weight:600"
+    style, cell, head = _TABLE, _CELL, _HEAD
     title = e(game.name) if game.name else "normal-form game"
     shape = "×".join(str(k) for k in game.n_actions)
     parts = [f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players, {shape} '
@@ -101,6 +108,37 @@ def payoff_table_html(game: NormalFormGame) -> str:
                        + "".join(f'<td style="{cell}">{e(", ".join(_text_number(x) for x in c))}</td>' for c in row)
                        + "</tr>" for label, row in zip(piece.row_labels, piece.cells))
         parts.append(f'<table style="{style}">{caption}{header}{body}</table>')
+    return "".join(parts) + "</div>"
+
+
+def stochastic_game_html(game: StochasticGame, *, max_states: int = MAX_HTML_STATES) -> str:
+    """A stochastic game as self-contained HTML: per state (the first ``max_states``), one row per joint action
+    with the expected rewards R_i(s, a) of every player and the next-state distribution, exact numbers as
+    fractions; terminal states named as such."""
+    e = html.escape
+    title = e(game.name) if game.name else "stochastic game"
+    parts = [f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players '
+             f"({e(', '.join(game.players))}), {game.n_states} states, γ = {e(_text_number(game.gamma))} "
+             f"({e(game.field.name)} field)</div>"]
+    for s in range(min(game.n_states, max_states)):
+        name = e(game.states[s])
+        if game.terminal[s]:
+            parts.append(f"<div>state <strong>{name}</strong>: terminal</div>")
+            continue
+        rewards = game.expected_rewards(s)
+        T = game.transitions[s]
+        head = "".join(f'<th style="{_HEAD}">R<sub>{e(p)}</sub></th>' for p in game.players)
+        rows = []
+        for joint in game.joint_actions(s):
+            label = "(" + ", ".join(game.actions[s][i][a] for i, a in enumerate(joint)) + ")"
+            nxt = ", ".join(f"{game.states[t]} {_text_number(p)}" for t, p in enumerate(T[joint]) if p != 0)
+            cells = "".join(f'<td style="{_CELL}">{e(_text_number(rewards[(i,) + joint]))}</td>'
+                            for i in range(game.n_players))
+            rows.append(f'<tr><th style="{_HEAD}">{e(label)}</th>{cells}<td style="{_CELL}">{e(nxt)}</td></tr>')
+        parts.append(f'<table style="{_TABLE}"><caption>state {name}</caption><tr><th style="{_HEAD}">joint '
+                     f'action</th>{head}<th style="{_HEAD}">next state</th></tr>{"".join(rows)}</table>')
+    if game.n_states > max_states:
+        parts.append(f"<div>… and {game.n_states - max_states} more states</div>")
     return "".join(parts) + "</div>"
 
 

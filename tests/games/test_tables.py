@@ -106,3 +106,25 @@ def test_three_player_text_has_one_titled_table_per_slice() -> None:
     titles = [line.strip() for line in text.splitlines() if line.strip().endswith(":") and "=" in line]
     assert titles == [f"{three.players[2]} = {a}:" for a in three.actions[2]]
     assert "{" not in text and "array(" not in text
+
+
+def test_stochastic_game_html_lists_rewards_and_next_states_per_state() -> None:
+    from jalverify.games.tables import MAX_HTML_STATES
+
+    game = document("nosde").game
+    parser = _Cells()
+    parser.feed(game._repr_html_())
+    live = [s for s in range(game.n_states) if not game.terminal[s]]
+    assert parser.tags.count("table") == len(live)
+    expected: list[str] = []
+    for s in live:
+        rewards = game.expected_rewards(s)
+        for joint in game.joint_actions(s):
+            expected += [str(Fraction(rewards[(i,) + joint])) for i in range(game.n_players)]
+            expected.append(", ".join(f"{game.states[t]} {Fraction(p)}"
+                                      for t, p in enumerate(game.transitions[s][joint]) if p != 0))
+    assert parser.cells == expected
+    soccer = document("soccer").game
+    page = soccer._repr_html_()
+    assert page.count("<table") == MAX_HTML_STATES - sum(soccer.terminal[:MAX_HTML_STATES])
+    assert f"… and {soccer.n_states - MAX_HTML_STATES} more states" in page
