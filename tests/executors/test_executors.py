@@ -112,10 +112,13 @@ def test_a_killed_worker_loses_nothing_and_its_task_runs_again(pool: Executor, t
     assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
     assert [o.value for o in outcomes] == [10 * x for x in ITEMS]
     assert outcomes[victim].attempts == 2 and starts(str(tmp_path), victim) == 2
-    # a task reported with one attempt ran once (nothing finished is run again); a retried one ran at most twice
-    # (a task still waiting in a broken pool never started before its retry)
+    # a task reported with one attempt ran once (nothing delivered is run again); a retried one ran at most twice
+    # (a task still waiting in a broken pool never started before its retry).  On Dask a result is kept on the
+    # worker that computed it until the client fetches it: if that worker dies in between, Dask recomputes the
+    # task itself (lost data, not a failure), so a task may have started once more than its attempts there
+    extra = 0 if isinstance(pool, ProcessExecutor) else 1
     for o in outcomes:
-        assert 1 <= starts(str(tmp_path), o.index) <= o.attempts, o
+        assert 1 <= starts(str(tmp_path), o.index) <= o.attempts + extra, o
     # only the tasks in flight with the victim (two per worker slot at most) are run again
     assert sum(o.attempts == 2 for o in outcomes) <= 2 * 2
 
