@@ -34,14 +34,15 @@ import numpy as np
 
 from jalverify.experiments.learning_run import NOTION_NAMES, PreparedGame, learn_and_judge, prepare_game
 from jalverify.experiments.spec import RunKey, learner_objects
+from jalverify.theorems.learning import EXACT_PAIRS_LIMIT, live_pairs
 
 __all__ = ["EXACT_EVALUATION_PAIRS", "RUN_FORMAT", "RunResult", "execute_run", "learnable_game", "prepared_game"]
 
 RUN_FORMAT = "jalverify.experiment-run/1"
 
 #: Largest number of non-terminal (state, joint action) pairs on which every checkpoint's policy is evaluated
-#: exactly (the same bound as the exact reference search, :data:`jalverify.theorems.learning.EXACT_PAIRS_LIMIT`).
-EXACT_EVALUATION_PAIRS = 400
+#: exactly: the bound of the exact reference search.
+EXACT_EVALUATION_PAIRS = EXACT_PAIRS_LIMIT
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,6 @@ def _reference_json(prepared: PreparedGame, mu: list[Fraction]) -> dict[str, Any
             "v_star_at_start": [_fraction_text(v) if ref.exact else float(v) for v in v_start]}
 
 
-def _pairs(game: Any) -> int:
-    return sum(int(np.prod(game.n_actions(s))) for s in range(game.n_states) if not game.terminal[s])
-
-
 def _checkpoint_evaluations(prepared: PreparedGame, trace: Any, correlated: bool, mu: list[Fraction]) -> dict[str, Any]:
     """NashConv and V^π at μ of the rounded learned policy at every checkpoint (module docstring)."""
     from jalverify.experiments.learning_run import snapshot_policy_parts
@@ -162,7 +159,7 @@ def _checkpoint_evaluations(prepared: PreparedGame, trace: Any, correlated: bool
 
     game = prepared.game
     T = trace.n_snapshots
-    all_exact = _pairs(game) <= EXACT_EVALUATION_PAIRS
+    all_exact = live_pairs(game) <= EXACT_EVALUATION_PAIRS
     cache: dict[Any, tuple[str, float, str | None, list[float]]] = {}
     kinds: list[str] = []
     nash_conv: list[float] = []

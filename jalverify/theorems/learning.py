@@ -63,6 +63,7 @@ __all__ = [
     "first_operator_move",
     "float_minimax_q_star",
     "game_reference",
+    "live_pairs",
     "sampled_nash_q_run",
     "visits_for_initial_error",
 ]
@@ -234,7 +235,7 @@ def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | N
     gamma = float(game.gamma)
     if steps_per_pair is None:
         steps_per_pair = round(1000 / (1.0 - gamma))
-    pairs = sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
+    pairs = live_pairs(game)
     steps = steps_per_pair * max(1, pairs)
     exact = exact_minimax_q_star(game) if game.field.exact and pairs <= 64 else None
     if exact is not None:
@@ -271,7 +272,8 @@ def check_minimax_q_convergence(game: StochasticGame, *, steps_per_pair: int | N
 EXACT_PAIRS_LIMIT = 400
 
 
-def _pairs(game: StochasticGame) -> int:
+def live_pairs(game: StochasticGame) -> int:
+    """The number of non-terminal (state, joint action) pairs: the size measure of the exact searches."""
     return sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
 
 
@@ -291,7 +293,7 @@ def game_reference(game: StochasticGame, *, float_game: StochasticGame | None = 
     one-line progress messages (e.g. printed on stderr by the command line).
     """
     say = note if note is not None else (lambda _m: None)
-    pairs = _pairs(game)
+    pairs = live_pairs(game)
     if game.n_players == 2 and game.is_zero_sum():
         return _minimax_reference(game, float_game, pairs <= exact_pairs_limit and game.field.exact, pairs, say), ""
     if is_common_payoff(game):
@@ -607,7 +609,7 @@ def sampled_nash_q_run(game: StochasticGame, make: Callable[..., Any], q_exact: 
     from jalverify.learners.schedules import EpsilonGreedy, RobbinsMonro
     from jalverify.learners.simulator import Simulator
 
-    pairs = sum(game.n_joint_actions(s) for s in range(game.n_states) if not game.terminal[s])
+    pairs = live_pairs(game)
     needed = visits_for_initial_error(float(game.gamma), omega, tolerance / 2)
     if steps_per_pair is None:
         steps_per_pair = max(min_steps_per_pair, 2 * needed)
