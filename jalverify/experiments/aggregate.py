@@ -54,13 +54,18 @@ class MeasureSummary:
     reached: int
     steps_to_epsilon: list[int | None]
 
+    @property
+    def median_steps_to_epsilon(self) -> float | None:
+        """The median steps to ε of the seeds that reach it, or None when none does."""
+        reached = [s for s in self.steps_to_epsilon if s is not None]
+        return float(np.median(reached)) if reached else None
+
     def to_json(self) -> dict[str, Any]:
-        reached_steps = [s for s in self.steps_to_epsilon if s is not None]
         return {"steps": self.steps, "mean": self.mean, "median": self.median, "band_low": self.low,
                 "band_high": self.high, "final": self.final, "seeds_reaching_epsilon": self.reached,
                 "fraction_reaching_epsilon": self.reached / len(self.final) if self.final else 0.0,
                 "steps_to_epsilon": self.steps_to_epsilon,
-                "median_steps_to_epsilon": float(np.median(reached_steps)) if reached_steps else None}
+                "median_steps_to_epsilon": self.median_steps_to_epsilon}
 
 
 @dataclass(frozen=True)

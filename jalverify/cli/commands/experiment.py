@@ -19,8 +19,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from jalverify.errors import EXIT_INTERNAL, InvalidOption
 
 __all__ = ["register", "run"]
@@ -108,9 +106,8 @@ def _band(m: Any) -> str:
 def _reach(m: Any) -> tuple[str, str]:
     if m is None:
         return "–", "–"
-    steps = [s for s in m.steps_to_epsilon if s is not None]
-    median = "–" if not steps else f"{float(np.median(steps)):.0f}"
-    return f"{m.reached}/{len(m.final)}", median
+    median = m.median_steps_to_epsilon
+    return f"{m.reached}/{len(m.final)}", "–" if median is None else f"{median:.0f}"
 
 
 def _table(rows: list[list[str]], indent: str = "  ") -> str:
