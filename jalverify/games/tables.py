@@ -18,8 +18,8 @@ from typing import Any
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
-__all__ = ["MAX_HTML_STATES", "PayoffSlice", "payoff_slices", "payoff_table_html", "payoff_table_latex",
-           "payoff_table_text", "stochastic_game_html"]
+__all__ = ["MAX_HTML_STATES", "PayoffSlice", "aligned_rows", "payoff_slices", "payoff_table_html",
+           "payoff_table_latex", "payoff_table_text", "stochastic_game_html"]
 
 #: States shown one by one in a stochastic game's HTML (the rest are counted).
 MAX_HTML_STATES = 20
@@ -71,7 +71,8 @@ def _text_number(x: Any) -> str:
     return "0" if value == 0 else f"{value:.6g}"
 
 
-def _aligned(rows: Sequence[Sequence[str]], indent: str) -> list[str]:
+def aligned_rows(rows: Sequence[Sequence[str]], indent: str) -> list[str]:
+    """Text rows with every column left-aligned to its widest cell, two spaces apart, each line indented."""
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     return [indent + "  ".join(cell.ljust(widths[c]) for c, cell in enumerate(r)).rstrip() for r in rows]
 
@@ -87,7 +88,7 @@ def payoff_table_text(game: NormalFormGame, *, indent: str = "  ") -> str:
         rows = [[""] + piece.column_labels]
         rows += [[label] + [", ".join(_text_number(x) for x in cell) for cell in row]
                  for label, row in zip(piece.row_labels, piece.cells)]
-        lines.extend(_aligned(rows, indent * (2 if piece.title else 1)))
+        lines.extend(aligned_rows(rows, indent * (2 if piece.title else 1)))
     return "\n".join(lines) + "\n"
 
 

@@ -236,8 +236,9 @@ def _num(x: Any) -> str:
 
 
 def _table(rows: list[list[str]], indent: str = "    ") -> str:
-    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    return "".join(indent + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() + "\n" for r in rows)
+    from jalverify.games.tables import aligned_rows
+
+    return "".join(line + "\n" for line in aligned_rows(rows, indent))
 
 
 def _joint_labels(game: Any, s: int) -> list[str]:
