@@ -18,7 +18,7 @@ from typing import Any
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
-__all__ = ["MAX_HTML_STATES", "PayoffSlice", "aligned_rows", "payoff_slices", "payoff_table_html",
+__all__ = ["MAX_HTML_STATES", "CellMark", "PayoffSlice", "aligned_rows", "payoff_slices", "payoff_table_html",
            "payoff_table_latex", "payoff_table_text", "stochastic_game_html"]
 
 #: States shown one by one in a stochastic game's HTML (the rest are counted).
@@ -92,22 +92,46 @@ def payoff_table_text(game: NormalFormGame, *, indent: str = "  ") -> str:
     return "\n".join(lines) + "\n"
 
 
-def payoff_table_html(game: NormalFormGame) -> str:
-    """The payoff tables as self-contained HTML (inline styles; no scripts, no network)."""
+@dataclass(frozen=True)
+class CellMark:
+    """A highlighted cell of a payoff table: its background colour and the note shown on hover (``title``)."""
+
+    colour: str
+    note: str
+
+
+def payoff_table_html(game: NormalFormGame, *, marks: dict[tuple[int, ...], CellMark] | None = None) -> str:
+    """The payoff tables as self-contained HTML (inline styles; no scripts, no network).
+
+    ``marks`` highlights cells, keyed by the full joint action (one action index per player): the cell gets the
+    mark's background, a bold border, the ``data-mark`` attribute and the note as its hover text.
+    """
     e = html.escape
+    marks = marks or {}
     style, cell, head = _TABLE, _CELL, _HEAD
     title = e(game.name) if game.name else "normal-form game"
     shape = "×".join(str(k) for k in game.n_actions)
     parts = [f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players, {shape} '
              f"({e(game.field.name)} field); payoffs ({e(', '.join(game.players))})</div>"]
-    for piece in payoff_slices(game):
+    rests = list(itertools.product(*(range(k) for k in game.n_actions[2:])))
+    for piece, rest in zip(payoff_slices(game), rests):
         caption = f"<caption>{e(piece.title)}</caption>" if piece.title else ""
         corner = (f"{e(game.players[0])} \\ {e(game.players[1])}" if game.n_players > 1 else e(game.players[0]))
         header = f'<tr><th style="{head}">{corner}</th>' + "".join(
             f'<th style="{head}">{e(c)}</th>' for c in piece.column_labels) + "</tr>"
+
+        def td(r: int, c: int, payoffs: tuple[Any, ...]) -> str:
+            text = e(", ".join(_text_number(x) for x in payoffs))
+            joint = (r,) + ((c,) + rest if game.n_players > 1 else ())
+            mark = marks.get(joint)
+            if mark is None:
+                return f'<td style="{cell}">{text}</td>'
+            return (f'<td style="{cell};background:{e(mark.colour)};border:2px solid #333;font-weight:700" '
+                    f'data-mark="1" title="{e(mark.note)}">{text}</td>')
+
         body = "".join(f'<tr><th style="{head}">{e(label)}</th>'
-                       + "".join(f'<td style="{cell}">{e(", ".join(_text_number(x) for x in c))}</td>' for c in row)
-                       + "</tr>" for label, row in zip(piece.row_labels, piece.cells))
+                       + "".join(td(r, c, payoffs) for c, payoffs in enumerate(row)) + "</tr>"
+                       for r, (label, row) in enumerate(zip(piece.row_labels, piece.cells)))
         parts.append(f'<table style="{style}">{caption}{header}{body}</table>')
     return "".join(parts) + "</div>"
 
