@@ -18,8 +18,9 @@ from typing import Any
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
-__all__ = ["MAX_HTML_STATES", "CellMark", "PayoffSlice", "aligned_rows", "payoff_slices", "payoff_table_html",
-           "payoff_table_latex", "payoff_table_text", "stochastic_game_html"]
+__all__ = ["MAX_HTML_STATES", "CellMark", "PayoffSlice", "aligned_rows", "game_table_markdown", "number_text",
+           "payoff_slices", "payoff_table_html", "payoff_table_latex", "payoff_table_markdown", "payoff_table_text",
+           "state_rows", "stochastic_game_html", "stochastic_game_markdown", "stochastic_game_text"]
 
 #: States shown one by one in a stochastic game's HTML (the rest are counted).
 MAX_HTML_STATES = 20
@@ -64,11 +65,15 @@ def payoff_slices(game: NormalFormGame) -> list[PayoffSlice]:
     return out
 
 
-def _text_number(x: Any) -> str:
+def number_text(x: Any) -> str:
+    """A number as people write it: exact numbers as fractions (``7/2``), floats with six significant digits."""
     if isinstance(x, (Fraction, int)) and not isinstance(x, bool):
         return str(Fraction(x))
     value = float(x)
     return "0" if value == 0 else f"{value:.6g}"
+
+
+_text_number = number_text
 
 
 def aligned_rows(rows: Sequence[Sequence[str]], indent: str) -> list[str]:
@@ -92,6 +97,93 @@ def payoff_table_text(game: NormalFormGame, *, indent: str = "  ") -> str:
     return "\n".join(lines) + "\n"
 
 
+def state_rows(game: StochasticGame, s: int) -> list[list[str]]:
+    """One row per joint action of the non-terminal state ``s``: the joint action ``(a1, a2)``, the expected
+    reward R_i(s, a) of every player, and the next-state distribution (``s2 1/2, s3 1/2``)."""
+    rewards = game.expected_rewards(s)
+    T = game.transitions[s]
+    rows = []
+    for joint in game.joint_actions(s):
+        label = "(" + ", ".join(game.actions[s][i][a] for i, a in enumerate(joint)) + ")"
+        nxt = ", ".join(f"{game.states[t]} {number_text(p)}" for t, p in enumerate(T[joint]) if p != 0)
+        rows.append([label] + [number_text(rewards[(i,) + joint]) for i in range(game.n_players)] + [nxt])
+    return rows
+
+
+def _state_header(game: StochasticGame) -> list[str]:
+    return ["joint action"] + [f"R_{p}" for p in game.players] + ["next state"]
+
+
+def stochastic_game_text(game: StochasticGame, *, indent: str = "  ", max_states: int = MAX_HTML_STATES) -> str:
+    """A stochastic game as aligned plain text: per state (the first ``max_states``), one row per joint action with
+    the expected rewards of every player and the next-state distribution; terminal states named as such."""
+    lines = []
+    for s in range(min(game.n_states, max_states)):
+        if game.terminal[s]:
+            lines.append(f"{indent}state {game.states[s]}: terminal")
+            continue
+        lines.append(f"{indent}state {game.states[s]}:")
+        lines.extend(aligned_rows([_state_header(game)] + state_rows(game, s), indent * 2))
+    if game.n_states > max_states:
+        lines.append(f"{indent}... and {game.n_states - max_states} more states")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _markdown_table(rows: Sequence[Sequence[str]]) -> list[str]:
+    head, *body = rows
+    out = ["| " + " | ".join(_md(c) for c in head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in body]
+    return out
+
+
+def payoff_table_markdown(game: NormalFormGame) -> str:
+    """The payoff tables as Markdown (GitHub tables): a bimatrix with ``a, b`` cells, rows the first player's
+    actions and columns the second's; for n ≥ 3 players one table per slice, its title above it in bold."""
+    corner = (f"{game.players[0]} \\ {game.players[1]}" if game.n_players > 1 else game.players[0])
+    out = [f"Payoffs ({', '.join(game.players)}); rows: {game.players[0]}"
+           + (f", columns: {game.players[1]}." if game.n_players > 1 else ".")]
+    for piece in payoff_slices(game):
+        out.append("")
+        if piece.title:
+            out += [f"**{_md(piece.title)}**", ""]
+        rows = [[corner] + piece.column_labels]
+        rows += [[label] + [", ".join(number_text(x) for x in cell) for cell in row]
+                 for label, row in zip(piece.row_labels, piece.cells)]
+        out += _markdown_table(rows)
+    return "\n".join(out) + "\n"
+
+
+def stochastic_game_markdown(game: StochasticGame, *, max_states: int = MAX_HTML_STATES) -> str:
+    """A stochastic game as Markdown: per state (the first ``max_states``) a table of joint actions, the expected
+    rewards R_i(s, a) of every player and the next-state distribution; terminal states named as such."""
+    out = [(f"{game.n_players} players ({', '.join(game.players)}), {game.n_states} states, "
+           f"γ = {number_text(game.gamma)}.")]
+    if game.initial is not None:
+        out[0] += " Initial distribution: " + ", ".join(
+            f"{game.states[t]} {number_text(p)}" for t, p in enumerate(game.initial) if p != 0) + "."
+    for s in range(min(game.n_states, max_states)):
+        out.append("")
+        if game.terminal[s]:
+            out.append(f"**State {_md(game.states[s])}**: terminal.")
+            continue
+        out += [f"**State {_md(game.states[s])}**", ""]
+        out += _markdown_table([_state_header(game)] + state_rows(game, s))
+    if game.n_states > max_states:
+        out += ["", f"… and {game.n_states - max_states} more states."]
+    return "\n".join(out) + "\n"
+
+
+def game_table_markdown(game: NormalFormGame | StochasticGame) -> str:
+    """:func:`payoff_table_markdown` or :func:`stochastic_game_markdown`, by the kind of game."""
+    if isinstance(game, StochasticGame):
+        return stochastic_game_markdown(game)
+    return payoff_table_markdown(game)
+
+
 @dataclass(frozen=True)
 class CellMark:
     """A highlighted cell of a payoff table: its background colour and the note shown on hover (``title``)."""
@@ -111,8 +203,8 @@ def payoff_table_html(game: NormalFormGame, *, marks: dict[tuple[int, ...], Cell
     style, cell, head = _TABLE, _CELL, _HEAD
     title = e(game.name) if game.name else "normal-form game"
     shape = "×".join(str(k) for k in game.n_actions)
-    parts = [f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players, {shape} '
-             f"({e(game.field.name)} field); payoffs ({e(', '.join(game.players))})</div>"]
+    parts = [(f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players, {shape} '
+             f"({e(game.field.name)} field); payoffs ({e(', '.join(game.players))})</div>")]
     rests = list(itertools.product(*(range(k) for k in game.n_actions[2:])))
     for piece, rest in zip(payoff_slices(game), rests):
         caption = f"<caption>{e(piece.title)}</caption>" if piece.title else ""
@@ -120,7 +212,7 @@ def payoff_table_html(game: NormalFormGame, *, marks: dict[tuple[int, ...], Cell
         header = f'<tr><th style="{head}">{corner}</th>' + "".join(
             f'<th style="{head}">{e(c)}</th>' for c in piece.column_labels) + "</tr>"
 
-        def td(r: int, c: int, payoffs: tuple[Any, ...]) -> str:
+        def td(r: int, c: int, payoffs: tuple[Any, ...], rest: tuple[int, ...] = rest) -> str:
             text = e(", ".join(_text_number(x) for x in payoffs))
             joint = (r,) + ((c,) + rest if game.n_players > 1 else ())
             mark = marks.get(joint)
@@ -142,9 +234,9 @@ def stochastic_game_html(game: StochasticGame, *, max_states: int = MAX_HTML_STA
     fractions; terminal states named as such."""
     e = html.escape
     title = e(game.name) if game.name else "stochastic game"
-    parts = [f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players '
+    parts = [(f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players '
              f"({e(', '.join(game.players))}), {game.n_states} states, γ = {e(_text_number(game.gamma))} "
-             f"({e(game.field.name)} field)</div>"]
+             f"({e(game.field.name)} field)</div>")]
     for s in range(min(game.n_states, max_states)):
         name = e(game.states[s])
         if game.terminal[s]:

@@ -33,11 +33,12 @@ __all__ = [
     "StoredReport",
     "build_report",
     "canonical_content",
-    "report_hash",
-    "write_report",
-    "render_markdown",
     "load_report",
+    "refresh_markdown",
+    "render_markdown",
+    "report_hash",
     "versions",
+    "write_report",
 ]
 
 REPORT_FORMAT = "jalverify.counterexample/1"
@@ -157,12 +158,128 @@ def load_report(path: str | os.PathLike) -> dict[str, Any]:
     return data
 
 
-def _num_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _scalar_text(value: Any) -> str:
+    """A witness scalar as text: numbers are stored as fraction strings already; booleans read yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, (Mapping, list, tuple))
+
+
+def _is_matrix(value: Any) -> bool:
+    """A non-empty list of equally long non-empty lists of scalars."""
+    return (isinstance(value, (list, tuple)) and len(value) > 0
+            and all(isinstance(r, (list, tuple)) and r and all(_is_scalar(x) for x in r) for r in value)
+            and len({len(r) for r in value}) == 1)
+
+
+def _vector_text(value: Sequence[Any]) -> str:
+    return "(" + ", ".join(_scalar_text(x) for x in value) + ")"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+#: Mappings of at most this many scalar entries are written on one line (``keep: 1/3, send: 2/3``).
+_INLINE_ENTRIES = 8
+
+
+def _is_record_list(value: Sequence[Any]) -> bool:
+    """A list of mappings with the same keys whose values are scalars or vectors of scalars (a table)."""
+    if not all(isinstance(r, Mapping) and r for r in value):
+        return False
+    keys = list(value[0])
+    return all(list(r) == keys and all(_is_scalar(v) or (isinstance(v, (list, tuple)) and all(map(_is_scalar, v)))
+                                       for v in r.values()) for r in value)
+
+
+def _cell_text(value: Any) -> str:
+    return _scalar_text(value) if _is_scalar(value) else _vector_text(value)
+
+
+def _table_markdown(rows: Sequence[Sequence[str]]) -> list[str]:
+    head, *body = rows
+    out = ["| " + " | ".join(_md_cell(c) for c in head) + " |", "|" + "---|" * len(head)]
+    return out + ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in body]
+
+
+def _matrix_markdown(value: Sequence[Sequence[Any]]) -> list[str]:
+    """A matrix as a Markdown table, rows and columns numbered from 1."""
+    k = len(value[0])
+    out = ["| | " + " | ".join(str(c) for c in range(1, k + 1)) + " |", "|---|" + "---|" * k]
+    out += [f"| **{r}** | " + " | ".join(_md_cell(_scalar_text(x)) for x in row) + " |"
+            for r, row in enumerate(value, 1)]
+    return out
+
+
+def _witness_lines(key: str, value: Any, depth: int) -> list[str]:
+    """A witness entry as Markdown: scalars inline, vectors as ``(a, b, c)``, matrices as tables (nested ones as
+    rows ``(a, b); (c, d)``), mappings and lists of structures as nested bullets; never a JSON or Python repr."""
+    indent = "  " * depth
+    name = f"`{key}`" if depth == 0 else key
+    if _is_scalar(value):
+        text = _scalar_text(value)
+        if "\n" in text:  # a traceback or a long error message: keep it as a block
+            return [f"{indent}- {name}:", "", "```text", text.rstrip("\n"), "```", ""]
+        return [f"{indent}- {name}: {text}"]
+    if isinstance(value, Mapping):
+        if not value:
+            return [f"{indent}- {name}: none"]
+        if len(value) <= _INLINE_ENTRIES and all(_is_scalar(v) for v in value.values()):
+            return [f"{indent}- {name}: " + ", ".join(f"{k}: {_scalar_text(v)}" for k, v in value.items())]
+        out = [f"{indent}- {name}:"]
+        for k, v in value.items():
+            out.extend(_witness_lines(str(k), v, depth + 1))
+        return out
+    if not value:
+        return [f"{indent}- {name}: none"]
+    if all(_is_scalar(x) for x in value):
+        return [f"{indent}- {name}: {_vector_text(value)}"]
+    if depth == 0 and _is_record_list(value):
+        columns = list(value[0])
+        rows = [columns] + [[_cell_text(r[c]) for c in columns] for r in value]
+        return [f"{indent}- {name}:", ""] + _table_markdown(rows) + [""]
+    if _is_matrix(value):
+        if depth == 0:
+            return [f"{indent}- {name}:", ""] + _matrix_markdown(value) + [""]
+        return [f"{indent}- {name}: " + "; ".join(_vector_text(r) for r in value)]
+    out = [f"{indent}- {name}:"]
+    for index, v in enumerate(value, 1):
+        out.extend(_witness_lines(str(index), v, depth + 1))
+    return out
+
+
+def _game_markdown(document: Mapping[str, Any]) -> list[str]:
+    """The game of a report as Markdown tables (:func:`jalverify.games.tables.game_table_markdown`)."""
+    from jalverify.games.formats import game_from_dict
+    from jalverify.games.tables import game_table_markdown
+
+    game = game_from_dict(dict(document), source="report")
+    return game_table_markdown(game).rstrip("\n").split("\n")
+
+
+def _compact_json(document: Mapping[str, Any]) -> str:
+    """A JSON object with one top-level key per line and each value on one line (arrays stay compact)."""
+    def value(v: Any) -> str:
+        if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):  # e.g. the states: one a line
+            return "[\n" + ",\n".join(f"  {json.dumps(x, ensure_ascii=False)}" for x in v) + "\n ]"
+        return json.dumps(v, ensure_ascii=False)
+
+    items = [f" {json.dumps(k)}: {value(v)}" for k, v in document.items()]
+    return "{\n" + ",\n".join(items) + "\n}"
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
-    """A human-readable rendering of a report."""
+    """A human-readable rendering of a report: claim, finding, the witness (tables and fraction lists), the game
+    as payoff tables, provenance, the replay command, and the exact game document (JSON) in a collapsed block."""
     verdict = report["verdict"]
     lines = [
         f"# Counterexample: `{report['theorem']}`",
@@ -179,17 +296,26 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "",
     ]
     for key, value in verdict["witness"].items():
-        lines.append(f"- `{key}`: {_num_text(value)}")
+        lines.extend(_witness_lines(str(key), value, 0))
     game = report.get("game")
     if game is not None:
-        lines += ["", "## Game (`jalverify.game/1`, exact)", "", "```json", json.dumps(game, indent=1), "```"]
+        name = game.get("name") or ""
+        lines += ["", "## Game" + (f": `{name}`" if name else ""), ""] + _game_markdown(game)
     gen = report.get("generation", {})
     lines += ["", "## Provenance", ""]
     for key, value in gen.items():
         lines.extend(_provenance_lines(key, value, 0))
     lines.append("- versions: " + ", ".join(f"{k} {v}" for k, v in report.get("versions", {}).items()))
     lines += ["", "## Replay", "", "```bash", report.get("replay", ""), "```", ""]
-    return "\n".join(lines)
+    if game is not None:
+        lines += [("<details><summary>The game as exact JSON (<code>jalverify.game/1</code>), for copy and paste"
+                  "</summary>"), "", "```json", _compact_json(game), "```", "", "</details>",
+                  ""]
+    lines = [line.rstrip() for line in lines]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
 
 
 def _provenance_lines(key: str, value: Any, depth: int) -> list[str]:
@@ -210,6 +336,21 @@ def _provenance_lines(key: str, value: Any, depth: int) -> list[str]:
             out.extend(_provenance_lines(str(index), v, depth + 1))
         return out
     return [f"{indent}- {key}: {value}"]
+
+
+def refresh_markdown(reports_dir: str | os.PathLike) -> list[Path]:
+    """Rewrite the ``.md`` rendering of every report under ``reports_dir`` from its ``.json`` (after a change of
+    :func:`render_markdown`); the reports themselves are not touched.  Returns the files rewritten."""
+    written = []
+    for path in sorted(Path(reports_dir).rglob("*.json")):
+        try:
+            report = load_report(path)
+        except InvalidFile:
+            continue  # summaries, campaign records and other JSON files that are not reports
+        md = path.with_suffix(".md")
+        write_text_atomically(md, render_markdown(report), make_parents=True)
+        written.append(md)
+    return written
 
 
 def write_report(report: Mapping[str, Any], reports_dir: str | os.PathLike) -> StoredReport:
