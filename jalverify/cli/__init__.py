@@ -29,7 +29,7 @@ __all__ = ["main", "build_parser", "COMMANDS"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("show", "convert", "verify", "replay", "evaluate", "validate", "nosde", "solve", "classify", "learn",
-                              "experiment")
+                              "experiment", "report")
 
 
 class _Parser(argparse.ArgumentParser):

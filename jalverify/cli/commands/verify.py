@@ -15,6 +15,7 @@ import argparse
 import sys
 
 from jalverify.cli.executor_options import add_executor_arguments
+from jalverify.cli.html_option import add_html_argument
 
 __all__ = ["register", "run"]
 
@@ -44,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--list", action="store_true", help="list the selected theorems and exit")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text table (default) or one JSON object (schema: jalverify/schemas/verify.schema.json)")
+    add_html_argument(parser)
     add_executor_arguments(parser, what="theorems")
     parser.set_defaults(func=run)
 
@@ -52,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from jalverify.cli.executor_options import check_executor_arguments, executor_from_args
-    from jalverify.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED, InvalidNumber
+    from jalverify.cli.html_option import check_html_argument, write_html_report
+    from jalverify.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED, InvalidNumber, InvalidOption
     from jalverify.reports.runner import format_table, run_verify, verify_json
     from jalverify.theorems.registry import select
     from jalverify.verdicts import Status
@@ -64,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     if args.seed is not None and not 0 <= args.seed < 2**32:
         raise InvalidNumber(f"--seed must be an integer in [0, 2**32), got {args.seed}")
     check_executor_arguments(args)
+    check_html_argument(args)
+    if args.list and args.html is not None:
+        raise InvalidOption("--html renders a verify run; --list runs nothing (drop one of them)")
     chosen = select(args.theorem)
     if args.list:
         if args.format == "json":
@@ -92,10 +98,11 @@ def run(args: argparse.Namespace) -> int:
             documented_line = f"{len(documented)} literature counterexamples documented ({len(new)} new)"
         if result.new_reports or args.document or Path(args.reports_dir, "README.md").exists():
             write_index(args.reports_dir)
+    doc = verify_json(result)
+    if documented_line:
+        doc["documented"] = documented_line
+    write_html_report(args, "verify", [("verify", doc, "")], title=f"jalverify verify ({args.profile} profile)")
     if args.format == "json":
-        doc = verify_json(result)
-        if documented_line:
-            doc["documented"] = documented_line
         print(json.dumps(doc, indent=2))
     else:
         print(format_table(result))
