@@ -16,8 +16,10 @@ Reports (text, or ``--format json``):
   "proven" and never "refuted"), and, separately, whether the trace stopped moving ("stationary", which is not
   convergence).
 
-``--trace PATH`` saves the trace (``.npz``); ``--plot PATH`` draws ``max |Q − Q*|`` against the reference over the
-run (refused without a reference).  Progress goes to stderr, the result to stdout.  A normal-form game (``.nfg``
+``--trace PATH`` saves the trace (``.npz``); ``--plot PATH`` draws the quantities ``jalverify experiment`` draws, with
+the same code (:func:`jalverify.experiments.runner._checkpoint_evaluations`, :mod:`jalverify.experiments.plots`):
+``max |Q − Q*|`` against the exact reference (where the game has one) and the NashConv of the rounded learned policy
+at μ, per snapshot, on a log scale.  Progress goes to stderr, the result to stdout.  A normal-form game (``.nfg``
 or a normal-form JSON file) is learned as a repeated game with one state, whose discount ``--gamma`` must be
 given; a stochastic game keeps its own γ and ``--gamma`` is refused there.
 """
@@ -84,7 +86,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--format", default="text", help="text or json")
     parser.add_argument("--trace", default=None, metavar="PATH", help="save the trace (.npz)")
     parser.add_argument("--plot", default=None, metavar="PATH",
-                        help="plot max|Q - Q*| against the reference over the run (.png, .svg or .pdf)")
+                        help="plot max|Q - Q*| against the reference and the NashConv of the learned policy over "
+                             "the run, log scale (.png, .svg or .pdf)")
     parser.set_defaults(func=run)
 
 
@@ -270,9 +273,6 @@ def _compute(args: argparse.Namespace, p: dict[str, Any]) -> tuple[Any, ...]:
     prog = _Progress()
     prepared = prepare_game(game, note=prog.note)
     ref, no_ref_why = prepared.reference, prepared.no_reference_why
-    if args.plot is not None and ref is None:
-        raise UnsupportedGame(f"--plot draws max|Q - Q*| against the reference Q*, and this game has none "
-                              f"({no_ref_why})")
     learner = make_learner(prepared.float_game, p)
     sim = Simulator(prepared.float_game, p["seed"] + 1, start=args.start, episode_length=p["episode_length"])
     prog.note(f"{p['algorithm']}: {p['steps']} steps, then judging the convergence notions against the reference ...")
@@ -289,7 +289,8 @@ def _compute(args: argparse.Namespace, p: dict[str, Any]) -> tuple[Any, ...]:
     if args.trace:
         trace.save(args.trace)
     if args.plot:
-        _plot(trace, args.plot, ref.description)
+        prog.note("exact NashConv of the learned policy at every snapshot, for the plot ...")
+        _plot(prepared, trace, learner, mu, p, out_name=game.name or loaded.source, path=args.plot)
 
     names = NOTION_NAMES
     out = _json(game, loaded, args, p, learner, run.seconds, ref, no_ref_why, trace, rounded, values, mu, verdicts,
@@ -481,18 +482,23 @@ def _text(game: Any, out: dict[str, Any], learner: Any, ref: Any, rounded: Any, 
           f"{summ['with_neither']} with neither; Assumption 3 broken at {summ['assumption3_broken_at']}\n")
 
 
-def _plot(trace: Any, path: str, reference: str) -> None:
+def _plot(prepared: Any, trace: Any, learner: Any, mu: list[Fraction], p: dict[str, Any], *, out_name: str,
+          path: str) -> None:
+    """Draw the run as ``jalverify experiment`` draws a campaign: the run becomes a one-seed record (max |Q − Q*|
+    and the NashConv at μ of the rounded learned policy per snapshot) summarised and drawn by the campaign code."""
+    from pathlib import Path
+
     import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from jalverify.experiments.aggregate import summarise_group
+    from jalverify.experiments.plots import _curves
+    from jalverify.experiments.runner import _checkpoint_evaluations
 
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(trace.snapshot_steps, np.maximum(trace.error, 1e-16), lw=1.2)
-    ax.set_yscale("log")
-    ax.set_xlabel("step")
-    ax.set_ylabel("max |Q − Q*|")
-    ax.set_title(f"{trace.header.get('algorithm')} on {trace.header.get('game')}\nagainst {reference}", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    matplotlib.use("Agg")
+    correlated = any(not isinstance(part, tuple) for part in learner.policy_parts())
+    record = {"status": "ok", "key": {"seed": p["seed"]}, "convergence": [], "reference": None,
+              "checkpoints": {"steps": [int(x) for x in trace.snapshot_steps],
+                              "q_error": None if trace.error is None else [float(x) for x in trace.error],
+                              **_checkpoint_evaluations(prepared, trace, correlated, mu)}}
+    group = summarise_group(out_name, p["algorithm"], [record], p["epsilon"])
+    _curves(f"{p['algorithm']} on {out_name}, seed {p['seed']}", [group], p["epsilon"], Path(path))
