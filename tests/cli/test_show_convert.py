@@ -28,9 +28,10 @@ def test_show_a_two_player_catalog_game(capsys):
     assert "zero-sum: no; constant-sum: no; common payoff: no; symmetric: yes" in out
 
 
-def test_show_a_three_player_game_lists_joint_actions(capsys):
+def test_show_a_three_player_game_has_one_table_per_slice(capsys):
     code, out, _ = run(capsys, "show", "catalog:three_player_matching_pennies")
-    assert code == 0 and "(heads, tails, heads)  -1, -1, -1" in out
+    assert code == 0 and "  player3 = heads:\n" in out and "  player3 = tails:\n" in out
+    assert "    heads  1, 1, -1  -1, -1, -1" in out  # (heads, heads, heads) and (heads, tails, heads)
 
 
 def test_show_a_stochastic_game(capsys):
@@ -38,7 +39,8 @@ def test_show_a_stochastic_game(capsys):
     assert code == 0
     assert "nosde: stochastic game, 2 players, 2 states, gamma = 3/4 (exact field)" in out
     assert "s1: agent1 {keep, send} × agent2 {noop}; moves: agent1; next: s1, s2" in out
-    assert "expected rewards: (keep, noop) -> (1, 0); (send, noop) -> (0, 3)" in out
+    assert "      joint action  R_agent1  R_agent2  next state\n      (keep, noop)  1         0         s1 1\n" in out
+    assert "      (send, noop)  0         3         s2 1\n" in out
     assert "zero-sum: no; turn-based: yes; deterministic transitions: yes; terminal states: 0" in out
 
 

@@ -19,12 +19,14 @@ from jalverify.games.formats.json_format import dump_game
 from jalverify.games.formats.reading import LoadedGame, read_game
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
-from jalverify.games.tables import payoff_table_text
+from jalverify.games.tables import aligned_rows, number_text, payoff_table_text, state_rows
 
-__all__ = ["register", "run", "read_game", "summary"]
+__all__ = ["read_game", "register", "run", "summary"]
 
 #: Largest number of joint actions whose payoffs are listed in the text summary of an n-player game.
 MAX_LISTED_JOINT_ACTIONS = 64
+#: Largest number of state-joint-action pairs of a stochastic game whose rewards and transitions are tabled per state.
+MAX_TABLED_PAIRS = 64
 #: Largest number of states listed one by one in the text summary of a stochastic game.
 MAX_LISTED_STATES = 20
 
@@ -58,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _num(x: Any) -> str:
+    """A number for the JSON summary: exact numbers as fractions, floats in full (round-trip) precision."""
     return str(x) if not isinstance(x, float) else repr(x)
 
 
@@ -113,11 +116,6 @@ def _state_summary(game: StochasticGame, s: int) -> dict[str, Any]:
     }
 
 
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    return ["  " + "  ".join(cell.ljust(widths[c]) for c, cell in enumerate(r)).rstrip() for r in rows]
-
-
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
@@ -132,7 +130,7 @@ def render_text(loaded: LoadedGame, info: dict[str, Any]) -> str:
         lines.append(f"{title}: normal-form game, {game.n_players} players, {shape} ({game.field.name} field)")
     else:
         lines.append(
-            f"{title}: stochastic game, {game.n_players} players, {game.n_states} states, gamma = {_num(game.gamma)} "
+            f"{title}: stochastic game, {game.n_players} players, {game.n_states} states, gamma = {number_text(game.gamma)} "
             f"({game.field.name} field)"
         )
     if loaded.citation:
@@ -143,16 +141,8 @@ def render_text(loaded: LoadedGame, info: dict[str, Any]) -> str:
         lines.append("players and actions:")
         for p, acts in zip(game.players, game.actions):
             lines.append(f"  {p}: {', '.join(acts)}")
-        P = game.payoffs
-        if game.n_players == 2:
+        if game.n_joint_actions <= MAX_LISTED_JOINT_ACTIONS:
             lines.extend(payoff_table_text(game).rstrip("\n").split("\n"))
-        elif game.n_joint_actions <= MAX_LISTED_JOINT_ACTIONS:
-            lines.append(f"payoffs ({', '.join(game.players)}):")
-            rows = []
-            for joint in game.joint_actions():
-                names = ", ".join(game.actions[i][a] for i, a in enumerate(joint))
-                rows.append([f"({names})", ", ".join(_num(P[(i,) + joint]) for i in range(game.n_players))])
-            lines.extend(_table(rows))
         else:
             lines.append(f"payoffs: {game.n_joint_actions} joint actions (too many to list)")
         pred = info["predicates"]
@@ -164,6 +154,7 @@ def render_text(loaded: LoadedGame, info: dict[str, Any]) -> str:
     if game.initial is not None:
         lines.append("initial: " + ", ".join(f"{k} {v}" for k, v in info["initial"].items()))
     lines.append(f"states ({game.n_states}; {info['n_state_joint_actions']} state-joint-action pairs):")
+    small = info["n_state_joint_actions"] <= MAX_TABLED_PAIRS
     for s in range(min(game.n_states, MAX_LISTED_STATES)):
         st = _state_summary(game, s)
         if st["terminal"]:
@@ -172,13 +163,9 @@ def render_text(loaded: LoadedGame, info: dict[str, Any]) -> str:
         acts = " × ".join(f"{p} {{{', '.join(a)}}}" for p, a in zip(game.players, st["actions"]))
         movers = ", ".join(st["movers"]) or "nobody"
         lines.append(f"  {st['name']}: {acts}; moves: {movers}; next: {', '.join(st['successors'])}")
-        if game.n_players == 2 and game.n_joint_actions(s) <= 9:
-            r = game.expected_rewards(s)
-            cells = []
-            for joint in game.joint_actions(s):
-                names = ", ".join(game.actions[s][i][a] for i, a in enumerate(joint))
-                cells.append(f"({names}) -> ({_num(r[(0,) + joint])}, {_num(r[(1,) + joint])})")
-            lines.append("      expected rewards: " + "; ".join(cells))
+        if small:
+            lines.extend(aligned_rows([["joint action"] + [f"R_{p}" for p in game.players] + ["next state"]]
+                                      + state_rows(game, s), "      "))
     if game.n_states > MAX_LISTED_STATES:
         lines.append(f"  ... {game.n_states - MAX_LISTED_STATES} more states")
     pred = info["predicates"]
