@@ -28,10 +28,14 @@ def add_html_argument(parser: argparse.ArgumentParser) -> None:
 
 def check_html_argument(args: argparse.Namespace) -> None:
     """Refuse an ``--html`` path that cannot be written, before the command does any work."""
-    from jalverify.errors import InvalidOption
+    from jalverify.errors import InvalidOption, MissingExtra
 
     if args.html is None:
         return
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise MissingExtra("--html draws its figures with matplotlib: pip install 'jalverify[plot]'") from None
     path = Path(args.html)
     if args.html.strip() == "" or path.is_dir():
         raise InvalidOption(f"--html: {args.html!r} is a folder or empty; give the HTML file to write")

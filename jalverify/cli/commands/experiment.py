@@ -28,6 +28,7 @@ _FORMATS = ("text", "json")
 
 def register(subparsers: Any) -> None:
     from jalverify.cli.executor_options import add_executor_arguments
+    from jalverify.cli.html_option import add_html_argument
 
     parser = subparsers.add_parser(
         "experiment",
@@ -45,6 +46,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--resume", action="store_true", help="skip runs already finished (the default)")
     parser.add_argument("--no-plots", action="store_true", help="do not draw the plots")
     parser.add_argument("--format", default="text", help="text or json")
+    add_html_argument(parser)
     add_executor_arguments(parser, what="runs")
     parser.set_defaults(func=run)
 
@@ -55,12 +57,14 @@ def _slug(name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from jalverify.cli.executor_options import check_executor_arguments, executor_from_args
+    from jalverify.cli.html_option import check_html_argument, write_html_report
     from jalverify.experiments.campaign import check_campaign_runs, run_campaign
     from jalverify.experiments.spec import load_campaign
 
     if args.format not in _FORMATS:
         raise InvalidOption(f"--format must be one of {', '.join(_FORMATS)}; got {args.format!r}")
     check_executor_arguments(args)
+    check_html_argument(args)
     if args.fresh and args.resume:
         raise InvalidOption("--fresh recomputes every run and --resume keeps finished ones: give one of them")
     spec = load_campaign(args.spec)
@@ -81,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
 
     with executor_from_args(args) as executor:
         result = run_campaign(spec, output, executor=executor, fresh=args.fresh, progress=say, plots=plots)
+    write_html_report(args, "experiment", [("experiment", result.summary, str(output / "summary.json"))],
+                      title=f"jalverify experiment {spec.name}")
     if args.format == "json":
         json.dump(result.summary, sys.stdout, indent=1)
         sys.stdout.write("\n")

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jalverify.cli.executor_options import add_executor_arguments
+from jalverify.cli.html_option import add_html_argument
 
 __all__ = ["register", "run", "write_summary"]
 
@@ -80,6 +81,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--summary-dir", default=DEFAULT_SUMMARY_DIR,
                         help=f"with --all-builtin: where the summary and reports go (default {DEFAULT_SUMMARY_DIR})")
     parser.add_argument("--list", action="store_true", help="list the known targets and exit")
+    add_html_argument(parser)
     add_executor_arguments(parser, what="checks (with --all-builtin: the targets)")
     parser.set_defaults(func=run)
 
@@ -137,6 +139,11 @@ def _check_arguments(args: argparse.Namespace) -> None:
     from jalverify.cli.executor_options import check_executor_arguments
 
     check_executor_arguments(args)
+    from jalverify.cli.html_option import check_html_argument
+
+    check_html_argument(args)
+    if args.html is not None and (args.list or args.replay):
+        raise InvalidTarget(f"--html renders a validation run; {'--list' if args.list else '--replay'} runs none")
     if args.check is not None:
         from jalverify.validation.checks import CHECK_IDS
 
@@ -176,6 +183,9 @@ def run(args: argparse.Namespace) -> int:
                           max_actions=args.max_actions, square_only=args.square_only, players=args.players,
                           zero_sum_only=args.zero_sum_only, check_time_limit=args.check_time_limit,
                           max_findings=args.max_findings, executor=executor)
+    from jalverify.cli.html_option import write_html_report
+
+    write_html_report(args, "validate", [("validate", result.to_dict(), "")], title=f"jalverify validate {args.target}")
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -322,6 +332,12 @@ def _run_all_builtin(args: argparse.Namespace) -> int:
                           f"{elapsed / done * (len(names) - done):.0f} s)")
     rows = [finished[index] for index in range(len(names))]
     write_summary(rows, summary_dir, profile=args.profile, seed=args.seed, max_examples=args.max_examples)
+    from jalverify.cli.html_option import write_html_report
+
+    with open(os.path.join(summary_dir, "summary.json"), encoding="utf-8") as fh:
+        summary = json.load(fh)
+    write_html_report(args, "validate", [("validate_all", summary, os.path.join(summary_dir, "summary.json"))],
+                      title="jalverify validate --all-builtin")
     if args.format == "json":
         with open(os.path.join(summary_dir, "summary.json"), encoding="utf-8") as fh:
             sys.stdout.write(fh.read())

@@ -189,12 +189,22 @@ def _validate(doc: SavedDocument, seen: set[str]) -> list[Section]:
 
 
 def _validate_all(doc: SavedDocument, seen: set[str]) -> list[Section]:
-    rows = []
+    base = Path(doc.location).parent if doc.location else None
+    rows, sections, cards = [], [], []
     for target in doc.data.get("targets", []):
-        rows.append([f"<code>{e(str(target.get('target', target.get('name', ''))))}</code>"]
-                    + [e(exact_text(target.get(k, ""))) for k in ("status", "refuted", "errors", "seconds")])
-    return [Section("validate-all", "Validation of every built-in adapter",
-                    data_table(["target", "status", "refuted", "errors", "seconds"], rows, sortable=True))]
+        name = str(target.get("target", ""))
+        refuted = [c.get("check", "") for c in target.get("checks", []) if c.get("verdict") == "refuted"]
+        rows.append([f'<a href="#{_anchor("validate-" + name)}"><code>{e(name)}</code></a>',
+                     e(str(target.get("library", ""))), e(str(target.get("status", ""))),
+                     e(", ".join(refuted)), e(exact_text(target.get("seconds", "")))])
+        if target.get("checks"):
+            sections.append(Section(_anchor(f"validate-{name}"), f"Validation of {name}",
+                                    _validate_one(target, base, seen, cards)))
+    head = Section("validate-all", "Validation of every built-in adapter",
+                   data_table(["target", "library", "status", "refuted checks", "seconds"], rows, sortable=True,
+                              numeric=(4,)))
+    found = [Section("validate-findings", "Findings", "".join(cards))] if cards else []
+    return [head, *sections, *found]
 
 
 def _experiment(doc: SavedDocument, seen: set[str]) -> list[Section]:
