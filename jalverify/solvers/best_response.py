@@ -36,7 +36,18 @@ from jalverify.errors import CertificateError, InvalidNumber, UnknownName
 from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import CorrelatedStationaryPolicy, StationaryPolicy, StochasticGame
 from jalverify.numbers import Field, Number, field_named
+from jalverify.solvers.display import (
+    brief_number,
+    game_label,
+    json_number,
+    number_text,
+    one_line,
+    result_html,
+    status_html,
+    table_html,
+)
 from jalverify.solvers.evaluation import Policy, PolicyValues, _check_policy, evaluate_policy
+from jalverify.verdicts import Status
 
 __all__ = [
     "FOLLOW_RECOMMENDATION",
@@ -112,6 +123,56 @@ class BestResponse:
     def max_gain(self) -> Number:
         return max(self.gains.tolist())
 
+    # display (issue 13)
+    @property
+    def game(self) -> StochasticGame:
+        """The game (the one the policy is over)."""
+        return self.policy.game
+
+    def _choice_names(self) -> dict[str, str]:
+        g = self.game
+        return {s: ("follow the recommendation" if c == FOLLOW_RECOMMENDATION else g.actions[k][self.player][c])
+                for k, (s, c) in enumerate(zip(g.states, self.choice))}
+
+    def _verdict(self) -> tuple[Status, str]:
+        if self.certified:
+            return Status.PROVEN, "the reply's optimality residual is exactly 0 in every state (exact arithmetic)"
+        if self.status is BestResponseStatus.OPTIMAL:
+            return Status.WITHIN_TOLERANCE, "no improving state within the float tolerance"
+        return Status.NOT_ESTABLISHED, "policy iteration was cut off by its iteration limit"
+
+    def __repr__(self) -> str:
+        return one_line("BestResponse", f"game={game_label(self.game)}", f"player={self.game.players[self.player]!r}",
+                        f"max gain {brief_number(self.max_gain)}", f"status={self.status.value}", self.field.name,
+                        "certified" if self.certified else "not certified")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the reply by state (action names), V*, V^π and the gain per state (exact ``"p/q"``)."""
+        g = self.game
+
+        def by_state(values: np.ndarray) -> dict[str, Any]:
+            return {s: json_number(v) for s, v in zip(g.states, values.tolist())}
+
+        return {"player": g.players[self.player], "choice": self._choice_names(), "values": by_state(self.values),
+                "baseline": by_state(self.baseline), "gains": by_state(self.gains),
+                "max_gain": json_number(self.max_gain), "iterations": self.iterations, "status": self.status.value,
+                "field": self.field.name, "certified": self.certified, "method": self.method}
+
+    def _table(self) -> str:
+        g = self.game
+        names = self._choice_names()
+        rows = [[s, names[s], number_text(v), number_text(b), number_text(d)]
+                for s, v, b, d in zip(g.states, self.values.tolist(), self.baseline.tolist(), self.gains.tolist())]
+        return table_html(["state", "best reply", "V*", "V^π", "gain"], rows,
+                          caption=f"best response of {g.players[self.player]}")
+
+    def _repr_html_(self) -> str:
+        """Per state the reply, its value, the policy's value and the gain; the certificate in verdict words."""
+        return result_html("best-response", f"Best response of {self.game.players[self.player]}",
+                           [self._table(), status_html(*self._verdict())],
+                           facts={"method": self.method, "field": self.field.name, "status": self.status.value,
+                                  "iterations": str(self.iterations)})
+
 
 @dataclass(frozen=True, eq=False)
 class Exploitability:
@@ -140,6 +201,42 @@ class Exploitability:
     best_responses: tuple[BestResponse, ...]
     field: Field
     certified: bool
+
+    # display (issue 13)
+    def __repr__(self) -> str:
+        g = self.best_responses[0].game
+        return one_line("Exploitability", f"game={game_label(g)}", f"NashConv {brief_number(self.nash_conv)}",
+                        self.field.name, "certified" if self.certified else "not certified")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: NashConv (and at μ), each agent's largest gain and gains per state, every best response."""
+        g = self.best_responses[0].game
+        return {"nash_conv": json_number(self.nash_conv),
+                "nash_conv_initial": None if self.nash_conv_initial is None else json_number(self.nash_conv_initial),
+                "per_agent": {p: json_number(v) for p, v in zip(g.players, self.per_agent)},
+                "gains": {p: {s: json_number(v) for s, v in zip(g.states, row)}
+                          for p, row in zip(g.players, self.gains.tolist())},
+                "field": self.field.name, "certified": self.certified,
+                "best_responses": [br.to_dict() for br in self.best_responses]}
+
+    def _repr_html_(self) -> str:
+        """NashConv, each agent's gain per state, every best response, and the certificate in verdict words."""
+        g = self.best_responses[0].game
+        rows = [[p] + [number_text(v) for v in row] + [number_text(m)]
+                for p, row, m in zip(g.players, self.gains.tolist(), self.per_agent)]
+        parts = [table_html(["player"] + list(g.states) + ["max over states"], rows, caption="gains V* − V^π")]
+        parts += [br._table() for br in self.best_responses]
+        if self.certified:
+            parts.append(status_html(Status.PROVEN, "every best response is certified in exact arithmetic"))
+        else:
+            worst = [br._verdict()[0] for br in self.best_responses]
+            status = Status.NOT_ESTABLISHED if Status.NOT_ESTABLISHED in worst else Status.WITHIN_TOLERANCE
+            parts.append(status_html(status, "float evaluation; not a proof" if status is Status.WITHIN_TOLERANCE
+                                     else "some best response was cut off by its iteration limit"))
+        facts = {"NashConv": number_text(self.nash_conv), "field": self.field.name}
+        if self.nash_conv_initial is not None:
+            facts["NashConv at μ"] = number_text(self.nash_conv_initial)
+        return result_html("exploitability", f"Exploitability in {g.name or 'stochastic game'}", parts, facts=facts)
 
 
 def _player_index(game: StochasticGame, player: int | str) -> int:

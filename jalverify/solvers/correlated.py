@@ -36,19 +36,35 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import flint
 import numpy as np
 
-from jalverify.errors import CertificateError, GameTooLarge, InvalidGame, SolverError
+from jalverify.errors import CertificateError, GameTooLarge, InternalError, InvalidGame, SolverError
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, max_cce_gain, max_ce_gain
 from jalverify.numbers import EXACT, Field, Number, field_named
+from jalverify.solvers.display import (
+    SUPPORT_COLOUR,
+    brief_number,
+    escape,
+    game_label,
+    json_number,
+    latex_number,
+    latex_text,
+    number_text,
+    one_line,
+    require_game,
+    result_html,
+    status_html,
+    table_html,
+)
 from jalverify.solvers.lp import LinearProgram, LPCertificate, LPResult, LPStatus, lp_solve
 from jalverify.solvers.minimax import check_float_route, exact_lp_solve
+from jalverify.verdicts import Status
 
 __all__ = [
     "OBJECTIVES",
@@ -149,6 +165,144 @@ class CorrelatedResult:
     method: str
     coarse: bool = False
     note: str = ""
+    game: NormalFormGame | None = field(default=None, compare=False, repr=False)
+
+    # ---------------------------------------------------------------------------------------------------------
+    # display (issue 13): repr, notebook HTML, JSON, LaTeX
+    # ---------------------------------------------------------------------------------------------------------
+    @property
+    def concept(self) -> str:
+        """``"cce"`` or ``"ce"`` (the CLI's ``--concept``)."""
+        return "cce" if self.coarse else "ce"
+
+    def _exact_certificate(self) -> bool:
+        return self.certificate is not None and self.certificate.exact
+
+    def __repr__(self) -> str:
+        kind = "exact, certified" if self._exact_certificate() else f"{self.field.name}, within tolerance"
+        value = self.objective_value
+        shown = ("(" + ", ".join(brief_number(v) for v in value) + ")" if isinstance(value, tuple)
+                 else brief_number(value))
+        name = "CoarseCorrelatedEquilibrium" if self.coarse else "CorrelatedEquilibrium"
+        return one_line(name, f"game={game_label(self.game)}", f"objective={self.objective}", f"value={shown}",
+                        f"method={self.method}", kind)
+
+    def to_dict(self, game: NormalFormGame | None = None) -> dict[str, Any]:
+        """The result as JSON-ready data, as ``jalverify solve --concept ce|cce --format json`` prints it
+        (``solve.schema.json``): the distribution over joint actions (non-zero entries, by action name), payoffs,
+        objective value and certificate, exact numbers as ``"p/q"``.  ``game`` defaults to the recorded game."""
+        g = require_game(game, self.game, "CorrelatedResult.to_dict()")
+        if self.certificate is None:
+            raise InternalError("CorrelatedResult.to_dict(): the result has no certificate; correlated_solve() "
+                                "always gives one")
+
+        def joint_distribution(profile: CorrelatedProfile) -> list[dict[str, Any]]:
+            return [{"joint_action": {g.players[i]: g.actions[i][a] for i, a in enumerate(joint)},
+                     "probability": json_number(profile.distribution[joint])}
+                    for joint in g.joint_actions() if profile.distribution[joint] != 0]
+
+        value = self.objective_value
+        doc: dict[str, Any] = {
+            "game": g.name,
+            "concept": self.concept,
+            "objective": self.objective,
+            "field": self.field.name,
+            "method": self.method,
+            "status": self.status.value,
+            "objective_value": ({g.players[i]: json_number(v) for i, v in enumerate(value)}
+                                if isinstance(value, tuple) else json_number(value)),
+            "payoffs": {g.players[i]: json_number(v) for i, v in enumerate(self.payoffs)},
+            "max_gains": [json_number(x) for x in self.certificate.max_gains],
+            "lp_certificates": len(self.certificate.lp_certificates),
+        }
+        if self.selected_player is not None:
+            doc["selected_player"] = g.players[self.selected_player]
+        if self.distribution is not None:
+            doc["distribution"] = joint_distribution(self.distribution)
+        if self.agent_distributions is not None:
+            doc["agent_distributions"] = {g.players[i]: joint_distribution(d)
+                                          for i, d in enumerate(self.agent_distributions)}
+        if self.note:
+            doc["note"] = self.note
+        return doc
+
+    def _distributions(self) -> list[tuple[str, CorrelatedProfile]]:
+        if self.distribution is not None:
+            return [("distribution", self.distribution)]
+        g = self.distributions_game()
+        return [(f"{g.players[i]}'s distribution", d) for i, d in enumerate(self.agent_distributions or ())]
+
+    def distributions_game(self) -> NormalFormGame:
+        """The game the distributions are over (the recorded game, else the distributions' own)."""
+        if self.game is not None:
+            return self.game
+        profile = self.distribution if self.distribution is not None else (self.agent_distributions or (None,))[0]
+        if profile is None:
+            raise InternalError("CorrelatedResult: neither a game nor a distribution is recorded")
+        return profile.game
+
+    def _repr_html_(self) -> str:
+        """The result in a notebook: the payoff table with the distribution's support highlighted (each cell's
+        probability on hover), the joint distribution as a labelled table of exact probabilities, payoffs,
+        objective value and the certificate's verdict words."""
+        from jalverify.games.tables import CellMark, payoff_table_html
+
+        g = self.distributions_game()
+        parts = []
+        named = self._distributions()
+        if len(named) == 1:
+            dist = named[0][1].distribution
+            marks = {joint: CellMark(SUPPORT_COLOUR, f"probability {number_text(dist[joint])}")
+                     for joint in g.joint_actions() if dist[joint] != 0}
+            parts.append(payoff_table_html(g, marks=marks))
+        else:
+            parts.append(payoff_table_html(g))
+        for title, profile in named:
+            rows = [[g.actions[i][a] for i, a in enumerate(joint)] + [number_text(profile.distribution[joint])]
+                    for joint in g.joint_actions() if profile.distribution[joint] != 0]
+            parts.append(table_html(list(g.players) + ["probability"], rows, caption=title, row_headers=False))
+        value = self.objective_value
+        parts.append(table_html(["player", "expected payoff"],
+                                [[p, number_text(v)] for p, v in zip(g.players, self.payoffs)]))
+        kind = "CCE" if self.coarse else "CE"
+        if self.certificate is not None:
+            gains = ", ".join(number_text(x) for x in self.certificate.max_gains)
+            if self.certificate.exact:
+                parts.append(status_html(Status.PROVEN, f"largest {kind} gain {gains} ≤ 0 in exact arithmetic; "
+                                         f"{len(self.certificate.lp_certificates)} exact LP optimality certificate(s)"))
+            else:
+                parts.append(status_html(Status.WITHIN_TOLERANCE, f"largest {kind} gain {gains} (float arithmetic, "
+                                         "within tolerance)"))
+        if self.note:
+            parts.append(f"<div>note: {escape(self.note)}</div>")
+        facts = {"objective": str(self.objective), "objective value": (
+            ", ".join(f"{p} {number_text(v)}" for p, v in zip(g.players, value)) if isinstance(value, tuple)
+            else number_text(value)), "method": self.method, "field": self.field.name}
+        if self.selected_player is not None:
+            facts["selected player"] = g.players[self.selected_player]
+        title = g.name or "normal-form game"
+        label = "Coarse correlated" if self.coarse else "Correlated"
+        return result_html(self.concept, f"{label} equilibrium of {title}", parts, facts=facts)
+
+    def to_latex(self, game: NormalFormGame | None = None) -> str:
+        """The distribution(s) as booktabs tables: one row per joint action with positive probability (the
+        players' actions, then the probability as ``\\tfrac``)."""
+        g = require_game(game, self.game, "CorrelatedResult.to_latex()")
+        out = []
+        for title, profile in self._distributions():
+            lines = []
+            if title != "distribution":
+                lines.append(f"\\textit{{{latex_text(title)}}}\\\\")
+            lines += [f"\\begin{{tabular}}{{{'l' * g.n_players}c}}", "\\toprule",
+                      " & ".join([latex_text(p) for p in g.players] + ["probability"]) + " \\\\", "\\midrule"]
+            for joint in g.joint_actions():
+                p = profile.distribution[joint]
+                if p != 0:
+                    lines.append(" & ".join([latex_text(g.actions[i][a]) for i, a in enumerate(joint)]
+                                            + [f"${latex_number(p)}$"]) + " \\\\")
+            lines += ["\\bottomrule", "\\end{tabular}"]
+            out.append("\n".join(lines))
+        return "\n\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -443,14 +597,14 @@ def correlated_solve(
         cert = _certificate(base, D, agent_profiles, lp_results, fld, coarse)
         method = _method(lp_results)
         return CorrelatedResult(None, agent_profiles, objective, value, payoffs, None, LPStatus.OPTIMAL, fld, cert,
-                                method, coarse, LIBERTARIAN_NOTE)
+                                method, coarse, LIBERTARIAN_NOTE, game=game)
     profile = _profile(game, x, fld)
     payoffs = _expected(P, x, D, fld)
     if objective is None:
         value = fld.zero
     cert = _certificate(base, D, (profile,), lp_results, fld, coarse)
     return CorrelatedResult(profile, agent_profiles, objective, value, payoffs, selected, LPStatus.OPTIMAL, fld,
-                            cert, _method(lp_results), coarse, note)
+                            cert, _method(lp_results), coarse, note, game=game)
 
 
 def _expected(P: np.ndarray, x: np.ndarray, D: int, fld: Field) -> tuple[Number, ...]:

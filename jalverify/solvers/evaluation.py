@@ -30,7 +30,8 @@ do not rescan the dense transition arrays.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from fractions import Fraction
 from math import gcd, lcm
 from typing import Any, Union
@@ -40,7 +41,22 @@ import numpy as np
 from jalverify.errors import CertificateError, InvalidGame, InvalidPolicy
 from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import CorrelatedStationaryPolicy, StationaryPolicy, StochasticGame
+from jalverify.games.tables import MAX_HTML_STATES
 from jalverify.numbers import EXACT, Field, Number, field_named
+from jalverify.solvers.display import (
+    brief_number,
+    game_label,
+    json_number,
+    number_text,
+    one_line,
+    plural,
+    result_html,
+    state_policy_html,
+    state_values_html,
+    status_html,
+    table_html,
+)
+from jalverify.verdicts import Status
 
 __all__ = [
     "PolicyValues",
@@ -226,6 +242,66 @@ class PolicyValues:
     method: str
     certified: bool
     residual: Number = dataclass_field(default=0)
+
+    # display (issue 13)
+    def __repr__(self) -> str:
+        kind = "certified (exact residual 0)" if self.certified else f"residual {brief_number(self.residual)}"
+        return one_line("PolicyValues", f"game={game_label(self.game)}", plural(self.game.n_states, "state"),
+                        f"method={self.method}", self.field.name, kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The values as JSON-ready data, as ``jalverify evaluate --format json`` prints them
+        (``evaluate.schema.json``): V^π by player and state, Q^π by state and joint action, exact ``"p/q"``."""
+        game = self.game
+        doc: dict[str, Any] = {
+            "game": game.name,
+            "field": self.field.name,
+            "method": self.method,
+            "certified": self.certified,
+            "gamma": json_number(game.gamma),
+            "values": {p: {s: json_number(self.V[i, j]) for j, s in enumerate(game.states)}
+                       for i, p in enumerate(game.players)},
+            "q_values": {},
+        }
+        if game.initial is not None:
+            mu = game.initial
+            doc["expected_return"] = {
+                p: json_number(sum((mu[j] * self.V[i, j] for j in range(game.n_states)), self.field.zero))
+                for i, p in enumerate(game.players)
+            }
+        if not self.certified:
+            doc["residual"] = float(self.residual)
+        for j, sname in enumerate(game.states):
+            doc["q_values"][sname] = [
+                {"joint": [game.actions[j][i][a] for i, a in enumerate(joint)],
+                 "values": {p: json_number(self.Q[j][(i,) + joint]) for i, p in enumerate(game.players)}}
+                for joint in np.ndindex(*game.n_actions(j))]
+        return doc
+
+    def _repr_html_(self) -> str:
+        """V^π per state and player, Q^π per state and joint action (exact fractions), the policy, and the
+        certificate in verdict words."""
+        game = self.game
+        parts = [state_values_html(game.states, game.players, self.V, caption="V^π(s)")]
+        if isinstance(self.policy, StationaryPolicy):
+            parts.append(state_policy_html(game, self.policy.distributions, caption="policy π"))
+        for j, sname in enumerate(game.states[:MAX_HTML_STATES]):
+            rows = [["(" + ", ".join(game.actions[j][i][a] for i, a in enumerate(joint)) + ")"]
+                    + [number_text(self.Q[j][(i,) + joint]) for i in range(game.n_players)]
+                    for joint in np.ndindex(*game.n_actions(j))]
+            parts.append(table_html(["joint action"] + [f"Q({p})" for p in game.players], rows,
+                                    caption=f"Q^π at state {sname}"))
+        if game.n_states > MAX_HTML_STATES:
+            parts.append(f"<div>… Q tables of {game.n_states - MAX_HTML_STATES} more states not shown</div>")
+        if self.certified:
+            parts.append(status_html(Status.PROVEN, "the Bellman residual of V^π is exactly 0 (exact arithmetic)"))
+        else:
+            parts.append(status_html(Status.WITHIN_TOLERANCE, f"float solve; largest residual "
+                                     f"{number_text(self.residual)}"))
+        title = game.name or "stochastic game"
+        return result_html("policy-values", f"Values of a stationary policy in {title}", parts,
+                           facts={"method": self.method, "field": self.field.name,
+                                  "γ": number_text(game.gamma)})
 
     def bellman_residual(self) -> np.ndarray:
         r"""Recompute :math:`r^π + γ M^π V - V` in the result's field, shape ``(n_players, n_states)``.

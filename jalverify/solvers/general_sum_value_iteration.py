@@ -34,10 +34,23 @@ import numpy as np
 from jalverify.errors import InvalidGame
 from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import CorrelatedStationaryPolicy, StochasticGame, stage_game
+from jalverify.games.tables import MAX_HTML_STATES
 from jalverify.numbers import Field, Number
+from jalverify.solvers.display import (
+    brief_number,
+    game_label,
+    json_number,
+    number_text,
+    one_line,
+    result_html,
+    state_values_html,
+    status_html,
+    table_html,
+)
 from jalverify.solvers.evaluation import q_from_values
 from jalverify.solvers.stage import StageSolution, StageSolver, as_stage_solution
 from jalverify.solvers.value_iteration import iteration_field, iteration_tolerance
+from jalverify.verdicts import Status
 
 __all__ = ["GeneralSumStatus", "GeneralSumValueIterationResult", "general_sum_value_iteration"]
 
@@ -88,6 +101,59 @@ class GeneralSumValueIterationResult:
     cycle_length: int
     field: Field
     history: tuple[np.ndarray, ...] = ()
+
+    # display (issue 13)
+    @property
+    def game(self) -> StochasticGame:
+        """The game (the one the policy is over)."""
+        return self.policy.game
+
+    def _verdict(self) -> tuple[Status, str]:
+        if self.status is GeneralSumStatus.EXACT_FIXED_POINT:
+            return Status.PROVEN, ("V is exactly a fixed point: every stage distribution solves its stage game "
+                                   "Γ_s(V) (exact arithmetic)")
+        if self.status is GeneralSumStatus.CONVERGED:
+            return Status.WITHIN_TOLERANCE, (f"last change {number_text(self.delta)}; |V − V^π| <= "
+                                             f"{number_text(self.policy_error_bound)}")
+        if self.status is GeneralSumStatus.CYCLE:
+            return Status.NOT_ESTABLISHED, f"the iterates cycle with period {self.cycle_length}; no fixed point"
+        return Status.NOT_ESTABLISHED, f"the iteration limit was reached (last change {number_text(self.delta)})"
+
+    def __repr__(self) -> str:
+        return one_line("GeneralSumValueIteration", f"game={game_label(self.game)}", f"status={self.status.value}",
+                        f"{self.iterations} iterations", f"last change {brief_number(self.delta)}", self.field.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: status, values by player and state, the stage distributions by state (non-zero joint
+        actions by name), the last change and the policy's error bound (exact ``"p/q"``)."""
+        g = self.game
+        policy = {}
+        for k, s in enumerate(g.states):
+            dist = self.policy.distributions[k]
+            policy[s] = [{"joint_action": {g.players[i]: g.actions[k][i][a] for i, a in enumerate(joint)},
+                          "probability": json_number(dist[joint])}
+                         for joint in np.ndindex(*dist.shape) if dist[joint] != 0]
+        return {"game": g.name, "method": "general_sum_value_iteration", "field": self.field.name,
+                "status": self.status.value, "iterations": self.iterations, "delta": json_number(self.delta),
+                "policy_error_bound": json_number(self.policy_error_bound), "cycle_length": self.cycle_length,
+                "values": {p: {s: json_number(self.V[i][k]) for k, s in enumerate(g.states)}
+                           for i, p in enumerate(g.players)},
+                "policy": policy}
+
+    def _repr_html_(self) -> str:
+        """Values per state, each state's joint distribution over joint actions, and the status in verdict words."""
+        g = self.game
+        parts = [state_values_html(g.states, g.players, self.V, caption="values per state")]
+        for k, s in enumerate(g.states[:MAX_HTML_STATES]):
+            dist = self.policy.distributions[k]
+            rows = [[g.actions[k][i][a] for i, a in enumerate(joint)] + [number_text(dist[joint])]
+                    for joint in np.ndindex(*dist.shape) if dist[joint] != 0]
+            parts.append(table_html(list(g.players) + ["probability"], rows, caption=f"stage distribution at {s}",
+                                    row_headers=False))
+        parts.append(status_html(*self._verdict()))
+        return result_html("general-sum-value-iteration", f"General-sum value iteration: {g.name or 'stochastic game'}",
+                           parts, facts={"status": self.status.value, "iterations": str(self.iterations),
+                                         "field": self.field.name})
 
 
 def general_sum_value_iteration(game: StochasticGame, stage_solver: StageSolver, *, field: Field | str | None = None,

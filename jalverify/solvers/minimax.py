@@ -29,19 +29,36 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import flint
 import numpy as np
 
-from jalverify.errors import CertificateError, GameTooLarge, InvalidGame, SolverError, UnsupportedGame
+from jalverify.errors import CertificateError, GameTooLarge, InternalError, InvalidGame, SolverError, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.numbers import EXACT, Field, Number, field_named, float64_misfit, short_number, to_float64
+from jalverify.solvers.display import (
+    MARK_COLOUR,
+    brief_number,
+    game_label,
+    json_number,
+    latex_number,
+    number_text,
+    one_line,
+    profiles_table_html,
+    profiles_table_latex,
+    pure_joint,
+    require_game,
+    result_html,
+    status_html,
+    table_html,
+)
 from jalverify.solvers.lp import LinearProgram, LPResult, LPStatus, exact_simplex_solve, lp_solve
 from jalverify.solvers.lp.certificate import fractions
 from jalverify.solvers.lp.numeric import highs_solve_arrays
+from jalverify.verdicts import Status
 
 __all__ = [
     "MinimaxCertificate",
@@ -133,6 +150,84 @@ class MinimaxResult:
     field: Field
     certificate: MinimaxCertificate | None
     method: str
+    game: NormalFormGame | None = field(default=None, compare=False, repr=False)
+
+    # ---------------------------------------------------------------------------------------------------------
+    # display (issue 13): repr, notebook HTML, JSON, LaTeX
+    # ---------------------------------------------------------------------------------------------------------
+    def _exact_certificate(self) -> bool:
+        return self.certificate is not None and self.certificate.exact
+
+    def __repr__(self) -> str:
+        kind = "exact, certified" if self._exact_certificate() else f"{self.field.name}, within tolerance"
+        return one_line("MinimaxValue", f"game={game_label(self.game)}", f"value={brief_number(self.value)}",
+                        f"method={self.method}", kind)
+
+    def to_dict(self, game: NormalFormGame | None = None) -> dict[str, Any]:
+        """The result as JSON-ready data, as ``jalverify solve --concept minimax --format json`` prints it
+        (``solve.schema.json``): values and optimal strategies by player and action name, exact numbers as
+        ``"p/q"``, and the certificate's guarantee and cap.  ``game`` defaults to the game the solver recorded."""
+        g = require_game(game, self.game, "MinimaxResult.to_dict()")
+        cert = self.certificate
+        if cert is None:
+            raise InternalError("MinimaxResult.to_dict(): the result has no certificate; minimax_solve() always "
+                                "gives one")
+
+        def strategy(player: int, dist: Any) -> dict[str, Any]:
+            return {g.actions[player][a]: json_number(p) for a, p in enumerate(dist)}
+
+        return {
+            "game": g.name,
+            "concept": "minimax",
+            "field": self.field.name,
+            "method": self.method,
+            "status": self.status.value,
+            "values": {g.players[i]: json_number(v) for i, v in enumerate(self.values)},
+            "strategies": {g.players[0]: strategy(0, self.row_strategy), g.players[1]: strategy(1, self.column_strategy)},
+            "certificate": {"exact": cert.exact, "row_guarantee": json_number(cert.row_guarantee),
+                            "column_cap": json_number(cert.column_cap)},
+        }
+
+    def _labels(self) -> tuple[list[str], list[list[str]]]:
+        if self.game is not None:
+            return list(self.game.players), [list(a) for a in self.game.actions]
+        return (["row", "column"], [[f"row {i}" for i in range(len(self.row_strategy))],
+                                    [f"column {j}" for j in range(len(self.column_strategy))]])
+
+    def _repr_html_(self) -> str:
+        """The result in a notebook: the payoff table (a pure saddle point's cell highlighted), both players'
+        values, the optimal strategies as a labelled table of exact probabilities, and the certificate's verdict."""
+        from jalverify.games.tables import CellMark, payoff_table_html
+
+        players, actions = self._labels()
+        parts = []
+        if self.game is not None:
+            joint = pure_joint((self.row_strategy, self.column_strategy))
+            marks = {} if joint is None else {joint: CellMark(MARK_COLOUR, "pure saddle point")}
+            parts.append(payoff_table_html(self.game, marks=marks))
+        parts.append(table_html(["player", "value"], [[p, number_text(v)] for p, v in zip(players, self.values)]))
+        parts.append(profiles_table_html(players, actions, [("optimal", (self.row_strategy, self.column_strategy))],
+                                         caption="maximin / minimax strategies"))
+        cert = self.certificate
+        if cert is not None and cert.exact:
+            parts.append(status_html(Status.PROVEN, f"{players[0]}'s strategy guarantees "
+                                     f"{number_text(cert.row_guarantee)} against every pure reply and {players[1]}'s "
+                                     f"holds every pure row to {number_text(cert.column_cap)} (exact arithmetic)"))
+        elif cert is not None:
+            parts.append(status_html(Status.WITHIN_TOLERANCE, f"guarantee {number_text(cert.row_guarantee)}, cap "
+                                     f"{number_text(cert.column_cap)} (float arithmetic; gap {number_text(cert.gap)})"))
+        else:
+            parts.append(status_html(Status.NOT_ESTABLISHED, "no certificate"))
+        title = self.game.name if self.game is not None and self.game.name else "a two-player constant-sum game"
+        return result_html("minimax", f"Minimax value of {title}", parts,
+                           facts={"method": self.method, "field": self.field.name, "status": self.status.value})
+
+    def to_latex(self, game: NormalFormGame | None = None) -> str:
+        """The optimal strategies as a booktabs table (exact probabilities as ``\\tfrac``) with the value."""
+        g = require_game(game, self.game, "MinimaxResult.to_latex()")
+        return profiles_table_latex(list(g.players), [list(a) for a in g.actions],
+                                    [("optimal", (self.row_strategy, self.column_strategy))],
+                                    extra_columns=["value"], extras=[[f"${latex_number(self.value)}$"]])
 
 
 def constant_sum_matrix(game: NormalFormGame, where: str = "minimax_solve()") -> tuple[np.ndarray, Number]:
@@ -460,7 +555,7 @@ def minimax_solve(game_or_matrix: NormalFormGame | Any, *, field: Field | str = 
     if total is None:
         total = fld.zero
     return MinimaxResult(value, (value, total - value), tuple(x.tolist()), tuple(y.tolist()), LPStatus.OPTIMAL,
-                         fld, cert, method)
+                         fld, cert, method, game=game_or_matrix if isinstance(game_or_matrix, NormalFormGame) else None)
 
 
 # --------------------------------------------------------------------------------------------------------------

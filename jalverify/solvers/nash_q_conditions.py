@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -59,8 +59,22 @@ from jalverify.errors import GameTooLarge, InvalidGame, SolverError
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, expected_payoffs, max_regret
 from jalverify.numbers import EXACT
+from jalverify.solvers.display import (
+    MARK_COLOUR,
+    game_label,
+    json_number,
+    number_text,
+    one_line,
+    plural,
+    profiles_table_html,
+    pure_joint,
+    require_game,
+    result_html,
+    status_html,
+)
 from jalverify.solvers.lp import LinearProgram, LPStatus
 from jalverify.solvers.minimax import exact_lp_solve, minimax_value, optimal_strategy_set, simplex_polytope_vertices
+from jalverify.verdicts import Status
 
 __all__ = [
     "KINDS",
@@ -119,6 +133,75 @@ class StageClassification:
     complete: bool
     saddle_decided: bool
     method: str
+    game: NormalFormGame | None = field(default=None, compare=False, repr=False)
+
+    # ---------------------------------------------------------------------------------------------------------
+    # display (issue 13)
+    # ---------------------------------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return one_line("StageClassification", f"game={game_label(self.game)}", f"kind={self.kind}",
+                        plural(len(self.global_optima), "global optimum", "global optima"),
+                        plural(len(self.saddle_points), "saddle point"),
+                        "complete" if self.complete else "listing not proven complete")
+
+    def to_dict(self, game: NormalFormGame | None = None) -> dict[str, Any]:
+        """The classification as JSON-ready data, as ``jalverify classify --format json`` prints it for a
+        normal-form game (``classify.schema.json``): profiles by player and action name, exact ``"p/q"``."""
+        g = require_game(game, self.game, "StageClassification.to_dict()")
+
+        def profile(p: MixedProfile) -> dict[str, Any]:
+            return {g.players[i]: {g.actions[i][a]: json_number(q) for a, q in enumerate(d)}
+                    for i, d in enumerate(p.distributions)}
+
+        def payoffs(vec: Any) -> Any:
+            return None if vec is None else {g.players[i]: json_number(v) for i, v in enumerate(vec)}
+
+        return {
+            "kind": self.kind,
+            "complete": self.complete,
+            "saddle_decided": self.saddle_decided,
+            "method": self.method,
+            "global_optima": [profile(p) for p in self.global_optima],
+            "global_payoffs": payoffs(self.global_payoffs),
+            "saddle_points": [profile(p) for p in self.saddle_points],
+            "saddle_payoffs": payoffs(self.saddle_payoffs),
+        }
+
+    def _repr_html_(self) -> str:
+        """The payoff table with the pure global optima and saddle points highlighted, both listings as labelled
+        tables of exact probabilities, and whether the absence of saddle points is proven."""
+        from jalverify.games.tables import CellMark, payoff_table_html
+
+        g = self.game
+        parts = []
+        if g is not None:
+            marks = {}
+            for kind, points in (("saddle point", self.saddle_points), ("global optimum", self.global_optima)):
+                for p in points:
+                    joint = pure_joint(p.distributions)
+                    if joint is not None:
+                        note = marks[joint].note + " and " + kind if joint in marks else kind
+                        marks[joint] = CellMark(MARK_COLOUR, note)
+            parts.append(payoff_table_html(g, marks=marks))
+        for title, points, pay in (("global optima", self.global_optima, self.global_payoffs),
+                                   ("saddle points", self.saddle_points, self.saddle_payoffs)):
+            if not points:
+                parts.append(f"<div>no {title}</div>")
+                continue
+            pg = points[0].game
+            caption = f"{title} (payoffs {', '.join(number_text(v) for v in pay or ())})"
+            parts.append(profiles_table_html(list(pg.players), [list(a) for a in pg.actions],
+                                             [(f"[{k}]", p.distributions) for k, p in enumerate(points)],
+                                             caption=caption))
+        if self.saddle_decided:
+            parts.append(status_html(Status.PROVEN, "the existence or absence of a saddle point is decided exactly; "
+                                     "every point listed was checked in exact arithmetic"))
+        else:
+            parts.append(status_html(Status.NOT_ESTABLISHED, "no saddle point was found, but its absence is not "
+                                     "proven (n >= 3 players)"))
+        title = g.name if g is not None and g.name else "stage game"
+        return result_html("classification", f"Nash-Q stage conditions of {title}: {self.kind}", parts, facts={
+            "method": self.method, "listing": "complete" if self.complete else "not proven complete"})
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -314,4 +397,5 @@ def classify_stage_game(game: NormalFormGame) -> StageClassification:
         complete=complete,
         saddle_decided=decided,
         method=method,
+        game=game,
     )

@@ -22,12 +22,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from jalverify.errors import InvalidProfile
 from jalverify.games.profiles import CorrelatedProfile, MixedProfile, expected_payoffs
 from jalverify.numbers import EXACT, Field, Number
+from jalverify.solvers.display import (
+    brief_number,
+    json_number,
+    number_text,
+    one_line,
+    plural,
+    profiles_table_html,
+    result_html,
+    table_html,
+)
 
 __all__ = [
     "RULES",
@@ -64,6 +75,54 @@ class Selection:
     candidate: Candidate
     rule: str
     ties: int
+
+    # display (issue 13)
+    def _players(self) -> list[str]:
+        profile = self.candidate.profile
+        if profile is not None:
+            return list(profile.game.players)
+        return [f"player {i}" for i in range(len(self.candidate.payoffs))]
+
+    def __repr__(self) -> str:
+        payoffs = "(" + ", ".join(brief_number(v) for v in self.candidate.payoffs) + ")"
+        return one_line("Selection", f"rule={self.rule}", f"index={self.index}", f"payoffs={payoffs}",
+                        plural(self.ties, "tie") + " before the lexicographic tie-break")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: rule, chosen index, ties, payoffs by player and the chosen profile (exact ``"p/q"``):
+        a mixed profile by player and action, a correlated one as its non-zero joint actions."""
+        players = self._players()
+        profile = self.candidate.profile
+        doc: dict[str, Any] = {"rule": self.rule, "index": self.index, "ties": self.ties,
+                               "payoffs": {p: json_number(v) for p, v in zip(players, self.candidate.payoffs)}}
+        if isinstance(profile, MixedProfile):
+            g = profile.game
+            doc["strategies"] = {g.players[i]: {g.actions[i][a]: json_number(q) for a, q in enumerate(d)}
+                                 for i, d in enumerate(profile.distributions)}
+        elif isinstance(profile, CorrelatedProfile):
+            g = profile.game
+            doc["distribution"] = [{"joint_action": {g.players[i]: g.actions[i][a] for i, a in enumerate(joint)},
+                                    "probability": json_number(profile.distribution[joint])}
+                                   for joint in g.joint_actions() if profile.distribution[joint] != 0]
+        return doc
+
+    def _repr_html_(self) -> str:
+        """The rule, the chosen candidate's payoffs and its strategies (or joint distribution) as tables."""
+        players = self._players()
+        parts = [table_html(["player", "payoff"], [[p, number_text(v)] for p, v in zip(players, self.candidate.payoffs)])]
+        profile = self.candidate.profile
+        if isinstance(profile, MixedProfile):
+            g = profile.game
+            parts.append(profiles_table_html(list(g.players), [list(a) for a in g.actions],
+                                             [(f"[{self.index}]", profile.distributions)], caption="chosen profile"))
+        elif isinstance(profile, CorrelatedProfile):
+            g = profile.game
+            rows = [[g.actions[i][a] for i, a in enumerate(joint)] + [number_text(profile.distribution[joint])]
+                    for joint in g.joint_actions() if profile.distribution[joint] != 0]
+            parts.append(table_html(list(g.players) + ["probability"], rows, caption="chosen distribution",
+                                    row_headers=False))
+        return result_html("selection", f"Selected candidate [{self.index}] by the {self.rule} rule", parts,
+                           facts={"ties before the lexicographic tie-break": str(self.ties)})
 
 
 def candidates_from(profiles: Sequence[MixedProfile | CorrelatedProfile]) -> tuple[Candidate, ...]:

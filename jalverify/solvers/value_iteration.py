@@ -32,7 +32,19 @@ from jalverify.games.normal_form import freeze
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
 from jalverify.numbers import Field, Number, field_named
 from jalverify.solvers.budget import Budget, Clock, start_clock
+from jalverify.solvers.display import (
+    brief_number,
+    game_label,
+    json_number,
+    number_text,
+    one_line,
+    result_html,
+    state_policy_html,
+    state_values_html,
+    status_html,
+)
 from jalverify.solvers.evaluation import q_from_values
+from jalverify.verdicts import Status
 
 __all__ = [
     "ValueIterationResult",
@@ -42,6 +54,8 @@ __all__ = [
     "iteration_tolerance",
     "shapley_value_iteration",
     "stage_minimax",
+    "stochastic_minimax_dict",
+    "stochastic_minimax_html",
 ]
 
 
@@ -82,6 +96,75 @@ class ValueIterationResult:
     status: ValueIterationStatus
     field: Field
     history: tuple[np.ndarray, ...] = ()
+
+    # display (issue 13)
+    @property
+    def game(self) -> StochasticGame:
+        """The game solved (the one the policies are over)."""
+        return self.policies.game
+
+    def _verdict(self) -> tuple[Status, str]:
+        if self.status is ValueIterationStatus.CONVERGED:
+            return Status.WITHIN_TOLERANCE, (f"Shapley value iteration converged: |V - V*| <= "
+                                             f"{number_text(self.error_bound)} in every state (contraction bound)")
+        return Status.NOT_ESTABLISHED, (f"the iteration limit was reached with error bound "
+                                        f"{number_text(self.error_bound)}; no value is claimed")
+
+    def __repr__(self) -> str:
+        return one_line("ShapleyValueIteration", f"game={game_label(self.game)}", f"status={self.status.value}",
+                        f"{self.iterations} iterations", f"error bound {brief_number(self.error_bound)}",
+                        self.field.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data, as ``jalverify solve --concept minimax --float --format json`` prints it
+        for a stochastic game (``solve.schema.json``): values and policies by state, player and action name."""
+        return stochastic_minimax_dict(self.game, V=self.V, distributions=self.policies.distributions,
+                                       status=self.status.value, method="shapley_value_iteration",
+                                       field=self.field.name, certified=False, error_bound=self.error_bound,
+                                       iterations=self.iterations)
+
+    def _repr_html_(self) -> str:
+        """Values per state, the stage minimax policies per state and the status in verdict words."""
+        return stochastic_minimax_html(self.game, "Shapley value iteration", self.V, self.policies.distributions,
+                                       *self._verdict(), facts={"status": self.status.value,
+                                                               "iterations": str(self.iterations),
+                                                               "error bound": number_text(self.error_bound),
+                                                               "field": self.field.name})
+
+
+def stochastic_minimax_dict(game: StochasticGame, *, V: Any, distributions: Any, status: str, method: str,
+                            field: str, certified: bool, error_bound: Any, iterations: int) -> dict[str, Any]:
+    """The JSON document of a zero-sum stochastic game's minimax solution (``jalverify solve --concept minimax``
+    on a stochastic game): values per state and player, stationary policies per state, player and action."""
+    return {
+        "game": game.name,
+        "concept": "minimax",
+        "kind": "stochastic",
+        "field": field,
+        "method": method,
+        "status": status,
+        "certified": certified,
+        "iterations": iterations,
+        "error_bound": json_number(error_bound),
+        "values": {game.players[0]: {s: json_number(V[0][k]) for k, s in enumerate(game.states)},
+                   game.players[1]: {s: json_number(V[1][k]) for k, s in enumerate(game.states)}},
+        "policy": {
+            s: {game.players[i]: {game.actions[k][i][a]: json_number(p) for a, p in enumerate(d)}
+                for i, d in enumerate(distributions[k])}
+            for k, s in enumerate(game.states)
+        },
+    }
+
+
+def stochastic_minimax_html(game: StochasticGame, what: str, V: Any, distributions: Any, status: Status,
+                            detail: str, *, facts: dict[str, str]) -> str:
+    """A zero-sum stochastic game's (approximate) minimax solution in a notebook: values per state, the
+    stationary policy per state, the verdict words and ``facts``."""
+    parts = [state_values_html(game.states, game.players, V, caption="values per state"),
+             state_policy_html(game, distributions, caption="stationary minimax policy"),
+             status_html(status, detail)]
+    title = game.name or "stochastic game"
+    return result_html("stochastic-minimax", f"{what}: {title}", parts, facts=facts)
 
 
 def check_zero_sum(game: StochasticGame, where: str) -> None:

@@ -46,8 +46,15 @@ from jalverify.games.stochastic import StationaryPolicy, StochasticGame
 from jalverify.numbers import Field, Number
 from jalverify.solvers.best_response import best_response
 from jalverify.solvers.budget import Budget, Clock, bit_size, start_clock
+from jalverify.solvers.display import brief_number, game_label, number_text, one_line
 from jalverify.solvers.evaluation import q_from_values
-from jalverify.solvers.value_iteration import check_zero_sum, iteration_field
+from jalverify.solvers.value_iteration import (
+    check_zero_sum,
+    iteration_field,
+    stochastic_minimax_dict,
+    stochastic_minimax_html,
+)
+from jalverify.verdicts import Status
 
 __all__ = ["ZeroSumPolicyIterationResult", "ZeroSumPolicyIterationStatus", "zero_sum_policy_iteration"]
 
@@ -100,6 +107,42 @@ class ZeroSumPolicyIterationResult:
     status: ZeroSumPolicyIterationStatus
     field: Field
     certified: bool
+
+    # display (issue 13)
+    @property
+    def game(self) -> StochasticGame:
+        """The game solved (the one the policy is over)."""
+        return self.policy.game
+
+    def _verdict(self) -> tuple[Status, str]:
+        if self.status is ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT and self.certified:
+            return Status.PROVEN, "V = val(Γ(V)) exactly: the Bellman residual is exactly 0 in every state"
+        if self.status is ZeroSumPolicyIterationStatus.CONVERGED:
+            return Status.WITHIN_TOLERANCE, (f"float residual within tolerance; |V - V*| <= "
+                                             f"{number_text(self.error_bound)}")
+        return Status.NOT_ESTABLISHED, (f"no fixed point reached; V is a lower bound within "
+                                        f"{number_text(self.error_bound)} of V*")
+
+    def __repr__(self) -> str:
+        kind = "certified" if self.certified else f"error bound {brief_number(self.error_bound)}"
+        return one_line("PolicyIteration", f"game={game_label(self.game)}", f"status={self.status.value}",
+                        f"{self.iterations} iterations", self.field.name, kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data, as ``jalverify solve --concept minimax --format json`` prints it for a
+        stochastic game (``solve.schema.json``): values and policies by state, player and action name."""
+        return stochastic_minimax_dict(self.game, V=self.V, distributions=self.policy.distributions,
+                                       status=self.status.value, method="hoffman_karp_policy_iteration",
+                                       field=self.field.name, certified=self.certified,
+                                       error_bound=self.error_bound, iterations=self.iterations)
+
+    def _repr_html_(self) -> str:
+        """Values per state, the optimal stationary policies per state and the certificate in verdict words."""
+        return stochastic_minimax_html(self.game, "Hoffman–Karp policy iteration", self.V, self.policy.distributions,
+                                       *self._verdict(), facts={"status": self.status.value,
+                                                               "iterations": str(self.iterations),
+                                                               "error bound": number_text(self.error_bound),
+                                                               "field": self.field.name})
 
 
 def _holds_value(A: np.ndarray, x: np.ndarray, v: Number, fld: Field) -> bool:

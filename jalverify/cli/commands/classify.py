@@ -12,35 +12,17 @@ import argparse
 import json
 from typing import Any
 
-from jalverify.numbers import format_number
-
 __all__ = ["register", "run", "classification_document"]
 
 #: Text output lists at most this many points per category (JSON lists all).
 MAX_LISTED = 8
 
 
-def _profile(game: Any, profile: Any) -> dict[str, Any]:
-    return {game.players[i]: {game.actions[i][a]: format_number(p) for a, p in enumerate(d)}
-            for i, d in enumerate(profile.distributions)}
-
-
 def classification_document(game: Any, c: Any) -> dict[str, Any]:
-    """JSON-ready document of a :class:`~jalverify.solvers.nash_q_conditions.StageClassification`."""
-
-    def payoffs(vec: Any) -> Any:
-        return None if vec is None else {game.players[i]: format_number(v) for i, v in enumerate(vec)}
-
-    return {
-        "kind": c.kind,
-        "complete": c.complete,
-        "saddle_decided": c.saddle_decided,
-        "method": c.method,
-        "global_optima": [_profile(game, p) for p in c.global_optima],
-        "global_payoffs": payoffs(c.global_payoffs),
-        "saddle_points": [_profile(game, p) for p in c.saddle_points],
-        "saddle_payoffs": payoffs(c.saddle_payoffs),
-    }
+    """JSON-ready document of a :class:`~jalverify.solvers.nash_q_conditions.StageClassification`: its
+    :meth:`~jalverify.solvers.nash_q_conditions.StageClassification.to_dict` (one builder for the CLI and the
+    API)."""
+    return c.to_dict(game)
 
 
 def _text(label: str, doc: dict[str, Any]) -> str:

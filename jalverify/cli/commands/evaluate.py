@@ -11,8 +11,6 @@ import argparse
 import json
 from typing import Any
 
-import numpy as np
-
 __all__ = ["register", "run"]
 
 
@@ -34,41 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run, field="exact")
 
 
-def _num(x: Any) -> Any:
-    from jalverify.numbers import format_number
-
-    return format_number(x)
-
-
 def evaluation_document(values: Any) -> dict[str, Any]:
-    """JSON-ready document of a :class:`~jalverify.solvers.evaluation.PolicyValues`."""
-    game = values.game
-    doc: dict[str, Any] = {
-        "game": game.name,
-        "field": values.field.name,
-        "method": values.method,
-        "certified": values.certified,
-        "gamma": _num(game.gamma),
-        "values": {p: {s: _num(values.V[i, j]) for j, s in enumerate(game.states)} for i, p in enumerate(game.players)},
-        "q_values": {},
-    }
-    if game.initial is not None:
-        mu = game.initial
-        doc["expected_return"] = {
-            p: _num(sum((mu[j] * values.V[i, j] for j in range(game.n_states)), values.field.zero))
-            for i, p in enumerate(game.players)
-        }
-    if not values.certified:
-        doc["residual"] = float(values.residual)
-    for j, sname in enumerate(game.states):
-        rows = []
-        for joint in np.ndindex(*game.n_actions(j)):
-            rows.append({
-                "joint": [game.actions[j][i][a] for i, a in enumerate(joint)],
-                "values": {p: _num(values.Q[j][(i,) + joint]) for i, p in enumerate(game.players)},
-            })
-        doc["q_values"][sname] = rows
-    return doc
+    """JSON-ready document of a :class:`~jalverify.solvers.evaluation.PolicyValues`: its
+    :meth:`~jalverify.solvers.evaluation.PolicyValues.to_dict` (one builder for the CLI and the API)."""
+    return values.to_dict()
 
 
 def _text(doc: dict[str, Any]) -> str:

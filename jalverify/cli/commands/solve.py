@@ -61,25 +61,9 @@ def _print(args: argparse.Namespace, doc: dict[str, Any], text: Callable[[dict[s
 # minimax
 # --------------------------------------------------------------------------------------------------------------
 def minimax_document(game: Any, result: Any) -> dict[str, Any]:
-    """JSON-ready document of a :class:`~jalverify.solvers.minimax.MinimaxResult`."""
-    cert = result.certificate
-    return {
-        "game": game.name,
-        "concept": "minimax",
-        "field": result.field.name,
-        "method": result.method,
-        "status": result.status.value,
-        "values": {game.players[i]: _num(v) for i, v in enumerate(result.values)},
-        "strategies": {
-            game.players[0]: _strategy(game, 0, result.row_strategy),
-            game.players[1]: _strategy(game, 1, result.column_strategy),
-        },
-        "certificate": {
-            "exact": cert.exact,
-            "row_guarantee": _num(cert.row_guarantee),
-            "column_cap": _num(cert.column_cap),
-        },
-    }
+    """JSON-ready document of a :class:`~jalverify.solvers.minimax.MinimaxResult`: its
+    :meth:`~jalverify.solvers.minimax.MinimaxResult.to_dict` (one builder for the CLI and the API)."""
+    return result.to_dict(game)
 
 
 def _minimax_text(doc: dict[str, Any]) -> str:
@@ -109,42 +93,10 @@ def handle_minimax(args: argparse.Namespace, game: Any) -> int:
 # --------------------------------------------------------------------------------------------------------------
 # correlated equilibria
 # --------------------------------------------------------------------------------------------------------------
-def _joint_distribution(game: Any, profile: Any) -> list[dict[str, Any]]:
-    out = []
-    for joint in game.joint_actions():
-        p = profile.distribution[joint]
-        if p != 0:
-            out.append({"joint_action": {game.players[i]: game.actions[i][a] for i, a in enumerate(joint)},
-                        "probability": _num(p)})
-    return out
-
-
 def correlated_document(game: Any, result: Any) -> dict[str, Any]:
-    """JSON-ready document of a :class:`~jalverify.solvers.correlated.CorrelatedResult`."""
-    value = result.objective_value
-    doc: dict[str, Any] = {
-        "game": game.name,
-        "concept": "cce" if result.coarse else "ce",
-        "objective": result.objective,
-        "field": result.field.name,
-        "method": result.method,
-        "status": result.status.value,
-        "objective_value": ({game.players[i]: _num(v) for i, v in enumerate(value)} if isinstance(value, tuple)
-                            else _num(value)),
-        "payoffs": {game.players[i]: _num(v) for i, v in enumerate(result.payoffs)},
-        "max_gains": [_num(g) for g in result.certificate.max_gains],
-        "lp_certificates": len(result.certificate.lp_certificates),
-    }
-    if result.selected_player is not None:
-        doc["selected_player"] = game.players[result.selected_player]
-    if result.distribution is not None:
-        doc["distribution"] = _joint_distribution(game, result.distribution)
-    if result.agent_distributions is not None:
-        doc["agent_distributions"] = {game.players[i]: _joint_distribution(game, d)
-                                      for i, d in enumerate(result.agent_distributions)}
-    if result.note:
-        doc["note"] = result.note
-    return doc
+    """JSON-ready document of a :class:`~jalverify.solvers.correlated.CorrelatedResult`: its
+    :meth:`~jalverify.solvers.correlated.CorrelatedResult.to_dict` (one builder for the CLI and the API)."""
+    return result.to_dict(game)
 
 
 def _correlated_text(doc: dict[str, Any]) -> str:

@@ -21,60 +21,10 @@ from typing import Any
 __all__ = ["handle_nash", "handle_pure_nash", "nash_document"]
 
 
-def _num(x: Any) -> Any:
-    from jalverify.numbers import format_number
-
-    return format_number(x)
-
-
-def _distribution(game: Any, player: int, dist: Any) -> dict[str, Any]:
-    return {game.actions[player][a]: _num(p) for a, p in enumerate(dist)}
-
-
 def nash_document(game: Any, result: Any) -> dict[str, Any]:
-    """JSON-ready document of a :class:`~jalverify.solvers.nash.NashResult`."""
-    doc: dict[str, Any] = {
-        "game": game.name,
-        "concept": "nash" if result.method != "pure" else "pure-nash",
-        "method": result.method,
-        "field": result.field.name,
-        "status": result.status.value,
-        "complete": result.complete,
-        "tolerance": result.tolerance,
-        "equilibria": [
-            {
-                "strategies": {game.players[i]: _distribution(game, i, d) for i, d in enumerate(eq.distributions)},
-                "max_regret": _num(cert),
-            }
-            for eq, cert in zip(result.equilibria, result.certificates)
-        ],
-        "notes": list(result.notes),
-    }
-    if result.algebraic_equilibria:
-        doc["irrational_equilibria"] = [
-            {
-                "strategies": {game.players[i]: {game.actions[i][a]: str(p) for a, p in enumerate(d)}
-                               for i, d in enumerate(alg.distributions)},
-                "approximately": {game.players[i]: list(d) for i, d in enumerate(alg.approximate)},
-            }
-            for alg in result.algebraic_equilibria
-        ]
-    if result.components is not None:
-        doc["components"] = [
-            {
-                "isolated": comp.is_isolated,
-                "equilibria": list(comp.equilibrium_indices),
-                "nash_subsets": [
-                    {
-                        game.players[0]: [_distribution(game, 0, x) for x in subset.row_strategies],
-                        game.players[1]: [_distribution(game, 1, y) for y in subset.column_strategies],
-                    }
-                    for subset in comp.nash_subsets
-                ],
-            }
-            for comp in result.components
-        ]
-    return doc
+    """JSON-ready document of a :class:`~jalverify.solvers.nash.NashResult`: its
+    :meth:`~jalverify.solvers.nash.NashResult.to_dict` (one builder for the CLI and the API)."""
+    return result.to_dict(game)
 
 
 def _fmt_strategy(dist: dict[str, Any]) -> str:

@@ -17,7 +17,6 @@ import json
 from typing import Any
 
 from jalverify.errors import BudgetExceeded
-from jalverify.numbers import format_number
 from jalverify.solvers.budget import Budget
 
 __all__ = ["handle_stochastic_minimax", "stochastic_minimax_document"]
@@ -25,25 +24,13 @@ __all__ = ["handle_stochastic_minimax", "stochastic_minimax_document"]
 
 def stochastic_minimax_document(game: Any, *, V: Any, policy: Any, status: str, method: str, field: str,
                                 certified: bool, error_bound: Any, iterations: int) -> dict[str, Any]:
-    """JSON-ready document: values per state, stationary policies per state and player, status and bound."""
-    return {
-        "game": game.name,
-        "concept": "minimax",
-        "kind": "stochastic",
-        "field": field,
-        "method": method,
-        "status": status,
-        "certified": certified,
-        "iterations": iterations,
-        "error_bound": format_number(error_bound),
-        "values": {game.players[0]: {s: format_number(V[0][k]) for k, s in enumerate(game.states)},
-                   game.players[1]: {s: format_number(V[1][k]) for k, s in enumerate(game.states)}},
-        "policy": {
-            s: {game.players[i]: {game.actions[k][i][a]: format_number(p) for a, p in enumerate(d)}
-                for i, d in enumerate(policy.distributions[k])}
-            for k, s in enumerate(game.states)
-        },
-    }
+    """JSON-ready document: values per state, stationary policies per state and player, status and bound (the
+    builder behind the results' ``to_dict()``,
+    :func:`jalverify.solvers.value_iteration.stochastic_minimax_dict`)."""
+    from jalverify.solvers.value_iteration import stochastic_minimax_dict
+
+    return stochastic_minimax_dict(game, V=V, distributions=policy.distributions, status=status, method=method,
+                                   field=field, certified=certified, error_bound=error_bound, iterations=iterations)
 
 
 def _text(doc: dict[str, Any]) -> str:
@@ -90,18 +77,13 @@ def handle_stochastic_minimax(args: argparse.Namespace, game: Any) -> int:
             return _not_established(args, game, f"{exc}; raise --time-limit, or use --float for Shapley value "
                                                  "iteration with a proven error bound")
         solved = res.status is ZeroSumPolicyIterationStatus.EXACT_FIXED_POINT
-        doc = stochastic_minimax_document(game, V=res.V, policy=res.policy, status=res.status.value,
-                                          method="hoffman_karp_policy_iteration", field="exact",
-                                          certified=res.certified, error_bound=res.error_bound,
-                                          iterations=res.iterations)
+        doc = res.to_dict()
     else:
         from jalverify.solvers.value_iteration import ValueIterationStatus, shapley_value_iteration
 
         res_vi = shapley_value_iteration(game, field="float")
         solved = res_vi.status is ValueIterationStatus.CONVERGED
-        doc = stochastic_minimax_document(game, V=res_vi.V, policy=res_vi.policies, status=res_vi.status.value,
-                                          method="shapley_value_iteration", field="float", certified=False,
-                                          error_bound=res_vi.error_bound, iterations=res_vi.iterations)
+        doc = res_vi.to_dict()
     if args.format == "json":
         print(json.dumps(doc, indent=2))
     else:

@@ -227,6 +227,7 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
     equilibria, certificates = certify_profiles(out_game, profiles, method=where.rstrip("()"), field=fld)
     return NashResult(
         equilibria=equilibria,
+        game=game,
         method=METHOD,
         field=fld,
         status=NashStatus.PARTIAL,

@@ -56,6 +56,7 @@ def pure_nash_solve(game: NormalFormGame, *, field: Field | str | None = None) -
     equilibria, certificates = certify_profiles(out_game, profiles, method="pure_nash_solve", field=fld)
     return NashResult(
         equilibria=equilibria,
+        game=game,
         method=METHOD,
         field=fld,
         status=NashStatus.COMPLETE,

@@ -23,6 +23,22 @@ from jalverify.errors import SolverError
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, max_regret
 from jalverify.numbers import Field, Number
+from jalverify.solvers.display import (
+    MARK_COLOUR,
+    escape,
+    game_label,
+    json_number,
+    number_text,
+    one_line,
+    plural,
+    profiles_table_html,
+    profiles_table_latex,
+    pure_joint,
+    require_game,
+    result_html,
+    status_html,
+)
+from jalverify.verdicts import Status
 
 __all__ = [
     "NashStatus",
@@ -160,9 +176,153 @@ class NashResult:
     components: tuple[EquilibriumComponent, ...] | None = None
     algebraic_equilibria: tuple[AlgebraicEquilibrium, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    game: NormalFormGame | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.equilibria)
+
+    # ---------------------------------------------------------------------------------------------------------
+    # display (issue 13): repr, notebook HTML, JSON, LaTeX
+    # ---------------------------------------------------------------------------------------------------------
+    @property
+    def concept(self) -> str:
+        """``"pure-nash"`` for the pure-equilibrium search, ``"nash"`` otherwise (the CLI's ``--concept``)."""
+        return "pure-nash" if self.method == "pure" else "nash"
+
+    def _certificate_status(self) -> Status:
+        if self.status is NashStatus.FAILED:
+            return Status.ERROR
+        return Status.PROVEN if self.field.exact else Status.WITHIN_TOLERANCE
+
+    def _claim(self) -> str:
+        """What the list claims about the equilibrium set (the words of ``jalverify solve``)."""
+        if self.method == "pure":
+            return "all pure equilibria listed; mixed ones not searched"
+        if self.status is NashStatus.TIME_LIMIT:
+            return "stopped by the time limit: the equilibria found so far are listed, the full list is not established"
+        if self.status is NashStatus.FAILED:
+            return "the method failed"
+        if self.complete:
+            return "all extreme equilibria listed"
+        return "not guaranteed to list all equilibria"
+
+    def __repr__(self) -> str:
+        game = self.game
+        kind = "exact" if self.field.exact else f"float, tolerance {self.tolerance:g}"
+        certified = "certified" if self.status is not NashStatus.FAILED else "failed"
+        more = [plural(len(self.algebraic_equilibria), "irrational equilibrium", "irrational equilibria")
+                if self.algebraic_equilibria else ""]
+        return one_line("NashEquilibria", f"game={game_label(game)}", f"method={self.method}",
+                        plural(len(self.equilibria), "equilibrium", "equilibria"), *more, kind,
+                        f"status={self.status.value}", certified)
+
+    def to_dict(self, game: NormalFormGame | None = None) -> dict[str, Any]:
+        """The result as JSON-ready data, as ``jalverify solve --concept nash|pure-nash --format json`` prints it
+        (schema ``solve.schema.json``): exact numbers as ``"p/q"`` strings, strategies keyed by player and action
+        names.  ``game`` defaults to the game the solver recorded."""
+        g = require_game(game, self.game, "NashResult.to_dict()")
+
+        def dist(player: int, d: Any) -> dict[str, Any]:
+            return {g.actions[player][a]: json_number(p) for a, p in enumerate(d)}
+
+        doc: dict[str, Any] = {
+            "game": g.name,
+            "concept": self.concept,
+            "method": self.method,
+            "field": self.field.name,
+            "status": self.status.value,
+            "complete": self.complete,
+            "tolerance": self.tolerance,
+            "equilibria": [
+                {"strategies": {g.players[i]: dist(i, d) for i, d in enumerate(eq.distributions)},
+                 "max_regret": json_number(cert)}
+                for eq, cert in zip(self.equilibria, self.certificates)
+            ],
+            "notes": list(self.notes),
+        }
+        if self.algebraic_equilibria:
+            doc["irrational_equilibria"] = [
+                {"strategies": {g.players[i]: {g.actions[i][a]: str(p) for a, p in enumerate(d)}
+                                for i, d in enumerate(alg.distributions)},
+                 "approximately": {g.players[i]: list(d) for i, d in enumerate(alg.approximate)}}
+                for alg in self.algebraic_equilibria
+            ]
+        if self.components is not None:
+            doc["components"] = [
+                {"isolated": comp.is_isolated,
+                 "equilibria": list(comp.equilibrium_indices),
+                 "nash_subsets": [{g.players[0]: [dist(0, x) for x in subset.row_strategies],
+                                   g.players[1]: [dist(1, y) for y in subset.column_strategies]}
+                                  for subset in comp.nash_subsets]}
+                for comp in self.components
+            ]
+        return doc
+
+    def _rows(self) -> list[tuple[str, tuple[Any, ...]]]:
+        return [(f"[{k}]", eq.distributions) for k, eq in enumerate(self.equilibria)]
+
+    def _repr_html_(self) -> str:
+        """The result in a notebook: the payoff table with every pure equilibrium's cell highlighted, the
+        equilibria as a labelled table of exact probabilities with their maximal regret, the certificate's
+        verdict words, the components of the equilibrium set and the notes."""
+        from jalverify.games.tables import CellMark, payoff_table_html
+
+        g = self.game
+        parts = []
+        if g is not None:
+            marks = {}
+            for k, eq in enumerate(self.equilibria):
+                joint = pure_joint(eq.distributions)
+                if joint is not None:
+                    marks[joint] = CellMark(MARK_COLOUR, f"pure Nash equilibrium [{k}]")
+            parts.append(payoff_table_html(g, marks=marks))
+            players, actions = list(g.players), [list(a) for a in g.actions]
+        else:
+            n = len(self.equilibria[0].distributions) if self.equilibria else 0
+            players = [f"player {i}" for i in range(n)]
+            actions = [[str(a) for a in range(len(d))] for d in (self.equilibria[0].distributions if n else ())]
+        if self.equilibria:
+            parts.append(profiles_table_html(players, actions, self._rows(),
+                                             caption=plural(len(self.equilibria), "equilibrium", "equilibria"),
+                                             extra_columns=["max regret"],
+                                             extras=[[number_text(c)] for c in self.certificates]))
+        else:
+            parts.append("<div>no equilibrium found</div>")
+        for k, alg in enumerate(self.algebraic_equilibria):
+            parts.append(profiles_table_html(players, actions, [(f"irrational [{k}]", alg.distributions)],
+                                             caption="irrational equilibrium (exact algebraic numbers)"))
+        if self.field.exact:
+            detail = "every equilibrium listed has maximal regret exactly 0 (checked in exact arithmetic)"
+        else:
+            detail = f"every equilibrium listed has maximal regret at most {self.tolerance:g} (float arithmetic)"
+        if self.status is NashStatus.FAILED:
+            detail = "the method failed; nothing is claimed"
+        parts.append(status_html(self._certificate_status(), detail))
+        if self.components is not None:
+            items = []
+            for c, comp in enumerate(self.components):
+                if comp.is_isolated:
+                    items.append(f"<li>component {c}: isolated equilibrium {list(comp.equilibrium_indices)}</li>")
+                else:
+                    hulls = "; ".join(
+                        " × ".join("conv{" + ", ".join("(" + ", ".join(number_text(p) for p in list(x)) + ")"
+                                                        for x in points) + "}"
+                                   for points in (subset.row_strategies, subset.column_strategies))
+                        for subset in comp.nash_subsets)
+                    items.append(f"<li>component {c}: continuum of equilibria, extreme equilibria "
+                                 f"{list(comp.equilibrium_indices)}; maximal Nash subsets {escape(hulls)}</li>")
+            parts.append(f"<div>{plural(len(self.components), 'connected component')} of the equilibrium set:"
+                         f"<ul>{''.join(items)}</ul></div>")
+        parts += [f"<div>note: {escape(note)}</div>" for note in self.notes]
+        title = g.name if g is not None and g.name else "normal-form game"
+        return result_html("nash", f"Nash equilibria of {title}", parts, facts={
+            "method": self.method, "field": self.field.name, "status": f"{self.status.value} ({self._claim()})"})
+
+    def to_latex(self, game: NormalFormGame | None = None) -> str:
+        """The equilibria as a booktabs table (``\\usepackage{booktabs}``): a column group per player over its
+        actions, one row per equilibrium, exact probabilities as ``\\tfrac``."""
+        g = require_game(game, self.game, "NashResult.to_latex()")
+        return profiles_table_latex(list(g.players), [list(a) for a in g.actions], self._rows())
 
     @property
     def max_certificate(self) -> Number | None:

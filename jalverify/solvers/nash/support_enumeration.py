@@ -238,6 +238,7 @@ def support_enumeration_solve(game: NormalFormGame, *, supports: str = "equal",
     equilibria, certificates = certify_profiles(out_game, profiles, method="support_enumeration_solve", field=fld)
     return NashResult(
         equilibria=equilibria,
+        game=game,
         method=METHOD,
         field=fld,
         status=NashStatus.COMPLETE if complete else NashStatus.PARTIAL,

@@ -240,6 +240,7 @@ def support_enumeration_n_solve(game: NormalFormGame, *, field: Field | str = EX
         status = NashStatus.COMPLETE
     return NashResult(
         equilibria=equilibria,
+        game=game,
         method=METHOD,
         field=fld,
         status=status,

@@ -253,6 +253,7 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         comps = components_from_pairs(equilibria, index_pairs)
     return NashResult(
         equilibria=equilibria,
+        game=game,
         method=METHOD,
         field=fld,
         status=NashStatus.COMPLETE if finished else NashStatus.TIME_LIMIT,
