@@ -88,6 +88,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--plot", default=None, metavar="PATH",
                         help="plot max|Q - Q*| against the reference and the NashConv of the learned policy over "
                              "the run, log scale (.png, .svg or .pdf)")
+    from jalverify.cli.html_option import add_html_argument
+
+    add_html_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -129,8 +132,10 @@ def _choice(flag: str, text: str, choices: tuple[str, ...]) -> str:
 def validate(args: argparse.Namespace) -> dict[str, Any]:
     """Every option read and checked before anything runs or is written (bad input: InvalidNumber naming the
     flag and the value)."""
+    from jalverify.cli.html_option import check_html_argument
     from jalverify.learners.schedules import EpsilonGreedy, step_schedule_named
 
+    check_html_argument(args)
     if args.algorithm is None:
         raise InvalidNumber(f"--algorithm is required; one of {', '.join(ALGORITHMS)}")
     p: dict[str, Any] = {"algorithm": _choice("--algorithm", args.algorithm, ALGORITHMS)}
@@ -295,7 +300,27 @@ def _compute(args: argparse.Namespace, p: dict[str, Any]) -> tuple[Any, ...]:
     names = NOTION_NAMES
     out = _json(game, loaded, args, p, learner, run.seconds, ref, no_ref_why, trace, rounded, values, mu, verdicts,
                 names, station)
+    if args.html:
+        _write_html(args, prepared, trace, learner, mu, out)
     return game, out, learner, ref, rounded, values, mu, verdicts, names, station, p
+
+
+def _write_html(args: argparse.Namespace, prepared: Any, trace: Any, learner: Any, mu: list[Fraction],
+                out: dict[str, Any]) -> None:
+    """``--html``: the run's JSON document with the NashConv at μ of the rounded learned policy per snapshot (the
+    campaign's per-checkpoint evaluation) added for the page's NashConv curve."""
+    from jalverify.cli.html_option import write_html_report
+    from jalverify.experiments.runner import _checkpoint_evaluations
+    from jalverify.learners.traces import json_default
+
+    print("jalverify learn: NashConv of the learned policy at every snapshot, for the HTML report ...", file=sys.stderr)
+    correlated = any(not isinstance(part, tuple) for part in learner.policy_parts())
+    evaluations = _checkpoint_evaluations(prepared, trace, correlated, mu)
+    document = json.loads(json.dumps(out, default=json_default))
+    document["nash_conv_trace"] = {"steps": [int(x) for x in trace.snapshot_steps], "values": evaluations["nash_conv"],
+                                   "evaluation": evaluations["evaluation"]}
+    write_html_report(args, "learn", [("learn", document, "")], title=f"jalverify learn: {out['parameters']['algorithm']}"
+                      f" on {out['game']}")
 
 
 def _emit(game: Any, out: dict[str, Any], learner: Any, ref: Any, rounded: Any, values: Any, mu: list[Fraction],

@@ -48,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--reports-dir", dest="report", metavar="DIR",
                         help="with --pair: store the counterexample report (JSON + Markdown) under DIR")
     parser.add_argument("--report", dest="report_old", metavar="DIR", help=argparse.SUPPRESS)
+    from jalverify.cli.html_option import add_html_argument
+
+    add_html_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -210,6 +213,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from jalverify.cli.html_option import check_html_argument, write_html_report
     from jalverify.errors import UnsupportedGame
     from jalverify.files import write_text_atomically
     from jalverify.games.formats import dump_game, dumps_json, load_policy
@@ -217,6 +221,7 @@ def run(args: argparse.Namespace) -> int:
     from jalverify.nosde.report import pair_document
 
     _check_options(args)
+    check_html_argument(args)
     game = _load(args.file)
     if not args.pair:
         if args.max_support_profiles is not None and not game.is_turn_based():
@@ -224,6 +229,8 @@ def run(args: argparse.Namespace) -> int:
                                   "turn-based (its stationary equilibria are not enumerated)")
         doc = analysis_document(game, max_profiles=args.max_profiles, max_support_profiles=args.max_support_profiles,
                                 cycle=args.cycle)
+        write_html_report(args, "nosde", [("nosde", json.loads(dumps_json(doc)), "")],
+                          title=f"jalverify nosde: {game.name or args.file}")
         if args.format == "json":
             print(dumps_json(doc), end="")
         else:
@@ -239,16 +246,15 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         stem = (game.name or "game").replace("'", "_prime") + "_pair"
         files = list(pair_report_files(pair, args.report, stem))
-    if args.format == "json":
-        doc = pair_document(pair)
-        doc["out"] = str(args.out)
-        output = dumps_json(doc)
-    else:
-        output = None
+    pair_doc = pair_document(pair)
+    pair_doc["out"] = str(args.out)
+    output = dumps_json(pair_doc) if args.format == "json" else None
     write_text_atomically(args.out, prime_text)
     for path, text in files:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(path, text)
+    write_html_report(args, "nosde", [("nosde_pair", json.loads(dumps_json(pair_doc)), "")],
+                      title=f"jalverify nosde --pair: {game.name or args.file}")
     if output is not None:
         print(output, end="")
     else:

@@ -309,15 +309,18 @@ def _learn(doc: SavedDocument, seen: set[str]) -> list[Section]:
     parts = [f"<p>{e(str(params.get('algorithm')))} on <strong>{e(str(d.get('game')))}</strong>: "
              f"{e(exact_text(params.get('steps')))} steps, seed {e(exact_text(params.get('seed')))}, γ = "
              f"{e(str(params.get('gamma')))}; reference: {e(str(reference.get('description', 'none')))}.</p>"]
-    if trace.get("steps") and trace.get("values", trace.get("errors")):
-        values = trace.get("values", trace.get("errors"))
-        parts.append('<div class="figure">' + curves_svg(trace["steps"], {"max|Q − Q*|": values}, ylabel="max|Q − Q*|",
+    values = trace.get("max_abs_q_minus_q_star")
+    if trace.get("steps") and values:
+        parts.append('<div class="figure">' + curves_svg(trace["steps"], {"max|Q − Q*|": values},
+                                                         ylabel="max|Q − Q*|",
                                                          title="error against the exact reference Q*") + "</div>")
     nash_trace = d.get("nash_conv_trace")
     if isinstance(nash_trace, Mapping) and nash_trace.get("steps"):
-        parts.append('<div class="figure">' + curves_svg(nash_trace["steps"], {"NashConv": nash_trace["values"]},
-                                                         ylabel="NashConv", title="NashConv of the learned policy")
-                     + "</div>")
+        exact = sum(1 for kind in nash_trace.get("evaluation", []) if kind == "exact")
+        parts.append('<div class="figure">' + curves_svg(
+            nash_trace["steps"], {"NashConv": nash_trace["values"]}, ylabel="NashConv at the start distribution",
+            title=f"NashConv of the rounded learned policy ({exact} of {len(nash_trace['steps'])} snapshots exact)")
+            + "</div>")
     if d.get("q"):
         parts.append("<h3>Learned Q against the exact Q*</h3>"
                      + _q_table(d["q"], d.get("joint_actions", {}), d.get("players", []), reference.get("q_star")))
@@ -363,14 +366,21 @@ def _nosde(doc: SavedDocument, seen: set[str]) -> list[Section]:
             {k: v for k, v in equilibria.items() if k not in ("uniqueness",)}))
     cycle = d.get("value_iteration")
     if isinstance(cycle, Mapping):
-        orbit = cycle.get("orbit_values") or cycle.get("values")
-        labels = cycle.get("labels")
-        if isinstance(orbit, list) and orbit and isinstance(labels, list):
-            parts.append('<div class="figure">' + cycle_svg(
-                [[float(_fraction_value(v)) for v in row] for row in orbit], labels,
-                start=int(cycle.get("entered", 0)), period=int(cycle.get("period", 1))) + "</div>")
-        parts.append("<h3>Value iteration</h3>" + value_html(
-            {k: v for k, v in cycle.items() if k not in ("orbit_values", "values")}))
+        witness = (cycle.get("verdict") or {}).get("witness") or {}
+        orbit = witness.get("orbit")
+        if isinstance(orbit, list) and orbit:
+            players, states = d.get("players", []), d.get("states", [])
+            labels = [f"V_{p}({s})" for p in players for s in states]
+            points = [[_fraction_value(v) for per_player in point for v in per_player] for point in orbit]
+            parts.append("<h3>The value-iteration cycle (exact periodic orbit, drawn over two periods)</h3>"
+                         '<div class="figure">' + cycle_svg(points + points, labels, start=int(cycle.get("entered", 0)),
+                                                            period=int(cycle.get("period", 1))) + "</div>")
+        verdict = cycle.get("verdict") or {}
+        steps = [[str(k), e("; ".join(f"{state}: ({', '.join(joint)})" for state, joint in policy.items()))]
+                 for k, policy in enumerate(cycle.get("cycle", [])) if isinstance(policy, Mapping)]
+        parts.append(f"<p>{verdict_badge(verdict.get('status', 'not_established'))} "
+                     f"{e(str(verdict.get('message', cycle.get('status', ''))))}</p>"
+                     + (data_table(["phase", "greedy joint policy"], steps) if steps else ""))
     return [Section(_anchor(f"nosde-{d.get('game')}"), f"NoSDE analysis of {d.get('game')}", "".join(parts))]
 
 
