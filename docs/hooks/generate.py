@@ -6,6 +6,8 @@
 * ``catalog.md``: the marker ``<!-- generated:catalog -->`` becomes one section per game of
   :func:`jalverify.games.catalog.names`, with its citation, notes and payoff table(s) rendered by
   :func:`jalverify.games.tables.payoff_table_html` / :func:`jalverify.games.tables.stochastic_game_html`.
+* every page: Sphinx roles left in docstrings (``:func:`x```, ``:class:`~a.B```, ``:math:`...```), which
+  mkdocstrings renders literally, become plain code (``~`` keeps the last dotted component, as in Sphinx).
 
 Registered in ``mkdocs.yml`` under ``hooks:``.  A failure here fails the build (no page is left half made).
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import subprocess
 import sys
 from functools import lru_cache
@@ -21,6 +24,9 @@ from typing import Any
 
 THEOREMS_MARKER = "<!-- generated:theorems -->"
 CATALOG_MARKER = "<!-- generated:catalog -->"
+
+#: A Sphinx role before inline code, as mkdocstrings renders it: ``:func:<code>~pkg.mod.name</code>``.
+SPHINX_ROLE = re.compile(r":(?:py:)?(?:func|class|meth|attr|mod|data|exc|obj|const|math):<code>(~?)([^<]*)</code>")
 
 #: Stochastic games with more states than this show only their first few states (soccer has 760).
 LARGE_GAME_STATES = 100
@@ -44,9 +50,19 @@ def registered_theorems() -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+#: Characters Markdown would read as markup inside a claim (``V*`` twice makes emphasis, ``Q_k`` too).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#+!~])")
+
+
 def _cell(text: str) -> str:
-    """Text for a Markdown table cell: HTML-escaped, pipes escaped, on one line."""
-    return html.escape(" ".join(str(text).split())).replace("|", "&#124;")
+    """Text for a Markdown table cell: on one line, HTML-escaped, Markdown markup and pipes escaped."""
+    escaped = html.escape(" ".join(str(text).split()), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("|", "&#124;")
+
+
+def _link_theory_sections(text: str) -> str:
+    """``theory.md §5`` in a citation becomes a link to that section of the theory page."""
+    return re.sub(r"theory\.md §(\d)", r"[theory.md §\1](theory.md#s\1)", text)
 
 
 def theorems_markdown() -> str:
@@ -61,7 +77,7 @@ def theorems_markdown() -> str:
         out += [f"## `{family}` {{ #{family} }}", "", "| id | expected | claim | source |", "|---|---|---|---|"]
         for row in members:
             out.append(f'| <span id="{html.escape(row["id"])}"></span>`{row["id"]}` | `{row["expected"]}` | '
-                       f'{_cell(row["claim"])} | {_cell(row["citation"])} |')
+                       f'{_cell(row["claim"])} | {_link_theory_sections(_cell(row["citation"]))} |')
         out.append("")
     return "\n".join(out)
 
@@ -112,3 +128,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if CATALOG_MARKER in markdown:
         markdown = markdown.replace(CATALOG_MARKER, catalog_markdown())
     return markdown
+
+
+def _plain_role(match: re.Match[str]) -> str:
+    tilde, text = match.group(1), match.group(2)
+    return f"<code>{text.rsplit('.', 1)[-1] if tilde else text}</code>"
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
+    """Render Sphinx roles left in docstrings as plain code."""
+    return SPHINX_ROLE.sub(_plain_role, html_text)
