@@ -222,7 +222,7 @@ def counterexample_html(report: Mapping[str, Any], *, location: str = "") -> str
             ["", ""], [[f"<strong>{e(str(k))}</strong>", value_html(v)] for k, v in witness.items()]))
     if report.get("replay"):
         parts.append(f"<p><strong>Replay:</strong> <code>{e(str(report['replay']))}</code></p>")
-    provenance = [f"{e(str(k))}: {e(exact_text(v))}" for k, v in (report.get("generation") or {}).items()]
+    provenance = [f"{e(str(k))}: {value_html(v)}" for k, v in (report.get("generation") or {}).items()]
     versions = ", ".join(f"{k} {v}" for k, v in (report.get("versions") or {}).items())
     if versions:
         provenance.append(f"versions: {e(versions)}")
