@@ -26,7 +26,7 @@ from jalverify.solvers.evaluation import evaluate_policy
 from jalverify.solvers.minimax import minimax_value
 from jalverify.solvers.value_iteration import shapley_value_iteration
 from jalverify.solvers.zero_sum_policy_iteration import zero_sum_policy_iteration
-from jalverify.theorems._common import not_established, num, nums, proven, refuted
+from jalverify.theorems._common import not_established, num, nums, proven, refuted, vector_text
 from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
 
@@ -219,8 +219,8 @@ def check_value_iteration_bounds(game: StochasticGame, steps: int) -> Verdict:
     for k in range(1, steps + 1):
         V_next = shapley_operator(game, V)
         if k < len(library) and library[k] != V_next:
-            return refuted(tid, f"the library's value iteration iterate V_{k} = {nums(library[k])} differs from the "
-                                f"exact Shapley backup {nums(V_next)}",
+            return refuted(tid, f"the library's value iteration iterate V_{k} = {vector_text(library[k], game.states)} differs from the "
+                                f"exact Shapley backup {vector_text(V_next, game.states)}",
                            {"k": k, "library": nums(library[k]), "backup": nums(V_next)})
         err = max(abs(a - b) for a, b in zip(V_next, V_star))
         if err > g ** k * start:
@@ -232,7 +232,7 @@ def check_value_iteration_bounds(game: StochasticGame, steps: int) -> Verdict:
                 return refuted(tid, f"‖V_{k} − V*‖ = {err} > γ/(1−γ)‖V_{k} − V_{k-1}‖ = {bound}",
                                {"k": k, "V_k": nums(V_next), "V_star": nums(V_star), "error": num(err), "bound": num(bound)})
         V = V_next
-    return proven(tid, f"both error bounds hold for {steps} iterations (V* = {nums(V_star)})", {"V_star": nums(V_star)})
+    return proven(tid, f"both error bounds hold for {steps} iterations (V* = {vector_text(V_star, game.states)})", {"V_star": nums(V_star)})
 
 
 @theorem("bellman.vi_matches_policy_iteration", strategy="turn_based_games",
@@ -250,6 +250,6 @@ def check_value_iteration_matches_policy_iteration(game: StochasticGame) -> Verd
         return not_established(tid, f"policy iteration ended with status {result.status.value} (not certified)")
     pi_values = [Fraction(v) for v in np.asarray(result.V, dtype=object)[0]]
     if pi_values == V_star:
-        return proven(tid, f"both give V* = {nums(V_star)}", {"V_star": nums(V_star)})
-    return refuted(tid, f"value iteration gives {nums(V_star)}, policy iteration {nums(pi_values)}",
+        return proven(tid, f"both give V* = {vector_text(V_star, game.states)}", {"V_star": nums(V_star)})
+    return refuted(tid, f"value iteration gives {vector_text(V_star, game.states)}, policy iteration {vector_text(pi_values, game.states)}",
                    {"value_iteration": nums(V_star), "policy_iteration": nums(pi_values)})

@@ -27,7 +27,17 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, expected_payoffs, max_regret
-from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted
+from jalverify.theorems._common import (
+    exact_game,
+    matrix,
+    num,
+    nums,
+    profile_text,
+    proven,
+    refuted,
+    vector_text,
+    vectors_text,
+)
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -140,7 +150,7 @@ def check_expected_return_implies_policy(game: NormalFormGame, sigma: MixedProfi
     s, t = _exact(g, sigma), _exact(g, tau)
     Us, Ut = expected_payoffs(g, s), expected_payoffs(g, t)
     if list(Us) == list(Ut) and profile_distance(s, t) > 0:
-        return refuted(tid, f"distinct profiles with equal expected returns {nums(Us)}: the trace σ, τ, σ, τ, ... has "
+        return refuted(tid, f"distinct profiles with equal expected returns {vector_text(Us)}: the trace σ, τ, σ, τ, ... has "
                             "constant expected returns but no limit policy",
                        {**_game_witness(g), "sigma": _show(s), "tau": _show(t), "returns": nums(Us)})
     return proven(tid, "equal returns only for equal profiles here (or returns differ)", {})
@@ -176,7 +186,7 @@ def check_averaged_policy_implies_policy(game: NormalFormGame, cycle: Sequence[M
     moving = max(profile_distance(tr[k], tr[(k + 1) % len(tr)]) for k in range(len(tr)))
     if moving == 0:
         return proven(tid, "the trace is constant, so it converges", {})
-    return refuted(tid, f"the averaged policy converges to the Nash equilibrium {_show(avg)} while the policy cycles "
+    return refuted(tid, f"the averaged policy converges to the Nash equilibrium {profile_text(g, avg.distributions)} while the policy cycles "
                         f"through {len(tr)} profiles (consecutive distance up to {moving})",
                    {**_game_witness(g), "cycle": [_show(p) for p in tr], "average": _show(avg),
                     "average_regret": "0", "max_step": num(moving)})
@@ -193,8 +203,8 @@ def check_average_return_implies_expected_return(game: NormalFormGame, cycle: Se
     if len(set(returns)) == 1:
         return proven(tid, "expected returns are constant along the cycle", {})
     mean = [sum((r[i] for r in returns), Fraction(0)) / len(tr) for i in range(g.n_players)]
-    return refuted(tid, f"average returns converge to {nums(mean)} while expected returns cycle through "
-                        f"{[nums(r) for r in returns]}",
+    return refuted(tid, f"average returns converge to {vector_text(mean)} while expected returns cycle through "
+                        f"{vectors_text(returns)}",
                    {**_game_witness(g), "cycle": [_show(p) for p in tr], "returns": [nums(r) for r in returns],
                     "average_return": nums(mean)})
 

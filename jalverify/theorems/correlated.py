@@ -16,7 +16,7 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, expected_payoffs, max_cce_gain, max_ce_gain
-from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted
+from jalverify.theorems._common import exact_game, matrix, num, nums, profile_text, proven, refuted
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -72,7 +72,7 @@ def check_nash_is_ce(game: NormalFormGame) -> Verdict:
         x = p.to_correlated()
         gain = max_ce_gain(g, x)
         if gain > 0:
-            return refuted(tid, f"Nash equilibrium {p!r} has CE gain {gain} > 0",
+            return refuted(tid, f"Nash equilibrium {profile_text(g, p.distributions)} has CE gain {gain} > 0",
                            {**_game_witness(g), "equilibrium": [nums(d) for d in p.distributions], "gain": num(gain)})
     return proven(tid, f"{len(equilibria)} extreme Nash equilibria, all CE exactly", {"equilibria": len(equilibria)})
 

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
-from jalverify.theorems._common import exact_game, not_established, num, proven, refuted
+from jalverify.theorems._common import exact_game, joint_text, not_established, num, proven, refuted
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -150,10 +150,10 @@ def check_iql_converges(game: NormalFormGame, *, steps: int = STEPS, seed: int =
     evidence = (f"run evidence (float, seed {seed}, {steps} steps): the greedy joint action changed at "
                 f"{run['greedy_changes']} of {run['snapshots'] - 1} snapshot intervals, "
                 f"{run['greedy_changes_final_window']} of the final {run['final_window']}, ending at "
-                f"{run['final_greedy']}; stationarity check {run['stationarity_check']}")
+                f"{joint_text(game, run['final_greedy'])}; stationarity check {run['stationarity_check']}")
     if equilibria:
         first = equilibria[0]["joint_action"]
-        return not_established(tid, f"the pure joint action {_names(g, first)} is a Nash equilibrium, so the exact "
+        return not_established(tid, f"the pure joint action {joint_text(g, first)} is a Nash equilibrium, so the exact "
                                     f"argument does not apply; {evidence}",
                                {"pure_equilibria": [_names(g, row["joint_action"]) for row in equilibria],
                                 "run": run})
@@ -161,7 +161,7 @@ def check_iql_converges(game: NormalFormGame, *, steps: int = STEPS, seed: int =
     worst = min(table, key=lambda row: row["nash_conv"])
     gamma = GAMMA
     return refuted(tid, f"no pure joint action is a Nash equilibrium: each has an exact profitable deviation, the "
-                        f"smallest NashConv being {delta} at {_names(g, worst['joint_action'])}; IQL's greedy joint "
+                        f"smallest NashConv being {delta} at {joint_text(g, worst['joint_action'])}; IQL's greedy joint "
                         f"policy is pure at every step, so its NashConv stays ≥ {delta} in the stage game (≥ "
                         f"{delta / (1 - gamma)} in the repeated game, γ = {gamma}) and it cannot converge to a Nash "
                         f"equilibrium (exact); {evidence}",

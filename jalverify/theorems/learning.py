@@ -41,7 +41,16 @@ from jalverify.convergence.reference import NO_REFERENCE, GameReference
 from jalverify.errors import CertificateError
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
-from jalverify.theorems._common import matrix, not_established, num, nums, proven, refuted, within_tolerance
+from jalverify.theorems._common import (
+    matrix,
+    not_established,
+    num,
+    nums,
+    proven,
+    refuted,
+    state_joint_text,
+    within_tolerance,
+)
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -200,8 +209,8 @@ def check_minimax_q_backup_fixed_point(game: StochasticGame, learner: Any = None
         for idx in np.ndindex(*diff.shape):
             if diff[idx] != 0:
                 j, a = idx[0], idx[1:]
-                return refuted(tid, f"T(Q*) differs from Q* at state {game.states[s]!r}, agent {j}, joint action "
-                                    f"{a}: {out[s][idx]} instead of {q_star[s][idx]}",
+                return refuted(tid, f"T(Q*) differs from Q* at state {game.states[s]!r}, agent {game.players[j]}, joint action "
+                                    f"{state_joint_text(game, s, a)}: {out[s][idx]} instead of {q_star[s][idx]}",
                                {"state": game.states[s], "agent": j, "joint_action": list(a),
                                 "q_star": num(q_star[s][idx]), "operator": num(out[s][idx]),
                                 "q_star_state": matrix(q_star[s][j]), "operator_state": matrix(np.asarray(out[s][j]))})
@@ -686,7 +695,8 @@ def check_nash_q_common_payoff_convergence(game: StochasticGame, *, steps_per_pa
     if moved is not None:
         s, idx = moved
         return refuted(tid, f"the Nash-Q operator moves the exact team-optimal Q* at state {cp.states[s]!r}, "
-                            f"agent {idx[0]}, joint action {idx[1:]}: {operator[s][idx]} instead of {q_exact[s][idx]}",
+                            f"agent {cp.players[idx[0]]}, joint action {state_joint_text(cp, s, idx[1:])}: {operator[s][idx]} "
+                            f"instead of {q_exact[s][idx]}",
                        {"state": cp.states[s], "agent": idx[0], "joint_action": list(idx[1:]),
                         "q_star": num(q_exact[s][idx]), "operator": num(operator[s][idx])})
     # 2.-3. the sampled run

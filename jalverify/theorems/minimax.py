@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
-from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted
+from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted, vector_text
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -84,12 +84,12 @@ def check_value_unique(game: NormalFormGame) -> Verdict:
     for x in rows:
         guarantee = _row_guarantee(A, x)
         if guarantee != v:
-            return refuted(tid, f"optimal row strategy {nums(x)} guarantees {guarantee} ≠ value {v}",
+            return refuted(tid, f"optimal row strategy {vector_text(x, g.actions[0])} guarantees {guarantee} ≠ value {v}",
                            {"A": matrix(A), "x": nums(x), "guarantee": num(guarantee), "value": num(v)})
     for y in cols:
         cap = _column_cap(A, y)
         if cap != v:
-            return refuted(tid, f"optimal column strategy {nums(y)} caps the row player at {cap} ≠ value {v}",
+            return refuted(tid, f"optimal column strategy {vector_text(y, g.actions[1])} caps the row player at {cap} ≠ value {v}",
                            {"A": matrix(A), "y": nums(y), "cap": num(cap), "value": num(v)})
     for x in rows:
         for y in cols:
@@ -115,13 +115,13 @@ def check_optimal_guarantees(game: NormalFormGame) -> Verdict:
         for j in range(l):
             pay = sum((x[i] * A[i, j] for i in range(k)), Fraction(0))
             if pay < v:
-                return refuted(tid, f"optimal row strategy {nums(x)} gets {pay} < value {v} against column {j}",
+                return refuted(tid, f"optimal row strategy {vector_text(x, g.actions[0])} gets {pay} < value {v} against column {g.actions[1][j]}",
                                {"A": matrix(A), "x": nums(x), "reply": j, "payoff": num(pay), "value": num(v)})
     for y in optimal_strategy_set(g, 1):
         for i in range(k):
             pay = sum((A[i, j] * y[j] for j in range(l)), Fraction(0))
             if pay > v:
-                return refuted(tid, f"optimal column strategy {nums(y)} concedes {pay} > value {v} to row {i}",
+                return refuted(tid, f"optimal column strategy {vector_text(y, g.actions[1])} concedes {pay} > value {v} to row {g.actions[0][i]}",
                                {"A": matrix(A), "y": nums(y), "reply": i, "payoff": num(pay), "value": num(v)})
     return proven(tid, f"all optimal vertices guarantee the value {v} against every pure reply", {"value": num(v)})
 
@@ -198,4 +198,4 @@ def check_minimax_exploits(game: NormalFormGame, opponent: Any) -> Verdict:
     if earned == best:
         return proven(tid, f"the minimax strategy is a best response here (earns {earned})", witness)
     return refuted(tid, f"the minimax strategy earns {earned} < {best} of best response "
-                        f"{g.actions[0][replies.index(best)]!r} against opponent {nums(y)}", witness)
+                        f"{g.actions[0][replies.index(best)]} against opponent {vector_text(y, g.actions[1])}", witness)

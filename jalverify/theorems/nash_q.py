@@ -24,7 +24,18 @@ import numpy as np
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, expected_payoffs, max_regret
 from jalverify.solvers.nash_q_conditions import classify_stage_game
-from jalverify.theorems._common import exact_game, matrix, not_established, num, nums, proven, refuted
+from jalverify.theorems._common import (
+    exact_game,
+    joint_text,
+    matrix,
+    not_established,
+    num,
+    nums,
+    profile_text,
+    proven,
+    refuted,
+    vector_text,
+)
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
@@ -113,7 +124,7 @@ def check_global_optima_equal_payoffs(game: NormalFormGame) -> Verdict:
         return proven(tid, "the game has no global optimal point (vacuous)", {})
     payoffs = {tuple(g.payoffs[(k, *a)] for k in range(g.n_players)) for a in optima}
     if len(payoffs) == 1:
-        return proven(tid, f"{len(optima)} pure global optima, all paying {nums(next(iter(payoffs)))}",
+        return proven(tid, f"{len(optima)} pure global optima, all paying {vector_text(next(iter(payoffs)), game.players)}",
                          {"global_optima": [list(a) for a in optima]})
     return refuted(tid, "global optima with different payoffs", {"payoffs": [nums(p) for p in payoffs]})
 
@@ -147,7 +158,7 @@ def check_global_optimum_is_nash(game: NormalFormGame) -> Verdict:
         profile = MixedProfile.pure(g, a)
         regret = max_regret(g, profile)
         if regret != 0:
-            return refuted(tid, f"global optimum {a} has regret {regret}", {"joint_action": list(a), "regret": num(regret)})
+            return refuted(tid, f"global optimum {joint_text(game, a)} has regret {regret}", {"joint_action": list(a), "regret": num(regret)})
     # a mixed global optimum is supported on pure global optima; its regret is 0 for the same reason
     return proven(tid, f"{len(optima)} pure global optima, each with exact regret 0", {"global_optima": len(optima)})
 
@@ -209,7 +220,7 @@ def check_optimum_or_saddle_exists(game: NormalFormGame) -> Verdict:
     g = exact_game(game)
     optima = pure_global_optima(g)
     if optima:
-        return proven(tid, f"global optimum at {optima[0]}", {"global_optimum": list(optima[0])})
+        return proven(tid, f"global optimum at {joint_text(game, optima[0])}", {"global_optimum": list(optima[0])})
     points, complete = saddle_points(g)
     if points:
         return proven(tid, "a saddle point exists", {"saddle_point": _profile_witness(points[0])})
@@ -240,8 +251,8 @@ def check_at_most_one_kind(game: NormalFormGame) -> Verdict:
     for p in points:
         U = tuple(expected_payoffs(g, p).tolist())
         if U != top:
-            return refuted(tid, f"global optimum {list(optima[0])} pays {nums(top)} but saddle point "
-                                f"{_profile_witness(p)} pays {nums(U)}",
+            return refuted(tid, f"global optimum {joint_text(game, optima[0])} pays {vector_text(top, game.players)} but saddle point "
+                                f"{profile_text(game, p.distributions)} pays {vector_text(U, game.players)}",
                            {"A": matrix(np.asarray(g.payoffs[0])), "B": matrix(np.asarray(g.payoffs[1])),
                             "global_optimum": list(optima[0]), "global_optimum_payoffs": nums(top),
                             "saddle_point": _profile_witness(p), "saddle_point_payoffs": nums(U)})

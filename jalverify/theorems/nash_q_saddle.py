@@ -37,7 +37,16 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
-from jalverify.theorems._common import matrix, not_established, num, nums, proven, refuted, within_tolerance
+from jalverify.theorems._common import (
+    matrix,
+    not_established,
+    num,
+    nums,
+    proven,
+    refuted,
+    state_joint_text,
+    within_tolerance,
+)
 from jalverify.theorems.learning import exact_minimax_q_star, first_operator_move, sampled_nash_q_run
 from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
@@ -145,7 +154,8 @@ def check_nash_q_saddle_convergence(game: StochasticGame, *, steps_per_pair: int
     if moved is not None:
         s, idx = moved
         return refuted(tid, f"the Nash-Q (saddle-point) operator moves the exact minimax Q* at state "
-                            f"{game.states[s]!r}, agent {idx[0]}, joint action {idx[1:]}: {operator[s][idx]} "
+                            f"{game.states[s]!r}, agent {game.players[idx[0]]}, joint action {state_joint_text(game, s, idx[1:])}: "
+                            f"{operator[s][idx]} "
                             f"instead of {q_exact[s][idx]}",
                        {"state": game.states[s], "agent": idx[0], "joint_action": list(idx[1:]),
                         "q_star": num(q_exact[s][idx]), "operator": num(operator[s][idx]), "stages": stages})

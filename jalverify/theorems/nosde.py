@@ -54,7 +54,7 @@ from jalverify.nosde.value_iteration_cycle import THEOREM_ID as VI_CYCLES_ID
 from jalverify.numbers import EXACT, format_number
 from jalverify.solvers.best_response import exploitability
 from jalverify.solvers.evaluation import evaluate_policy, state_values_from_q
-from jalverify.theorems._common import not_established, num, nums, proven, refuted
+from jalverify.theorems._common import not_established, num, nums, proven, refuted, vector_text
 from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Status, Verdict
 
@@ -190,7 +190,7 @@ def keep_send_structure(game: StochasticGame) -> tuple[tuple[int, int, int], tup
         movers = game.movers(s)
         if len(movers) != 1 or game.n_actions(s)[movers[0]] != 2:
             raise UnsupportedGame(f"{where}: {label}: state {game.states[s]!r} has action counts "
-                                  f"{list(game.n_actions(s))}; a keep/send game has one mover with 2 actions")
+                                  f"{vector_text(game.n_actions(s), game.players)}; a keep/send game has one mover with 2 actions")
         m = movers[0]
         targets = []
         for a in range(2):
@@ -199,12 +199,12 @@ def keep_send_structure(game: StochasticGame) -> tuple[tuple[int, int, int], tup
             nxt = [t for t, p in enumerate(row) if p != 0]
             if len(nxt) != 1:
                 raise UnsupportedGame(f"{where}: {label}: action {game.actions[s][m][a]!r} in state "
-                                      f"{game.states[s]!r} has a random transition {[str(p) for p in row]}; a "
+                                      f"{game.states[s]!r} has a random transition {vector_text(row, game.states)}; a "
                                       f"keep/send game moves deterministically")
             targets.append(nxt[0])
         if sorted(targets) != [0, 1]:
             raise UnsupportedGame(f"{where}: {label}: the actions in state {game.states[s]!r} lead to states "
-                                  f"{[game.states[t] for t in targets]}; a keep/send game has one that stays and "
+                                  f"({', '.join(game.states[t] for t in targets)}); a keep/send game has one that stays and "
                                   f"one that switches")
         out.append((m, targets.index(s), targets.index(1 - s)))
     if out[0][0] == out[1][0]:

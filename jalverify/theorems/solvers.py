@@ -24,7 +24,7 @@ import numpy as np
 
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile, max_regret
-from jalverify.theorems._common import exact_game, matrix, num, nums, proven, refuted, within_tolerance
+from jalverify.theorems._common import exact_game, matrix, num, nums, profile_text, proven, refuted, within_tolerance
 from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
 
@@ -80,7 +80,7 @@ def check_nash_soundness(game: NormalFormGame, solver: NashSolver | None = None)
             exact = [[Fraction(p) for p in np.asarray(d).tolist()] for d in dists]
             bad = [i for i, d in enumerate(exact) if any(p < 0 for p in d) or sum(d) != 1]
             if len(exact) != g.n_players or any(len(d) != k for d, k in zip(exact, g.n_actions)) or bad:
-                return refuted(tid, f"{name} returned {[nums(d) for d in exact]}, which is not a mixed profile "
+                return refuted(tid, f"{name} returned {profile_text(g, exact)}, which is not a mixed profile "
                                     f"(player {bad[0] if bad else '?'}'s probabilities are negative or do not sum to "
                                     "exactly 1)",
                                {**_game_witness(g), "solver": name, "profile": [nums(d) for d in exact],
@@ -88,7 +88,7 @@ def check_nash_soundness(game: NormalFormGame, solver: NashSolver | None = None)
             exact_profile = MixedProfile(g, exact)
             regret = max_regret(g, exact_profile)
             if regret != 0:
-                return refuted(tid, f"{name} returned {[nums(d.tolist()) for d in exact_profile.distributions]} with "
+                return refuted(tid, f"{name} returned {profile_text(g, exact_profile.distributions)} with "
                                     f"exact regret {regret}",
                                {**_game_witness(g), "solver": name,
                                 "profile": [nums(d.tolist()) for d in exact_profile.distributions],

@@ -504,7 +504,15 @@ def _text(game: Any, out: dict[str, Any], learner: Any, ref: Any, rounded: Any, 
         summ = out["nash_audit"]
         w(f"Nash-Q audit: {summ['records']} stage games classified (every {summ['classify_every']}): "
           f"{summ['with_global_optimum']} with a global optimum, {summ['with_saddle_point']} with a saddle point, "
-          f"{summ['with_neither']} with neither; Assumption 3 broken at {summ['assumption3_broken_at']}\n")
+          f"{summ['with_neither']} with neither; {_assumption3_text(game, summ['assumption3_broken_at'])}\n")
+
+
+def _assumption3_text(game: Any, broken: dict[str, int] | None) -> str:
+    """Where Hu & Wellman's Assumption 3 first broke in the audit, in words (the audit's record, step and state)."""
+    if broken is None:
+        return "Assumption 3 not seen broken"
+    return (f"Assumption 3 broken at step {broken['step']} in state {game.states[broken['state']]} "
+            f"(audit record {broken['record']})")
 
 
 def _plot(prepared: Any, trace: Any, learner: Any, mu: list[Fraction], p: dict[str, Any], *, out_name: str,

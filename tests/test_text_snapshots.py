@@ -1,0 +1,172 @@
+"""What a reader sees in the terminal and in Markdown reports, kept stable and free of Python reprs.
+
+Snapshot tests: each case runs the ``jalverify`` console script in a subprocess (or, for a counterexample report,
+:func:`jalverify.reports.store.render_markdown` on a committed report) and compares its text with
+``tests/snapshots/<case>.txt``; a mismatch fails with a unified diff.  After an intended change of the output,
+rewrite the snapshots with::
+
+    JALVERIFY_UPDATE_SNAPSHOTS=1 python -m pytest -q tests/test_text_snapshots.py
+
+and review the diff of ``tests/snapshots/`` before committing it.
+
+The second half runs every command's text mode on a few games and saved reports and asserts that no Python repr
+appears in what it prints (``{'``, ``['``, ``Fraction(``, ``array(``, ``np.``, ``dtype``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jalverify.reports.store import load_report, render_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+UPDATE = os.environ.get("JALVERIFY_UPDATE_SNAPSHOTS") == "1"
+REPORT = ROOT / "counterexamples" / "minimax.exploits_weak_opponents" / "6364bc3cbafc.json"
+NOSDE_POLICY = {"s1": [["1/3", "2/3"], ["1"]], "s2": [["1"], ["7/12", "5/12"]]}
+REPR_PATTERNS = ("{'", "['", "Fraction(", "array(", "np.", "dtype")
+
+
+def _console() -> str:
+    found = shutil.which("jalverify", path=str(Path(sys.executable).parent)) or shutil.which("jalverify")
+    assert found is not None, "the jalverify console script is not installed in this environment"
+    return found
+
+
+def jalverify(*args: str, cwd: Path | None = None) -> str:
+    """Run the console script; returns stdout (and fails the test, with stderr, on a non-zero exit)."""
+    res = subprocess.run([_console(), *args], check=False, capture_output=True, text=True, encoding="utf-8",
+                         cwd=cwd or ROOT,
+                         env={**os.environ, "PYTHONHASHSEED": "0", "COLUMNS": "200"}, timeout=600)
+    assert res.returncode == 0, f"jalverify {' '.join(args)} exited {res.returncode}:\n{res.stderr}"
+    return res.stdout
+
+
+def check_snapshot(name: str, text: str) -> None:
+    path = SNAPSHOTS / f"{name}.txt"
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"no snapshot {path.name}; create it with JALVERIFY_UPDATE_SNAPSHOTS=1"
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), text.splitlines(keepends=True),
+                                            f"snapshots/{path.name}", "now"))
+        pytest.fail(f"the text of {name} changed (JALVERIFY_UPDATE_SNAPSHOTS=1 rewrites it):\n{diff}",
+                    pytrace=False)
+
+
+def _section(text: str, start: str) -> str:
+    """The lines from the one starting with ``start`` up to the next blank line."""
+    lines = text.splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith(start))
+    end = next((i for i in range(first, len(lines)) if not lines[i].strip()), len(lines))
+    return "".join(lines[first:end])
+
+
+# --- snapshots ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("game", ["prisoners_dilemma", "three_player_matching_pennies", "nosde"])
+def test_show_snapshot(game):
+    check_snapshot(f"show_{game}", jalverify("show", f"catalog:{game}"))
+
+
+def test_solve_snapshot():
+    check_snapshot("solve_minimax_rock_paper_scissors",
+                   jalverify("solve", "--concept", "minimax", "catalog:rock_paper_scissors"))
+
+
+def test_counterexample_markdown_snapshot():
+    text = render_markdown(load_report(REPORT))
+    check_snapshot("counterexample_minimax_exploits_weak_opponents_md", text)
+    assert (REPORT.with_suffix(".md")).read_text(encoding="utf-8") == text, \
+        "the committed .md is stale: run jalverify.reports.store.refresh_markdown('counterexamples')"
+
+
+def test_learn_q_table_snapshot():
+    out = jalverify("learn", "catalog:matching_pennies", "--gamma", "1/2", "--algorithm", "minimax-q", "--steps",
+                    "500", "--seed", "1")
+    check_snapshot("learn_q_table_matching_pennies", _section(out, "Q per state and joint action"))
+
+
+# --- no Python reprs anywhere -------------------------------------------------------------------------------------
+def _commands(tmp: Path) -> dict[str, list[str]]:
+    (tmp / "policy.json").write_text(json.dumps(NOSDE_POLICY), encoding="utf-8")
+    (tmp / "tiny.toml").write_text(
+        'name = "tiny"\ngames = ["catalog:matching_pennies"]\nalgorithms = ["minimax-q"]\n'
+        'seeds = { start = 0, count = 2 }\nsteps = 300\ncheckpoints = 5\ngamma = "9/10"\nepsilon = "1/20"\n',
+        encoding="utf-8")
+    cases = {f"show {g}": ["show", f"catalog:{g}"]
+             for g in ("prisoners_dilemma", "three_player_matching_pennies", "nosde", "grid_game_1")}
+    for concept in ("minimax", "nash", "pure-nash", "ce", "cce"):
+        for g in ("rock_paper_scissors", "degenerate_3x2", "three_player_matching_pennies"):
+            if concept == "minimax" and g != "rock_paper_scissors":
+                continue
+            cases[f"solve {concept} {g}"] = ["solve", "--concept", concept, f"catalog:{g}"]
+    cases.update({
+        "convert": ["convert", "catalog:prisoners_dilemma", str(tmp / "pd.nfg")],
+        "classify degenerate_3x2": ["classify", "catalog:degenerate_3x2"],
+        "classify prisoners_dilemma": ["classify", "catalog:prisoners_dilemma"],
+        "classify nosde": ["classify", "catalog:nosde"],
+        "evaluate nosde": ["evaluate", "catalog:nosde", "--policy", str(tmp / "policy.json")],
+        "nosde": ["nosde", "catalog:nosde", "--cycle"],
+        "nosde pair": ["nosde", "catalog:nosde", "--pair", "--out", str(tmp / "prime.json")],
+        "learn matching_pennies": ["learn", "catalog:matching_pennies", "--gamma", "1/2", "--algorithm",
+                                   "minimax-q", "--steps", "300"],
+        "learn nosde": ["learn", "catalog:nosde", "--algorithm", "nash-q", "--steps", "300"],
+        "replay": ["replay", str(REPORT), str(ROOT / "counterexamples" / "nash_q.at_most_one_kind"),
+                   str(ROOT / "counterexamples" / "nosde.q_determines_policy")],
+        "verify": ["verify", "--profile", "quick", "--theorem", "minimax.*", "--max-examples", "5", "--no-reports",
+                   "--seed", "1"],
+        "validate": ["validate", "jalverify.minimax", "--profile", "quick", "--max-examples", "5", "--no-reports",
+                     "--seed", "1"],
+        "experiment": ["experiment", str(tmp / "tiny.toml"), "--output", str(tmp / "campaign"), "--no-plots"],
+    })
+    return cases
+
+
+#: Commands whose text still prints a repr, in files owned by someone else at the time of writing; strict, so the
+#: mark must go when they are fixed.
+_KNOWN = {
+    "classify prisoners_dilemma": "classify prints the saddle-point payoffs as a dict ({'row': '1', ...})",
+    "classify nosde": "classify prints the saddle-point payoffs as a dict ({'agent1': '1', ...})",
+    "nosde pair": "nosde.reward_pair: 'plays ['1/2', '1/2'] instead of ...'",
+}
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("reprs")
+    return {name: jalverify(*args, cwd=tmp) for name, args in _commands(tmp).items()}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_KNOWN[n])) if n in _KNOWN else n
+    for n in _commands(Path("."))])
+def test_no_python_repr_in_text_output(outputs, name):
+    text = outputs[name]
+    assert text.strip(), f"{name}: printed nothing"
+    bad = [(p, line) for line in text.splitlines() for p in REPR_PATTERNS if p in line]
+    assert not bad, f"{name}: Python repr in the text output:\n" + "\n".join(f"  {p!r} in: {line}" for p, line in bad)
+
+
+def test_no_python_repr_in_counterexample_markdown():
+    for path in sorted((ROOT / "counterexamples").rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != "jalverify.counterexample/1":
+            continue
+        text = render_markdown(data)
+        # the recorded finding (the verdict message, stored in the JSON) and the exact JSON block are the report's
+        # data, not its rendering; everything the renderer writes must be free of reprs
+        body = text.replace(data["verdict"]["message"], "").split("<details>")[0]
+        bad = [p for p in REPR_PATTERNS if p in body]
+        assert not bad, f"{path}: {bad} in the Markdown rendering"
+        if data.get("game") is not None:
+            assert "## Game" in text and "| " in text.split("## Game")[1].split("## Provenance")[0]
