@@ -68,7 +68,8 @@ def _mark(marks: dict[tuple[int, ...], CellMark], cells: Iterable[tuple[int, ...
             marks[cell] = CellMark(colour, note)
 
 
-def witness_marks(game: NormalFormGame, witness: Mapping[str, Any]) -> tuple[dict[tuple[int, ...], CellMark], list[str]]:
+def witness_marks(game: NormalFormGame,
+                  witness: Mapping[str, Any]) -> tuple[dict[tuple[int, ...], CellMark], list[str]]:
     """The cells of ``game`` the witness names, with their colours and notes, and the legend lines."""
     marks: dict[tuple[int, ...], CellMark] = {}
     legend: list[str] = []
@@ -101,7 +102,8 @@ def witness_marks(game: NormalFormGame, witness: Mapping[str, Any]) -> tuple[dic
             legend.append(f"green: support of the returned strategies; blue: {players[player]}'s profitable "
                           f"deviation to {acts[player][deviation]} (gain {gain})")
     best, opponent = witness.get("best_response"), witness.get("opponent")
-    if game.n_players == 2 and isinstance(best, int) and isinstance(opponent, list) and len(opponent) == game.n_actions[1]:
+    if (game.n_players == 2 and isinstance(best, int) and isinstance(opponent, list)
+            and len(opponent) == game.n_actions[1]):
         cells = [(best, j) for j, p in enumerate(opponent) if _fraction(p) not in (None, 0)]
         _mark(marks, cells, _DEVIATION, f"best response {acts[0][best]} against the opponent's strategy: earns "
                                         f"{exact_text(witness.get('best_response_payoff', ''))}")

@@ -138,7 +138,8 @@ def _verify(doc: SavedDocument, seen: set[str]) -> list[Section]:
     tally = ", ".join(f"{n} {verdict_badge(v)}" for v, n in sorted(counts.items()))
     head = (f"<p>Profile <strong>{e(str(d.get('profile')))}</strong>, {e(str(d.get('max_examples')))} examples per "
             f"theorem, seed <code>{e(str(d.get('seed')))}</code>, {float(d.get('seconds', 0)):.1f} s. "
-            f"{'Nothing that should hold was refuted.' if d.get('ok') else '<strong>A claim that should hold was refuted, or a check failed.</strong>'}"
+            + ("Nothing that should hold was refuted." if d.get("ok") else
+               "<strong>A claim that should hold was refuted, or a check failed.</strong>") +
             f"</p><p>{tally}</p><p class=\"note\">Click a column header to sort.</p>")
     table = data_table(["theorem and claim", "expected", "verdict", "examples", "seconds", "finding"], rows,
                        sortable=True, numeric=(3, 4))
@@ -165,7 +166,8 @@ def _validate_one(d: Mapping[str, Any], base: Path | None, seen: set[str], cards
                 links.append(f"<code>{e(finding['report'])}</code> (file not found)")
         worst = "" if check.get("worst") is None else exact_text(check["worst"])
         rows.append([f"<code>{e(check.get('check', ''))}</code>",
-                     f'<span data-sort="{e(check.get("verdict", ""))}">{verdict_badge(check.get("verdict", "error"))}</span>',
+                     f'<span data-sort="{e(check.get("verdict", ""))}">'
+                     f'{verdict_badge(check.get("verdict", "error"))}</span>',
                      str(check.get("examples", "")), f"{float(check.get('seconds', 0)):.2f}", e(worst),
                      e(check.get("message", "")), "<br>".join(links)])
     capabilities = d.get("capabilities") or {}
@@ -238,10 +240,12 @@ def _experiment(doc: SavedDocument, seen: set[str]) -> list[Section]:
                 return f"{m['mean'][-1]:.4g} [{m['band_low'][-1]:.4g}, {m['band_high'][-1]:.4g}]"
 
             reach = (f"{q['seeds_reaching_epsilon']}/{len(g.get('seeds', []))}"
-                     + (f", median step {q['median_steps_to_epsilon']:g}" if q.get("median_steps_to_epsilon") is not None
+                     + (f", median step {q['median_steps_to_epsilon']:g}"
+                        if q.get("median_steps_to_epsilon") is not None
                         else "")) if q else "–"
             rows.append([e(g["algorithm"]), str(len(g.get("seeds", []))), final(q), e(reach), final(nc),
-                         e(", ".join(g.get("final_nash_conv_exact") or [])), e(", ".join(str(s) for s in g.get("failed", [])))])
+                         e(", ".join(g.get("final_nash_conv_exact") or [])),
+                         e(", ".join(str(s) for s in g.get("failed", [])))])
             counts = g.get("convergence") or {}
             notions.append([e(g["algorithm"])] + [" ".join(f"{n}×{verdict_badge(v)}" for v, n in sorted(c.items()))
                                                   for c in counts.values()])
@@ -329,7 +333,8 @@ def _learn(doc: SavedDocument, seen: set[str]) -> list[Section]:
         rows = [[e(state), e(player), e(", ".join(f"{a} {exact_text(p)}" for a, p in dist.items()))]
                 for state, players in policy.items() if isinstance(players, Mapping)
                 for player, dist in players.items() if isinstance(dist, Mapping)]
-        parts.append("<h3>Learned policy (rounded to an exact policy)</h3>" + data_table(["state", "player", "policy"], rows)
+        parts.append("<h3>Learned policy (rounded to an exact policy)</h3>"
+                     + data_table(["state", "player", "policy"], rows)
                      + f"<p class=\"note\">{e(str(d['learned_policy'].get('rounding', '')))}</p>")
     nash = d.get("nash_conv") or {}
     if nash:
@@ -356,8 +361,9 @@ def _nosde(doc: SavedDocument, seen: set[str]) -> list[Section]:
              f"{e(str(verdict.get('message', '')))}</p>"]
     deviations = sde.get("deviations") or []
     if deviations:
-        rows = [["; ".join(f"{s}: ({', '.join(a)})" for s, a in dev.get("profile", {}).items()), e(str(dev.get("player"))),
-                 e(str(dev.get("state"))), e(str(dev.get("action"))), e(exact_text(dev.get("gain")))] for dev in deviations]
+        rows = [[e("; ".join(f"{s}: ({', '.join(a)})" for s, a in dev.get("profile", {}).items())),
+                 e(str(dev.get("player"))), e(str(dev.get("state"))), e(str(dev.get("action"))),
+                 e(exact_text(dev.get("gain")))] for dev in deviations]
         parts.append("<h3>Every deterministic stationary joint policy has a profitable deviation</h3>"
                      + data_table(["joint policy", "player", "state", "deviates to", "exact gain"], rows, numeric=(4,)))
     equilibria = d.get("stationary_equilibria")
@@ -449,7 +455,8 @@ _RENDERERS: dict[str, Callable[[SavedDocument, set[str]], list[Section]]] = {
 }
 
 #: Summary documents first, single reports last (so a report shown under its summary is not repeated).
-_ORDER = ("verify", "validate_all", "validate", "experiment", "learn", "nosde", "nosde_pair", "replay", "counterexample")
+_ORDER = ("verify", "validate_all", "validate", "experiment", "learn", "nosde", "nosde_pair", "replay",
+          "counterexample")
 
 
 def sections_of(documents: Sequence[SavedDocument]) -> list[Section]:

@@ -79,7 +79,8 @@ def curves_svg(steps: Sequence[float], series: Mapping[str, Sequence[float]], *,
             low, high = (np.asarray(v, dtype=np.float64) for v in bands[label])
             if floor is not None:
                 low, high = np.maximum(low, floor), np.maximum(high, floor)
-            ax.fill_between(x[: len(low)], low, high, color=line.get_color(), alpha=0.2, lw=0, label=f"{label}: 95% band")
+            ax.fill_between(x[: len(low)], low, high, color=line.get_color(), alpha=0.2, lw=0,
+                            label=f"{label}: 95% band")
     if tolerance is not None:
         ax.axhline(tolerance, color="0.4", ls="--", lw=0.8, label=f"ε = {tolerance:g}")
     if log and positive:

@@ -31,11 +31,13 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1f2328;background:#fff;
  line-height:1.45}
 main{max-width:1180px;margin:0 auto;padding:1.2em 1.6em 3em}
-h1{font-size:1.6em;margin:.3em 0}h2{font-size:1.3em;border-bottom:1px solid #d0d7de;padding-bottom:.2em;margin-top:1.8em}
+h1{font-size:1.6em;margin:.3em 0}
+h2{font-size:1.3em;border-bottom:1px solid #d0d7de;padding-bottom:.2em;margin-top:1.8em}
 h3{font-size:1.08em;margin:1.4em 0 .4em}
 table{border-collapse:collapse;margin:.4em 0}th,td{border:1px solid #d0d7de;padding:.2em .6em;vertical-align:top}
 th{background:#f6f8fa;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
-table.sortable{width:100%}table.sortable th{cursor:pointer;user-select:none}table.sortable th:after{content:" \\2195";color:#8c959f}
+table.sortable{width:100%}table.sortable th{cursor:pointer;user-select:none}
+table.sortable th:after{content:" \\2195";color:#8c959f}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
 pre{background:#f6f8fa;padding:.6em;overflow-x:auto}
 .badge{display:inline-block;padding:.05em .5em;border-radius:1em;font-weight:600;font-size:.9em;text-decoration:none;
