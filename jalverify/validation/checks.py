@@ -150,6 +150,12 @@ def _vector(values: Any) -> str:
     return _n(values)
 
 
+def _profile(game: Any, distributions: Any) -> str:
+    """A mixed profile for a message, labelled: ``row (a0 2/3, a1 1/3), column (a0 0, a1 1)``."""
+    return ", ".join(f"{game.players[i]} (" + ", ".join(f"{game.actions[i][a]} {_n(p)}" for a, p in enumerate(d))
+                     + ")" for i, d in enumerate(distributions))
+
+
 def _decide(theorem: str, violation: Fraction, tol: Fraction, caps: Capabilities, *, what: str,
             witness: dict[str, Any], exact_input: bool = True) -> Verdict:
     """Decide a non-negative violation size: refuted above ``tol``, proven when exactly 0 on an exact target and
@@ -322,7 +328,7 @@ def judge_nash_answer(game: NormalFormGame, answer: Any, caps: Capabilities, *, 
             verdicts.append(Verdict(
                 completeness_id, Status.REFUTED,
                 f"{what} missed {len(missing)} of {len(reference)} extreme equilibria, e.g. "
-                f"{_vector([d.tolist() for d in eq.distributions])} (matching tolerance {_approx(tol)})",
+                f"{_profile(game, eq.distributions)} (matching tolerance {_approx(tol)})",
                 {"missing": [_s([d.tolist() for d in e.distributions]) for e in missing],
                  "returned": [_s([d.tolist() for d in f.distributions]) for f in found],
                  "reference_count": len(reference), "tolerance": _s(tol)},
