@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["register", "run", "analysis_document", "write_pair_report"]
+__all__ = ["analysis_document", "register", "run", "write_pair_report"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -98,7 +98,7 @@ def analysis_document(game: Any, *, max_profiles: int | None = None, max_support
 
 def _print_analysis(doc: dict[str, Any]) -> None:
     sde = doc["stationary_deterministic_equilibrium"]
-    print(f"game {doc['game']!r}: {len(doc['players'])} players, {len(doc['states'])} states, gamma {doc['gamma']}"
+    print(f"game {doc['game']}: {len(doc['players'])} players, {len(doc['states'])} states, gamma {doc['gamma']}"
           f"{', turn-based' if doc['turn_based'] else ''}")
     if sde["nosde"]:
         print(f"stationary deterministic equilibrium: none (NoSDE); each of the {sde['n_profiles']} deterministic "
@@ -169,8 +169,8 @@ def pair_report_files(pair: Any, directory: str | Path, stem: str) -> tuple[tupl
 def _print_pair(pair: Any) -> None:
     from jalverify.nosde.report import policy_text, q_rows, v_rows
 
-    print(f"Γ  = {pair.game.name!r}: unique stationary equilibrium π  = {policy_text(pair.policy)}")
-    print(f"Γ' = {pair.prime.name!r}: target π' = {policy_text(pair.target)}")
+    print(f"Γ  = {pair.game.name}: unique stationary equilibrium π  = {policy_text(pair.policy)}")
+    print(f"Γ' = {pair.prime.name}: target π' = {policy_text(pair.target)}")
     print("Q (must be equal) and rewards:")
     print(f"  {'state':6} {'action':8} {'player':10} {'R':>8} {'R`':>8} {'Q^{π,Γ}':>10} {'Q^{π`,Γ`}':>10}")
     for r in q_rows(pair):
