@@ -21,6 +21,18 @@ from typing import Any
 
 import numpy as np
 
+from jalverify.solvers.display import (
+    CELL_STYLE,
+    HEAD_STYLE,
+    TABLE_STYLE,
+    escape,
+    one_line,
+    plural,
+    result_html,
+    table_html,
+)
+from jalverify.verdicts import _STATUS_COLOURS, VERDICT_MEANINGS, Status
+
 __all__ = ["MEASURES", "GroupSummary", "MeasureSummary", "steps_to_epsilon", "summarise_group"]
 
 #: The per-checkpoint measures aggregated, with their names.
@@ -67,6 +79,32 @@ class MeasureSummary:
                 "steps_to_epsilon": self.steps_to_epsilon,
                 "median_steps_to_epsilon": self.median_steps_to_epsilon}
 
+    # display (issue 13)
+    def to_dict(self) -> dict[str, Any]:
+        """The same as :meth:`to_json` (the measure's entry in ``summary.json``)."""
+        return self.to_json()
+
+    def __repr__(self) -> str:
+        last = f"final mean {self.mean[-1]:.4g}" if self.mean else "no checkpoints"
+        return one_line("MeasureSummary", plural(len(self.steps), "checkpoint"), plural(len(self.final), "seed"),
+                        last, f"{self.reached} reaching ε")
+
+    def table_html(self, name: str = "") -> str:
+        """Per checkpoint: step, mean, median and the 95% band of the mean (floats, four significant digits)."""
+        rows = [[str(step), f"{m:.4g}", f"{md:.4g}", f"{lo:.4g}", f"{hi:.4g}"]
+                for step, m, md, lo, hi in zip(self.steps, self.mean, self.median, self.low, self.high)]
+        caption = f"{name}: mean over {plural(len(self.final), 'seed')} with its 95% band" if name else ""
+        return table_html(["step", "mean", "median", "band low", "band high"], rows, caption=caption)
+
+    def _repr_html_(self) -> str:
+        """The per-checkpoint table, the curve with its band (inline SVG when matplotlib is installed) and the
+        seeds reaching ε."""
+        median = self.median_steps_to_epsilon
+        parts = [_curve_svg({"": self}), self.table_html(),
+                 f"<div>{self.reached} of {plural(len(self.final), 'seed')} reach ε"
+                 + (f" (median {median:g} steps)" if median is not None else "") + "</div>"]
+        return result_html("measure-summary", "Measure over seeds", parts)
+
 
 @dataclass(frozen=True)
 class GroupSummary:
@@ -103,6 +141,98 @@ class GroupSummary:
                 "reference": self.reference,
                 "measures": {k: (None if m is None else m.to_json()) for k, m in self.measures.items()},
                 "convergence": self.notions, "final_nash_conv_exact": self.final_nash_conv_exact}
+
+    # display (issue 13)
+    def to_dict(self) -> dict[str, Any]:
+        """The same as :meth:`to_json` (the group's entry in ``summary.json``)."""
+        return self.to_json()
+
+    def __repr__(self) -> str:
+        nc = self.measures.get("nash_conv")
+        final = f"final mean NashConv {nc.mean[-1]:.4g}" if nc is not None and nc.mean else ""
+        return one_line("GroupSummary", f"game={self.game!r}", f"algorithm={self.algorithm!r}",
+                        plural(len(self.seeds), "seed"), f"{len(self.failed)} failed" if self.failed else "", final)
+
+    def notions_html(self) -> str:
+        """Per convergence notion, the number of seeds per verdict word (the words in their colours)."""
+        words = [st for st in Status if any(st.value in counts for counts in self.notions.values())]
+        head = "".join(f'<th style="{HEAD_STYLE};color:{_STATUS_COLOURS[st]}" title="{escape(VERDICT_MEANINGS[st.value])}">'
+                       f"{escape(st.words)}</th>" for st in words)
+        rows = "".join(f'<tr><th style="{HEAD_STYLE};text-align:left">{escape(notion)}</th>'
+                       + "".join(f'<td style="{CELL_STYLE}" data-notion="{escape(notion)}" data-verdict="{st.value}">'
+                                 f"{counts.get(st.value, 0)}</td>" for st in words) + "</tr>"
+                       for notion, counts in self.notions.items())
+        return (f'<table style="{TABLE_STYLE}"><caption>convergence verdicts (seeds per verdict)</caption>'
+                f'<tr><th style="{HEAD_STYLE}">notion</th>{head}</tr>{rows}</table>')
+
+    def _repr_html_(self) -> str:
+        """The learning curves (inline SVG when matplotlib is installed), per measure the per-checkpoint mean,
+        median and 95% band, the seeds reaching ε, the convergence verdicts counted and the failed runs."""
+        present = {k: m for k, m in self.measures.items() if m is not None}
+        parts = [_curve_svg({MEASURES[k]: m for k, m in present.items()})]
+        for k, m in present.items():
+            median = m.median_steps_to_epsilon
+            parts.append(m.table_html(MEASURES[k]))
+            parts.append(f"<div>{escape(MEASURES[k])}: {m.reached} of {plural(len(m.final), 'seed')} reach ε"
+                         + (f" (median {median:g} steps)" if median is not None else "") + "</div>")
+        for k in self.measures:
+            if k not in present:
+                parts.append(f"<div>{escape(MEASURES[k])}: not measured (no exact reference, or no finished run)</div>")
+        if self.notions:
+            parts.append(self.notions_html())
+        if self.final_nash_conv_exact:
+            parts.append(table_html(["seed", "final NashConv (exact)"],
+                                    [[str(seed), v] for seed, v in zip(self.seeds, self.final_nash_conv_exact)]))
+        if self.failed:
+            parts.append(table_html(["failed seed", "error"], [[str(f["seed"]), str(f["error"])] for f in self.failed]))
+        return result_html("group-summary", f"{self.algorithm} on {self.game}", parts,
+                           facts={"seeds": ", ".join(str(x) for x in self.seeds) or "none finished",
+                                  "failed": str(len(self.failed))})
+
+
+def _svg_text(fig: Any) -> str:
+    """A matplotlib figure as an inline ``<svg>`` element: no XML prolog, no DOCTYPE, no metadata, no namespace
+    declarations (HTML5 does not need them), so the page names no external address."""
+    import io
+    import re
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
+    return re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
+
+
+def _curve_svg(measures: dict[str, MeasureSummary]) -> str:
+    """The measures' mean curves with their 95% bands (log scale) as inline SVG, or a sentence saying that
+    matplotlib is not installed (the tables carry the numbers either way)."""
+    import importlib.util
+
+    if not measures:
+        return ""
+    if importlib.util.find_spec("matplotlib") is None:
+        return "<div>(matplotlib is not installed: the curves are shown as tables only)</div>"
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(measures), figsize=(3.6 * len(measures), 2.6), squeeze=False)
+    try:
+        for ax, (name, m) in zip(axes[0], measures.items()):
+            positive = all(v > 0 for v in m.low + m.mean)
+            ax.plot(m.steps, m.mean, color="#1f5fa8", label="mean")
+            ax.fill_between(m.steps, m.low, m.high, color="#1f5fa8", alpha=0.2, label="95% band")
+            if positive:
+                ax.set_yscale("log")
+            ax.set_xlabel("step")
+            if name:
+                ax.set_title(name, fontsize=9)
+        fig.tight_layout()
+        return f'<div class="jalverify-curves">{_svg_text(fig)}</div>'
+    finally:
+        plt.close(fig)
 
 
 def steps_to_epsilon(values: Sequence[float], steps: Sequence[int], epsilon: float) -> int | None:

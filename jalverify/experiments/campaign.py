@@ -30,6 +30,7 @@ from jalverify.experiments.aggregate import GroupSummary, summarise_group
 from jalverify.experiments.runner import RUN_FORMAT, execute_run, learnable_game
 from jalverify.experiments.spec import CampaignSpec, RunKey, learner_objects
 from jalverify.files import write_bytes_atomically, write_text_atomically
+from jalverify.solvers.display import one_line, plural, result_html
 
 __all__ = ["SUMMARY_FORMAT", "CampaignResult", "check_campaign_runs", "run_campaign"]
 
@@ -66,6 +67,23 @@ class CampaignResult:
     executor: str
     groups: list[GroupSummary]
     summary: dict[str, Any]
+
+    # display (issue 13)
+    def to_dict(self) -> dict[str, Any]:
+        """The content of ``summary.json``."""
+        return self.summary
+
+    def __repr__(self) -> str:
+        return one_line("CampaignResult", f"name={self.spec.name!r}", plural(self.total, "run"),
+                        f"{self.computed} computed", f"{self.reused} reused", f"{self.failed} failed",
+                        plural(len(self.groups), "group"), f"output={str(self.output)!r}")
+
+    def _repr_html_(self) -> str:
+        """The runs counted, then every game × algorithm group (curves, per-checkpoint tables, notions counted)."""
+        facts = {"runs": f"{self.total} ({self.computed} computed, {self.reused} reused, {self.failed} failed)",
+                 "executor": self.executor, "time": f"{self.seconds:.1f} s", "output": str(self.output)}
+        return result_html("campaign", f"Campaign {self.spec.name}", [g._repr_html_() for g in self.groups],
+                           facts=facts)
 
 
 def check_campaign_runs(spec: CampaignSpec) -> None:

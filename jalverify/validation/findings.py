@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from jalverify.adapters.protocols import Capabilities, InvalidTarget
-from jalverify.verdicts import Status, Verdict
+from jalverify.verdicts import _STATUS_COLOURS, VERDICT_MEANINGS, Status, Verdict
 
 __all__ = ["CheckOutcome", "Finding", "ValidationResult", "clip_message", "target_versions"]
 
@@ -29,6 +29,15 @@ __all__ = ["CheckOutcome", "Finding", "ValidationResult", "clip_message", "targe
 MESSAGE_WIDTH = 110
 #: Lines a message may take in :meth:`ValidationResult.table` before it is cut (the JSON output has it all).
 MESSAGE_LINES = 3
+
+
+# The display helpers (jalverify.solvers.display) are imported where they are used: importing the solvers package
+# here would slow the start of every validation worker process, whose first call has a time limit.
+def _outcome_head() -> str:
+    from jalverify.solvers.display import HEAD_STYLE
+
+    return "<tr>" + "".join(f'<th style="{HEAD_STYLE}">{h}</th>' for h in
+                            ("check", "verdict", "games", "time", "message")) + "</tr>"
 
 
 def _versions() -> dict[str, str]:
@@ -233,6 +242,34 @@ class Finding:
             return f"jalverify validate {self.target} --replay {self.report}"
         return f"jalverify validate {self.target} --check {self.check}" + (f" --seed {self.seed}" if self.seed is not None else "")
 
+    # display (issue 13)
+    def __repr__(self) -> str:
+        from jalverify.solvers.display import one_line
+
+        return one_line("Finding", f"check={self.check!r}", f"theorem={self.verdict.theorem!r}", self.verdict.status.words,
+                        f"target={self.target!r}", self.source, f"report={self.report!r}" if self.report else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as the validate JSON lists it (``validate.schema.json``, ``checks[].findings[]``): theorem,
+        report path, replay command, message and where it was found."""
+        return {"theorem": self.verdict.theorem, "report": self.report, "replay": self.replay_command,
+                "message": self.verdict.message, "found_on": self.source}
+
+    def _repr_html_(self) -> str:
+        """The verdict (words, message, witness), the minimal game as its payoff table, the replay command and
+        where it was found."""
+        from jalverify.solvers.display import escape, result_html
+
+        parts = [self.verdict._repr_html_()]
+        game = self.case[0] if self.case else None
+        if game is not None and hasattr(game, "_repr_html_"):
+            parts.append(f"<div>minimal game:</div>{game._repr_html_()}")
+        parts.append(f"<div>replay: <code>{escape(self.replay_command)}</code></div>")
+        facts = {"check": self.check, "target": self.target, "found on": self.source or "not recorded"}
+        if self.seed is not None:
+            facts["seed"] = str(self.seed)
+        return result_html("finding", f"Finding of {self.check}", parts, facts=facts)
+
     def report_document(self, reports_dir: str | None = None) -> dict[str, Any]:
         """The counterexample report (format of :mod:`jalverify.reports.store`; the target, its declared
         capabilities and the check are provenance under ``generation``; the target is part of the witness so
@@ -312,15 +349,36 @@ class CheckOutcome:
         return [head + message[0]] + [" " * len(head) + line for line in message[1:]]
 
     def to_dict(self) -> dict[str, Any]:
-        def described(finding: Finding) -> dict[str, Any]:
-            return {"theorem": finding.verdict.theorem, "report": finding.report, "replay": finding.replay_command,
-                    "message": finding.verdict.message, "found_on": finding.source}
-
         return {"check": self.check, "verdict": self.status.value, "examples": self.examples,
                 "seconds": round(self.seconds, 3), "message": self.message, "tolerance": self.tolerance,
                 "worst": self.worst,
-                "finding": None if self.finding is None else described(self.finding),
-                "findings": [described(f) for f in self.findings]}
+                "finding": None if self.finding is None else self.finding.to_dict(),
+                "findings": [f.to_dict() for f in self.findings]}
+
+    # display (issue 13)
+    def __repr__(self) -> str:
+        from jalverify.solvers.display import one_line, plural
+
+        return one_line("CheckOutcome", f"check={self.check!r}", self.status.words,
+                        plural(self.examples, "game"), f"{self.seconds:.2f} s",
+                        plural(len(self.findings), "finding") if self.findings else "")
+
+    def _row(self) -> str:
+        from jalverify.solvers.display import CELL_STYLE, HEAD_STYLE, escape
+
+        colour = _STATUS_COLOURS[self.status]
+        return (f'<tr><th style="{HEAD_STYLE};text-align:left">{escape(self.check)}</th>'
+                f'<td style="{CELL_STYLE}" data-verdict="{escape(self.status.value)}"><strong style="color:{colour}" '
+                f'title="{escape(VERDICT_MEANINGS[self.status.value])}">{escape(self.status.words)}</strong></td>'
+                f'<td style="{CELL_STYLE}">{self.examples}</td><td style="{CELL_STYLE}">{self.seconds:.2f} s</td>'
+                f'<td style="{CELL_STYLE};text-align:left">{escape(self.message)}</td></tr>')
+
+    def _repr_html_(self) -> str:
+        """The outcome as a one-row table (verdict words coloured, their meaning on hover) and its findings."""
+        from jalverify.solvers.display import TABLE_STYLE
+
+        return (f'<div class="jalverify-check"><table style="{TABLE_STYLE}">{_outcome_head()}{self._row()}</table>'
+                + "".join(f._repr_html_() for f in self.findings) + "</div>")
 
 
 @dataclass(frozen=True)
@@ -364,6 +422,31 @@ class ValidationResult:
                 "checks": [o.to_dict() for o in self.outcomes],
                 "refuted": [o.check for o in self.outcomes if o.status is Status.REFUTED],
                 "errors": [o.check for o in self.errored]}
+
+    # display (issue 13)
+    def __repr__(self) -> str:
+        from jalverify.solvers.display import one_line, plural
+
+        counts: dict[str, int] = {}
+        for o in self.outcomes:
+            counts[o.status.words] = counts.get(o.status.words, 0) + 1
+        summary = ", ".join(f"{n} {words}" for words, n in counts.items())
+        return one_line("ValidationResult", f"target={self.target!r}", plural(len(self.outcomes), "check"), summary,
+                        plural(len(self.findings), "finding"), f"profile={self.profile}")
+
+    def _repr_html_(self) -> str:
+        """Every check as a table row (verdict words coloured, meaning on hover; the whole message), then every
+        finding with its minimal game and replay command."""
+        from jalverify.solvers.display import TABLE_STYLE, result_html
+
+        rows = "".join(o._row() for o in self.outcomes)
+        parts = [f'<table style="{TABLE_STYLE}">{_outcome_head()}{rows}</table>']
+        parts += [f._repr_html_() for f in self.findings]
+        facts = {"profile": self.profile, "examples per check": str(self.max_examples),
+                 "time": f"{self.seconds:.2f} s"}
+        if self.seed is not None:
+            facts["seed"] = str(self.seed)
+        return result_html("validation", f"Validation of {self.target}", parts, facts=facts)
 
     def assertion_message(self) -> str:
         """Every distinct violation (one per violated claim; the checks that hit it are listed), each with its
