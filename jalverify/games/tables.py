@@ -242,15 +242,10 @@ def stochastic_game_html(game: StochasticGame, *, max_states: int = MAX_HTML_STA
         if game.terminal[s]:
             parts.append(f"<div>state <strong>{name}</strong>: terminal</div>")
             continue
-        rewards = game.expected_rewards(s)
-        T = game.transitions[s]
         head = "".join(f'<th style="{_HEAD}">R<sub>{e(p)}</sub></th>' for p in game.players)
         rows = []
-        for joint in game.joint_actions(s):
-            label = "(" + ", ".join(game.actions[s][i][a] for i, a in enumerate(joint)) + ")"
-            nxt = ", ".join(f"{game.states[t]} {_text_number(p)}" for t, p in enumerate(T[joint]) if p != 0)
-            cells = "".join(f'<td style="{_CELL}">{e(_text_number(rewards[(i,) + joint]))}</td>'
-                            for i in range(game.n_players))
+        for label, *rewards, nxt in state_rows(game, s):
+            cells = "".join(f'<td style="{_CELL}">{e(r)}</td>' for r in rewards)
             rows.append(f'<tr><th style="{_HEAD}">{e(label)}</th>{cells}<td style="{_CELL}">{e(nxt)}</td></tr>')
         parts.append(f'<table style="{_TABLE}"><caption>state {name}</caption><tr><th style="{_HEAD}">joint '
                      f'action</th>{head}<th style="{_HEAD}">next state</th></tr>{"".join(rows)}</table>')
