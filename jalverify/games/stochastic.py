@@ -20,6 +20,7 @@ stationary policy** gives, for every state, one distribution over joint actions.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -326,7 +327,18 @@ class StochasticGame:
     def expected_rewards(self, state: int | str) -> np.ndarray:
         """:math:`r_i(s, a) = Σ_{s'} T(s'|s,a) R_i(s,a,s')`, shape ``(n, *k_s)``."""
         s = self.state_index(state)
-        return (self._rewards[s] * self._transitions[s][None, ...]).sum(axis=-1)
+        R, T = self._rewards[s], self._transitions[s]
+        if T.dtype != object:
+            return (R * T[None, ...]).sum(axis=-1)
+        # exact: sum over the successors only (a row of a large game has few; e.g. soccer: ≤ 2 of 760)
+        out = np.empty(R.shape[:-1], dtype=object)
+        for joint in np.ndindex(*T.shape[:-1]):
+            row = T[joint].tolist()
+            support = [t for t, p in enumerate(row) if p != 0]
+            for i in range(R.shape[0]):
+                rewards = R[(i, *joint)]
+                out[(i, *joint)] = sum((rewards[t] * row[t] for t in support), Fraction(0))
+        return out
 
     def movers(self, state: int | str) -> tuple[int, ...]:
         """Players with more than one action in ``state``."""
