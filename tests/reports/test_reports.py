@@ -199,6 +199,7 @@ def test_verify_command_runs_a_selection(tmp_path, capsys):
         time_limit = 0
         document = False
         format = "text"
+        html = None
 
     assert verify.run(Args()) == 0
     out = capsys.readouterr()
