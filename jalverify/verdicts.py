@@ -25,7 +25,7 @@ from typing import Any
 
 from jalverify.errors import InternalError
 
-__all__ = ["Status", "Verdict", "VERDICT_MEANINGS"]
+__all__ = ["STATUS_COLOURS", "VERDICT_MEANINGS", "Status", "Verdict"]
 
 
 class Status(enum.Enum):
@@ -124,7 +124,7 @@ class Verdict:
         import json
 
         e = html.escape
-        colour = _STATUS_COLOURS[self.status]
+        colour = STATUS_COLOURS[self.status]
         numbers = "".join(f" <span>({label} {value:.3g})</span>" for label, value in
                           (("tolerance", self.tolerance), ("worst", self.worst)) if value is not None)
         rows = "".join(f"<tr><th style=\"text-align:left;padding-right:1em\">{e(str(key))}</th><td><code>"
@@ -138,8 +138,8 @@ class Verdict:
 
 #: Text colours of the verdict words in HTML (green proven, teal within tolerance, grey not established, red
 #: refuted, dark orange error).
-_STATUS_COLOURS = {Status.PROVEN: "#1a7f37", Status.WITHIN_TOLERANCE: "#0b7285", Status.NOT_ESTABLISHED: "#6e7781",
-                   Status.REFUTED: "#cf222e", Status.ERROR: "#bc4c00"}
+STATUS_COLOURS = {Status.PROVEN: "#1a7f37", Status.WITHIN_TOLERANCE: "#0b7285", Status.NOT_ESTABLISHED: "#6e7781",
+                  Status.REFUTED: "#cf222e", Status.ERROR: "#bc4c00"}
 
 
 def _plain(value: Any) -> Any:

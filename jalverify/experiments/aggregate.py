@@ -31,7 +31,7 @@ from jalverify.solvers.display import (
     result_html,
     table_html,
 )
-from jalverify.verdicts import _STATUS_COLOURS, VERDICT_MEANINGS, Status
+from jalverify.verdicts import STATUS_COLOURS, VERDICT_MEANINGS, Status
 
 __all__ = ["MEASURES", "GroupSummary", "MeasureSummary", "steps_to_epsilon", "summarise_group"]
 
@@ -156,7 +156,7 @@ class GroupSummary:
     def notions_html(self) -> str:
         """Per convergence notion, the number of seeds per verdict word (the words in their colours)."""
         words = [st for st in Status if any(st.value in counts for counts in self.notions.values())]
-        head = "".join(f'<th style="{HEAD_STYLE};color:{_STATUS_COLOURS[st]}" title="{escape(VERDICT_MEANINGS[st.value])}">'
+        head = "".join(f'<th style="{HEAD_STYLE};color:{STATUS_COLOURS[st]}" title="{escape(VERDICT_MEANINGS[st.value])}">'
                        f"{escape(st.words)}</th>" for st in words)
         rows = "".join(f'<tr><th style="{HEAD_STYLE};text-align:left">{escape(notion)}</th>'
                        + "".join(f'<td style="{CELL_STYLE}" data-notion="{escape(notion)}" data-verdict="{st.value}">'

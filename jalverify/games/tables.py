@@ -4,30 +4,40 @@ A two-player game is a bimatrix: rows are the first player's actions, columns th
 lists the payoffs ``a, b``.  A game of n ≥ 3 players is shown as one such table per *slice*, a joint action of
 players 3..n (named in the slice's title); a one-player game is one column of payoffs.  Exact payoffs print as
 fractions (``7/2``; LaTeX ``\\tfrac{7}{2}``), float payoffs with six significant digits.
+
+The same helpers write numbers, vectors, mixed profiles and joint actions inside messages (:func:`number_text`,
+:func:`vector_text`, :func:`profile_text`, :func:`joint_text`, :func:`state_joint_text`), so that a verdict
+message, a solver result and the payoff table beside them read alike and never as a Python repr.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
-__all__ = ["MAX_HTML_STATES", "CellMark", "PayoffSlice", "aligned_rows", "game_table_markdown", "number_text",
-           "payoff_slices", "payoff_table_html", "payoff_table_latex", "payoff_table_markdown", "payoff_table_text",
-           "state_rows", "stochastic_game_html", "stochastic_game_markdown", "stochastic_game_text"]
+__all__ = ["CELL_STYLE", "HEAD_STYLE", "MAX_HTML_STATES", "TABLE_STYLE", "CellMark", "PayoffSlice", "aligned_rows",
+           "game_table_markdown", "joint_text", "latex_number", "latex_text", "number_text", "payoff_slices",
+           "payoff_table_html", "payoff_table_latex", "payoff_table_markdown", "payoff_table_text", "profile_text",
+           "state_joint_text", "state_rows", "stochastic_game_html", "stochastic_game_markdown",
+           "stochastic_game_text", "vector_text", "vectors_text"]
 
 #: States shown one by one in a stochastic game's HTML (the rest are counted).
 MAX_HTML_STATES = 20
 
-_TABLE = "border-collapse:collapse;margin:0.3em 0;font-family:inherit"
-_CELL = "border:1px solid #bbb;padding:0.15em 0.6em;text-align:center"
-_HEAD = "border:1px solid #bbb;padding:0.15em 0.6em;background:#f3f3f3;font-weight:600"
+#: Inline styles of the HTML tables (payoff tables here; solver results, findings and summaries use them too, so
+#: everything shown side by side looks alike).
+TABLE_STYLE = "border-collapse:collapse;margin:0.3em 0;font-family:inherit"
+CELL_STYLE = "border:1px solid #bbb;padding:0.15em 0.6em;text-align:center"
+HEAD_STYLE = "border:1px solid #bbb;padding:0.15em 0.6em;background:#f3f3f3;font-weight:600"
 
 
 @dataclass(frozen=True)
@@ -66,14 +76,53 @@ def payoff_slices(game: NormalFormGame) -> list[PayoffSlice]:
 
 
 def number_text(x: Any) -> str:
-    """A number as people write it: exact numbers as fractions (``7/2``), floats with six significant digits."""
-    if isinstance(x, (Fraction, int)) and not isinstance(x, bool):
+    """A number as people write it: exact rationals as fractions (``7/2``, ``-2``), floats with six significant
+    digits, numpy scalars as their Python value; anything else (a bool, an exact algebraic number) as its text."""
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, (Fraction, int)):
         return str(Fraction(x))
-    value = float(x)
-    return "0" if value == 0 else f"{value:.6g}"
+    if isinstance(x, float):
+        return "0" if x == 0 else f"{x:.6g}"
+    return str(x)
 
 
-_text_number = number_text
+def vector_text(values: Iterable[Any], labels: Iterable[str] | None = None) -> str:
+    """A vector for a message: ``(rock 1, paper 0, scissors 0)`` with labels, ``(1/2, 1/2)`` without; numbers as
+    :func:`number_text` writes them (never a list repr)."""
+    items = [number_text(x) for x in (values.tolist() if isinstance(values, np.ndarray) else values)]
+    if labels is not None:
+        items = [f"{label} {x}" for label, x in zip(labels, items)]
+    return "(" + ", ".join(items) + ")"
+
+
+def vectors_text(rows: Iterable[Iterable[Any]]) -> str:
+    """Several vectors (a matrix, per-player payoffs, ...) for a message: ``(1, 0); (0, 1)``."""
+    return "; ".join(vector_text(r) for r in rows)
+
+
+def profile_text(game: NormalFormGame, distributions: Iterable[Iterable[Any]]) -> str:
+    """A mixed profile for a message: ``row (heads 1/2, tails 1/2), column (heads 1, tails 0)``; a profile whose
+    shape does not fit the game (a broken solver answer) is written without labels."""
+    dists = [list(d.tolist() if isinstance(d, np.ndarray) else d) for d in distributions]
+    if len(dists) != game.n_players or any(len(d) != k for d, k in zip(dists, game.n_actions)):
+        return vectors_text(dists)
+    return ", ".join(f"{p} {vector_text(d, game.actions[i])}" for i, (p, d) in enumerate(zip(game.players, dists)))
+
+
+def joint_text(game: NormalFormGame, joint: Iterable[Any]) -> str:
+    """A joint action for a message, by action names: ``(heads, tails)`` (indices or names accepted)."""
+    names = [game.actions[i][a] if isinstance(a, (int, np.integer)) else str(a) for i, a in enumerate(joint)]
+    return "(" + ", ".join(names) + ")"
+
+
+def state_joint_text(game: StochasticGame, s: int, joint: Iterable[Any]) -> str:
+    """A joint action of state ``s`` of a stochastic game for a message, by action names: ``(keep, noop)``
+    (indices or names accepted)."""
+    names = [game.actions[s][i][int(a)] if isinstance(a, (int, np.integer)) else str(a) for i, a in enumerate(joint)]
+    return "(" + ", ".join(names) + ")"
 
 
 def aligned_rows(rows: Sequence[Sequence[str]], indent: str) -> list[str]:
@@ -91,7 +140,7 @@ def payoff_table_text(game: NormalFormGame, *, indent: str = "  ") -> str:
         if piece.title:
             lines.append(f"{indent}{piece.title}:")
         rows = [[""] + piece.column_labels]
-        rows += [[label] + [", ".join(_text_number(x) for x in cell) for cell in row]
+        rows += [[label] + [", ".join(number_text(x) for x in cell) for cell in row]
                  for label, row in zip(piece.row_labels, piece.cells)]
         lines.extend(aligned_rows(rows, indent * (2 if piece.title else 1)))
     return "\n".join(lines) + "\n"
@@ -104,7 +153,7 @@ def state_rows(game: StochasticGame, s: int) -> list[list[str]]:
     T = game.transitions[s]
     rows = []
     for joint in game.joint_actions(s):
-        label = "(" + ", ".join(game.actions[s][i][a] for i, a in enumerate(joint)) + ")"
+        label = state_joint_text(game, s, joint)
         nxt = ", ".join(f"{game.states[t]} {number_text(p)}" for t, p in enumerate(T[joint]) if p != 0)
         rows.append([label] + [number_text(rewards[(i,) + joint]) for i in range(game.n_players)] + [nxt])
     return rows
@@ -200,7 +249,7 @@ def payoff_table_html(game: NormalFormGame, *, marks: dict[tuple[int, ...], Cell
     """
     e = html.escape
     marks = marks or {}
-    style, cell, head = _TABLE, _CELL, _HEAD
+    style, cell, head = TABLE_STYLE, CELL_STYLE, HEAD_STYLE
     title = e(game.name) if game.name else "normal-form game"
     shape = "×".join(str(k) for k in game.n_actions)
     parts = [(f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players, {shape} '
@@ -213,7 +262,7 @@ def payoff_table_html(game: NormalFormGame, *, marks: dict[tuple[int, ...], Cell
             f'<th style="{head}">{e(c)}</th>' for c in piece.column_labels) + "</tr>"
 
         def td(r: int, c: int, payoffs: tuple[Any, ...], rest: tuple[int, ...] = rest) -> str:
-            text = e(", ".join(_text_number(x) for x in payoffs))
+            text = e(", ".join(number_text(x) for x in payoffs))
             joint = (r,) + ((c,) + rest if game.n_players > 1 else ())
             mark = marks.get(joint)
             if mark is None:
@@ -235,20 +284,20 @@ def stochastic_game_html(game: StochasticGame, *, max_states: int = MAX_HTML_STA
     e = html.escape
     title = e(game.name) if game.name else "stochastic game"
     parts = [(f'<div class="jalverify-game"><div><strong>{title}</strong>: {game.n_players} players '
-             f"({e(', '.join(game.players))}), {game.n_states} states, γ = {e(_text_number(game.gamma))} "
+             f"({e(', '.join(game.players))}), {game.n_states} states, γ = {e(number_text(game.gamma))} "
              f"({e(game.field.name)} field)</div>")]
     for s in range(min(game.n_states, max_states)):
         name = e(game.states[s])
         if game.terminal[s]:
             parts.append(f"<div>state <strong>{name}</strong>: terminal</div>")
             continue
-        head = "".join(f'<th style="{_HEAD}">R<sub>{e(p)}</sub></th>' for p in game.players)
+        head = "".join(f'<th style="{HEAD_STYLE}">R<sub>{e(p)}</sub></th>' for p in game.players)
         rows = []
         for label, *rewards, nxt in state_rows(game, s):
-            cells = "".join(f'<td style="{_CELL}">{e(r)}</td>' for r in rewards)
-            rows.append(f'<tr><th style="{_HEAD}">{e(label)}</th>{cells}<td style="{_CELL}">{e(nxt)}</td></tr>')
-        parts.append(f'<table style="{_TABLE}"><caption>state {name}</caption><tr><th style="{_HEAD}">joint '
-                     f'action</th>{head}<th style="{_HEAD}">next state</th></tr>{"".join(rows)}</table>')
+            cells = "".join(f'<td style="{CELL_STYLE}">{e(r)}</td>' for r in rewards)
+            rows.append(f'<tr><th style="{HEAD_STYLE}">{e(label)}</th>{cells}<td style="{CELL_STYLE}">{e(nxt)}</td></tr>')
+        parts.append(f'<table style="{TABLE_STYLE}"><caption>state {name}</caption><tr><th style="{HEAD_STYLE}">joint '
+                     f'action</th>{head}<th style="{HEAD_STYLE}">next state</th></tr>{"".join(rows)}</table>')
     if game.n_states > max_states:
         parts.append(f"<div>… and {game.n_states - max_states} more states</div>")
     return "".join(parts) + "</div>"
@@ -258,18 +307,20 @@ _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
-def _latex_text(text: str) -> str:
+def latex_text(text: str) -> str:
+    """Text with LaTeX's special characters escaped."""
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
-def _latex_number(x: Any) -> str:
+def latex_number(x: Any) -> str:
+    """A number in LaTeX math mode: ``\\tfrac{3}{4}`` for an exact non-integer, as :func:`number_text` otherwise."""
     if isinstance(x, (Fraction, int)) and not isinstance(x, bool):
         q = Fraction(x)
         if q.denominator == 1:
             return str(q.numerator)
         sign = "-" if q < 0 else ""
         return f"{sign}\\tfrac{{{abs(q.numerator)}}}{{{q.denominator}}}"
-    return _text_number(x)
+    return number_text(x)
 
 
 def payoff_table_latex(game: NormalFormGame) -> str:
@@ -280,16 +331,16 @@ def payoff_table_latex(game: NormalFormGame) -> str:
         k = len(piece.column_labels)
         lines = []
         if piece.title:
-            lines.append(f"\\textit{{{_latex_text(piece.title)}}}\\\\")
+            lines.append(f"\\textit{{{latex_text(piece.title)}}}\\\\")
         lines.append(f"\\begin{{tabular}}{{l{'c' * k}}}")
         lines.append("\\toprule")
-        corner = (f"{_latex_text(game.players[0])} $\\backslash$ {_latex_text(game.players[1])}"
-                  if game.n_players > 1 else _latex_text(game.players[0]))
-        lines.append(" & ".join([corner] + [_latex_text(c) for c in piece.column_labels]) + " \\\\")
+        corner = (f"{latex_text(game.players[0])} $\\backslash$ {latex_text(game.players[1])}"
+                  if game.n_players > 1 else latex_text(game.players[0]))
+        lines.append(" & ".join([corner] + [latex_text(c) for c in piece.column_labels]) + " \\\\")
         lines.append("\\midrule")
         for label, row in zip(piece.row_labels, piece.cells):
-            cells = ["$" + ", ".join(_latex_number(x) for x in c) + "$" for c in row]
-            lines.append(" & ".join([_latex_text(label)] + cells) + " \\\\")
+            cells = ["$" + ", ".join(latex_number(x) for x in c) + "$" for c in row]
+            lines.append(" & ".join([latex_text(label)] + cells) + " \\\\")
         lines.append("\\bottomrule")
         lines.append("\\end{tabular}")
         out.append("\n".join(lines))

@@ -18,12 +18,13 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-# games.tables keeps its number formatting and cell styles private; they are imported (not copied) so that the
-# results look exactly like the payoff tables they are shown beside.
 from jalverify.errors import InvalidOption
-from jalverify.games.tables import _CELL, _HEAD, _TABLE, _latex_number, _latex_text, _text_number
+
+# the number formatting and cell styles of the payoff tables, re-exported so that results look exactly like the
+# payoff tables they are shown beside
+from jalverify.games.tables import CELL_STYLE, HEAD_STYLE, TABLE_STYLE, latex_number, latex_text, number_text
 from jalverify.numbers import format_number, readable_number
-from jalverify.verdicts import _STATUS_COLOURS, VERDICT_MEANINGS, Status
+from jalverify.verdicts import STATUS_COLOURS, VERDICT_MEANINGS, Status
 
 __all__ = [
     "CELL_STYLE",
@@ -52,25 +53,12 @@ __all__ = [
     "table_html",
 ]
 
-TABLE_STYLE = _TABLE
-CELL_STYLE = _CELL
-HEAD_STYLE = _HEAD
 #: Background of a highlighted payoff cell (a pure equilibrium, a saddle point, a global optimum).
 MARK_COLOUR = "#c8ecd0"
 #: Background of a payoff cell in the support of a distribution that is not pure.
 SUPPORT_COLOUR = "#fff1b8"
 
 escape = html.escape
-
-
-def number_text(x: Any) -> str:
-    """A number for people: an exact rational as ``p/q`` (``3/4``, ``-2``), a float with six significant digits,
-    anything else (an exact algebraic number) as its text."""
-    if isinstance(x, (Fraction, int, float)) and not isinstance(x, bool):
-        return _text_number(x)
-    if hasattr(x, "dtype"):  # numpy scalars
-        return _text_number(x.item()) if not isinstance(x.item(), bool) else str(x.item())
-    return str(x)
 
 
 def brief_number(x: Any) -> str:
@@ -81,16 +69,6 @@ def brief_number(x: Any) -> str:
     if isinstance(x, float):
         return "0" if x == 0 else f"{x:.4g}"
     return number_text(x)
-
-
-def latex_number(x: Any) -> str:
-    """A number in LaTeX math mode: ``\\tfrac{3}{4}`` for an exact non-integer, as :func:`number_text` otherwise."""
-    return _latex_number(x)
-
-
-def latex_text(text: str) -> str:
-    """Text with LaTeX's special characters escaped."""
-    return _latex_text(text)
 
 
 def json_number(x: Any) -> str | float:
@@ -144,7 +122,7 @@ def pure_joint(distributions: Sequence[Any]) -> tuple[int, ...] | None:
 
 def status_html(status: Status, detail: str) -> str:
     """The verdict words of ``status`` in their colour (their meaning on hover), followed by ``detail``."""
-    colour = _STATUS_COLOURS[status]
+    colour = STATUS_COLOURS[status]
     return (f'<div class="jalverify-status"><strong style="color:{colour}" '
             f'title="{escape(VERDICT_MEANINGS[status.value])}">{escape(status.words)}</strong>: '
             f"{escape(detail)}</div>")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from jalverify.adapters.protocols import Capabilities, InvalidTarget
-from jalverify.verdicts import _STATUS_COLOURS, VERDICT_MEANINGS, Status, Verdict
+from jalverify.verdicts import STATUS_COLOURS, VERDICT_MEANINGS, Status, Verdict
 
 __all__ = ["CheckOutcome", "Finding", "ValidationResult", "clip_message", "target_versions"]
 
@@ -366,7 +366,7 @@ class CheckOutcome:
     def _row(self) -> str:
         from jalverify.solvers.display import CELL_STYLE, HEAD_STYLE, escape
 
-        colour = _STATUS_COLOURS[self.status]
+        colour = STATUS_COLOURS[self.status]
         return (f'<tr><th style="{HEAD_STYLE};text-align:left">{escape(self.check)}</th>'
                 f'<td style="{CELL_STYLE}" data-verdict="{escape(self.status.value)}"><strong style="color:{colour}" '
                 f'title="{escape(VERDICT_MEANINGS[self.status.value])}">{escape(self.status.words)}</strong></td>'
