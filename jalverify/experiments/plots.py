@@ -22,7 +22,7 @@ import numpy as np
 
 from jalverify.experiments.aggregate import MEASURES, GroupSummary
 
-__all__ = ["draw_campaign_plots"]
+__all__ = ["draw_campaign_plots", "draw_curves"]
 
 
 def _slug(text: str) -> str:
@@ -43,7 +43,7 @@ def draw_campaign_plots(spec: Any, groups: Sequence[GroupSummary], records: dict
     for game in spec.games:
         mine = [g for g in groups if g.game == game and g.seeds]
         if mine:
-            written.append(_curves(game, mine, epsilon, folder / f"curves-{_slug(game)}.svg"))
+            written.append(draw_curves(game, mine, epsilon, folder / f"curves-{_slug(game)}.svg"))
         for algorithm in spec.algorithms:
             runs = [records[k.digest()] for k in keys if k.game == game and k.algorithm == algorithm]
             runs = [r for r in runs if r["status"] == "ok" and r.get("trajectory")]
@@ -53,7 +53,21 @@ def draw_campaign_plots(spec: Any, groups: Sequence[GroupSummary], records: dict
     return written
 
 
-def _curves(game: str, groups: Sequence[GroupSummary], epsilon: float, path: Path) -> Path:
+def draw_curves(title: str, groups: Sequence[GroupSummary], epsilon: float, path: Path) -> Path:
+    """Draw the learning curves of ``groups`` (one panel per measure, log scale, mean over seeds with its 95% band
+    and the tolerance ε) into the SVG ``path``; returns ``path``.
+
+    Parameters
+    ----------
+    title : str
+        Title of the figure (the game; ``jalverify learn`` names the algorithm and seed too).
+    groups : sequence of GroupSummary
+        One line per group (:func:`jalverify.experiments.aggregate.summarise_group`).
+    epsilon : float
+        The tolerance ε, drawn as a dashed line.
+    path : Path
+        Where the SVG is written.
+    """
     import matplotlib.pyplot as plt
 
     measures = [m for m in MEASURES if any(g.measures[m] is not None for g in groups)]
@@ -76,7 +90,7 @@ def _curves(game: str, groups: Sequence[GroupSummary], epsilon: float, path: Pat
         ax.set_ylabel(MEASURES[measure])
         ax.set_title(f"{MEASURES[measure]}: mean over seeds, 95% band", fontsize=9)
         ax.legend(fontsize=7)
-    fig.suptitle(game, fontsize=10)
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

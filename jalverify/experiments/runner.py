@@ -36,7 +36,8 @@ from jalverify.experiments.learning_run import NOTION_NAMES, PreparedGame, learn
 from jalverify.experiments.spec import RunKey, learner_objects
 from jalverify.theorems.learning import EXACT_PAIRS_LIMIT, live_pairs
 
-__all__ = ["EXACT_EVALUATION_PAIRS", "RUN_FORMAT", "RunResult", "execute_run", "learnable_game", "prepared_game"]
+__all__ = ["EXACT_EVALUATION_PAIRS", "RUN_FORMAT", "RunResult", "checkpoint_evaluations", "execute_run", "learnable_game",
+           "prepared_game"]
 
 RUN_FORMAT = "jalverify.experiment-run/1"
 
@@ -114,7 +115,7 @@ def execute_run(key: RunKey) -> RunResult:
                           window=key.window)
     mu = start_distribution(game, key.learner.start)
     correlated = any(not isinstance(part, tuple) for part in learner.policy_parts())
-    evaluations = _checkpoint_evaluations(prepared, run.trace, correlated, mu)
+    evaluations = checkpoint_evaluations(prepared, run.trace, correlated, mu)
     trace = run.trace
     record: dict[str, Any] = {
         "format": RUN_FORMAT,
@@ -152,8 +153,31 @@ def _reference_json(prepared: PreparedGame, mu: list[Fraction]) -> dict[str, Any
             "v_star_at_start": [_fraction_text(v) if ref.exact else float(v) for v in v_start]}
 
 
-def _checkpoint_evaluations(prepared: PreparedGame, trace: Any, correlated: bool, mu: list[Fraction]) -> dict[str, Any]:
-    """NashConv and V^π at μ of the rounded learned policy at every checkpoint (module docstring)."""
+def checkpoint_evaluations(prepared: PreparedGame, trace: Any, correlated: bool, mu: list[Fraction]) -> dict[str, Any]:
+    """NashConv and V^π at μ of the rounded learned policy at every checkpoint (module docstring).
+
+    Parameters
+    ----------
+    prepared : PreparedGame
+        The game and its exact reference (:func:`jalverify.experiments.learning_run.prepare_game`).
+    trace : jalverify.learners.traces.Trace
+        The learner's trace; one evaluation per snapshot.
+    correlated : bool
+        Whether the learner's policy is correlated (one joint distribution per state).
+    mu : list of Fraction
+        The start distribution μ over states.
+
+    Returns
+    -------
+    dict
+        ``evaluation`` (``"exact"`` or ``"float"`` per checkpoint), ``nash_conv`` (floats), ``nash_conv_exact``
+        (``"p/q"`` where exact, else ``None``) and ``v_pi`` (per player, V^π_i at μ per checkpoint).
+
+    Raises
+    ------
+    SolverError
+        An exact evaluation is not certified.
+    """
     from jalverify.experiments.learning_run import snapshot_policy_parts
     from jalverify.learners.learned_policy import evaluate_learned_policy, exact_policy
 

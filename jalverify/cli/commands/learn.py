@@ -17,7 +17,7 @@ Reports (text, or ``--format json``):
   convergence).
 
 ``--trace PATH`` saves the trace (``.npz``); ``--plot PATH`` draws the quantities ``jalverify experiment`` draws, with
-the same code (:func:`jalverify.experiments.runner._checkpoint_evaluations`, :mod:`jalverify.experiments.plots`):
+the same code (:func:`jalverify.experiments.runner.checkpoint_evaluations`, :mod:`jalverify.experiments.plots`):
 ``max |Q − Q*|`` against the exact reference (where the game has one) and the NashConv of the rounded learned policy
 at μ, per snapshot, on a log scale.  Progress goes to stderr, the result to stdout.  A normal-form game (``.nfg``
 or a normal-form JSON file) is learned as a repeated game with one state, whose discount ``--gamma`` must be
@@ -310,12 +310,12 @@ def _write_html(args: argparse.Namespace, prepared: Any, trace: Any, learner: An
     """``--html``: the run's JSON document with the NashConv at μ of the rounded learned policy per snapshot (the
     campaign's per-checkpoint evaluation) added for the page's NashConv curve."""
     from jalverify.cli.html_option import write_html_report
-    from jalverify.experiments.runner import _checkpoint_evaluations
+    from jalverify.experiments.runner import checkpoint_evaluations
     from jalverify.learners.traces import json_default
 
     print("jalverify learn: NashConv of the learned policy at every snapshot, for the HTML report ...", file=sys.stderr)
     correlated = any(not isinstance(part, tuple) for part in learner.policy_parts())
-    evaluations = _checkpoint_evaluations(prepared, trace, correlated, mu)
+    evaluations = checkpoint_evaluations(prepared, trace, correlated, mu)
     document = json.loads(json.dumps(out, default=json_default))
     document["nash_conv_trace"] = {"steps": [int(x) for x in trace.snapshot_steps], "values": evaluations["nash_conv"],
                                    "evaluation": evaluations["evaluation"]}
@@ -524,14 +524,14 @@ def _plot(prepared: Any, trace: Any, learner: Any, mu: list[Fraction], p: dict[s
     import matplotlib
 
     from jalverify.experiments.aggregate import summarise_group
-    from jalverify.experiments.plots import _curves
-    from jalverify.experiments.runner import _checkpoint_evaluations
+    from jalverify.experiments.plots import draw_curves
+    from jalverify.experiments.runner import checkpoint_evaluations
 
     matplotlib.use("Agg")
     correlated = any(not isinstance(part, tuple) for part in learner.policy_parts())
     record = {"status": "ok", "key": {"seed": p["seed"]}, "convergence": [], "reference": None,
               "checkpoints": {"steps": [int(x) for x in trace.snapshot_steps],
                               "q_error": None if trace.error is None else [float(x) for x in trace.error],
-                              **_checkpoint_evaluations(prepared, trace, correlated, mu)}}
+                              **checkpoint_evaluations(prepared, trace, correlated, mu)}}
     group = summarise_group(out_name, p["algorithm"], [record], p["epsilon"])
-    _curves(f"{p['algorithm']} on {out_name}, seed {p['seed']}", [group], p["epsilon"], Path(path))
+    draw_curves(f"{p['algorithm']} on {out_name}, seed {p['seed']}", [group], p["epsilon"], Path(path))
