@@ -57,10 +57,9 @@ class _StateTables:
         self.successors: list[np.ndarray] = []
         self.cumulative: list[np.ndarray] = []
         self.rewards: list[np.ndarray] = []
-        for j in range(J):
-            row = T[j]
-            support = np.flatnonzero(row)  # exact zeros are falsy Fractions; float zeros likewise
-            cum = np.cumsum(np.asarray(row[support], dtype=np.float64))
+        for j, row in enumerate(T.tolist()):
+            support = np.asarray([t for t, p in enumerate(row) if p], dtype=np.intp)  # exact and float zeros are falsy
+            cum = np.cumsum(np.asarray([float(row[t]) for t in support], dtype=np.float64))
             cum[-1] = 1.0  # rounding guard: the last successor closes the unit interval
             self.successors.append(support)
             self.cumulative.append(cum)
