@@ -25,7 +25,7 @@ from jalverify.games.stochastic import StochasticGame
 __all__ = ["GameAECEnv"]
 
 
-class GameAECEnv(AECEnv):  # type: ignore[misc]
+class GameAECEnv(AECEnv):
     """A turn-based jalverify game as a PettingZoo AEC environment.
 
     Parameters are those of :func:`jalverify.envs.aec_env`, which documents whose turn it is, observations,

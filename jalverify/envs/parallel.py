@@ -23,7 +23,7 @@ from jalverify.games.stochastic import StochasticGame
 __all__ = ["GameParallelEnv"]
 
 
-class GameParallelEnv(ParallelEnv):  # type: ignore[misc]
+class GameParallelEnv(ParallelEnv):
     """A jalverify game as a PettingZoo parallel environment.
 
     Parameters are those of :func:`jalverify.envs.parallel_env`, which documents the observations, actions,

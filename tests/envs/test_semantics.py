@@ -5,6 +5,7 @@ environment, one-hot observations, render modes and the missing-extra error."""
 
 from __future__ import annotations
 
+import doctest
 import subprocess
 import sys
 from fractions import Fraction
@@ -191,6 +192,9 @@ def test_a_normal_form_game_is_one_shot_without_horizon_and_repeated_with_one() 
     _, rewards, term, trunc, _ = one_shot.step({"row": 1, "column": 0})
     assert rewards == {"row": float(game.payoff(0, (1, 0))), "column": float(game.payoff(1, (1, 0)))}
     assert all(term.values()) and not any(trunc.values()) and one_shot.agents == []
+    shown = parallel_env(game, seed=0, render_mode="ansi")
+    shown.reset()
+    assert shown.render() == f"state {envs.STAGE_STATE} (step 0)"
     repeated = parallel_env(game, horizon=3, seed=0)
     assert repeated.metadata["one_shot"] is False
     repeated.reset()
@@ -371,3 +375,8 @@ def test_importing_the_package_does_not_import_pettingzoo() -> None:
     code = "import sys, jalverify.envs; print('pettingzoo' in sys.modules, 'gymnasium' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_package_docstring_example_runs_as_shown() -> None:
+    result = doctest.testmod(envs, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 5 and result.failed == 0
