@@ -5,9 +5,10 @@ lists the payoffs ``a, b``.  A game of n ≥ 3 players is shown as one such tabl
 players 3..n (named in the slice's title); a one-player game is one column of payoffs.  Exact payoffs print as
 fractions (``7/2``; LaTeX ``\\tfrac{7}{2}``), float payoffs with six significant digits.
 
-The same helpers write numbers, vectors, mixed profiles and joint actions inside messages (:func:`number_text`,
-:func:`vector_text`, :func:`profile_text`, :func:`joint_text`, :func:`state_joint_text`), so that a verdict
-message, a solver result and the payoff table beside them read alike and never as a Python repr.
+The same helpers write numbers, vectors, mixed profiles, joint actions and stationary policies inside messages
+(:func:`number_text`, :func:`vector_text`, :func:`profile_text`, :func:`joint_text`, :func:`state_joint_text`,
+:func:`stationary_policy_text`), so that a verdict message, a solver result and the payoff table beside them read
+alike and never as a Python repr.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from jalverify.games.stochastic import StochasticGame
 __all__ = ["CELL_STYLE", "HEAD_STYLE", "MAX_HTML_STATES", "TABLE_STYLE", "CellMark", "PayoffSlice", "aligned_rows",
            "game_table_markdown", "joint_text", "latex_number", "latex_text", "number_text", "payoff_slices",
            "payoff_table_html", "payoff_table_latex", "payoff_table_markdown", "payoff_table_text", "profile_text",
-           "state_joint_text", "state_rows", "stochastic_game_html", "stochastic_game_markdown",
+           "state_joint_text", "state_rows", "stationary_policy_text", "stochastic_game_html", "stochastic_game_markdown",
            "stochastic_game_text", "vector_text", "vectors_text"]
 
 #: States shown one by one in a stochastic game's HTML (the rest are counted).
@@ -124,6 +125,14 @@ def state_joint_text(game: StochasticGame, s: int, joint: Iterable[Any]) -> str:
     names = [game.actions[s][i][int(a)] if isinstance(a, (int, np.integer)) else str(a) for i, a in enumerate(joint)]
     return "(" + ", ".join(names) + ")"
 
+
+
+def stationary_policy_text(game: StochasticGame, distributions: Sequence[Sequence[Any]]) -> str:
+    """A stationary policy for a message, state by state: ``s1: agent1 (keep 1/3, send 2/3), agent2 (noop 1);
+    s2: ...`` (``distributions[s][i]`` is player i's distribution in state s); terminal states are left out."""
+    return "; ".join(f"{game.states[s]}: " + ", ".join(f"{p} {vector_text(d, game.actions[s][i])}"
+                                                       for i, (p, d) in enumerate(zip(game.players, per)))
+                     for s, per in enumerate(distributions) if not game.terminal[s])
 
 def aligned_rows(rows: Sequence[Sequence[str]], indent: str) -> list[str]:
     """Text rows with every column left-aligned to its widest cell, two spaces apart, each line indented."""

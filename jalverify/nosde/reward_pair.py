@@ -30,6 +30,7 @@ import numpy as np
 
 from jalverify.errors import InvalidPolicy, UnknownName, UnsupportedGame
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
+from jalverify.games.tables import number_text, state_joint_text, stationary_policy_text, vector_text
 from jalverify.nosde.detection import SDEDetection, choice_text, find_stationary_deterministic_equilibrium
 from jalverify.nosde.equilibrium_check import check_stationary_equilibrium
 from jalverify.nosde.turn_based_equilibria import TurnBasedEquilibria, turn_based_stationary_equilibria
@@ -38,15 +39,15 @@ from jalverify.solvers.evaluation import PolicyValues, evaluate_policy, state_va
 from jalverify.verdicts import Status, Verdict
 
 __all__ = [
-    "THEOREM_ID",
     "CLAIMS",
+    "THEOREM_ID",
     "RewardPair",
-    "prime_game",
-    "choose_target",
     "build_reward_pair",
+    "choose_target",
+    "policy_as_dict",
+    "prime_game",
     "q_equal_verdict",
     "verify_reward_pair",
-    "policy_as_dict",
 ]
 
 THEOREM_ID = "nosde.q_insufficient"
@@ -102,7 +103,7 @@ class RewardPair:
         for v in self.verdicts:
             if v.theorem == claim or v.theorem.rsplit(".", 1)[-1] == claim:
                 return v
-        raise UnknownName(f"RewardPair.verdict(): no claim {claim!r}; claims are {list(CLAIMS)}")
+        raise UnknownName(f"RewardPair.verdict(): no claim {claim!r}; claims are {', '.join(CLAIMS)}")
 
 
 def policy_as_dict(policy: StationaryPolicy) -> dict[str, dict[str, dict[str, str | float]]]:
@@ -138,7 +139,8 @@ def prime_game(game: StochasticGame, policy: StationaryPolicy, target: Stationar
         raise UnsupportedGame(f"prime_game(): needs an exact game, got field {game.field.name!r}")
     for label, p in (("policy", policy), ("target", target)):
         if p.game is not game and p.game != game:
-            raise InvalidPolicy(f"prime_game(): the {label} belongs to another game ({p.game!r}), not {game!r}")
+            raise InvalidPolicy(f"prime_game(): the {label} belongs to another game ({p.game.name or 'unnamed'}), "
+                                f"not to {game.name or 'the unnamed game'}")
     pv = values if values is not None else evaluate_policy(game, policy)
     Q = pv.Q
     Vp = state_values_from_q(game, target, Q)
@@ -194,15 +196,15 @@ def _rewards_only(game: StochasticGame, prime: StochasticGame) -> Verdict:
     cid = f"{THEOREM_ID}.rewards_only"
     diffs = []
     if game.players != prime.players:
-        diffs.append(("players", list(game.players), list(prime.players)))
+        diffs.append(("players", vector_text(game.players), vector_text(prime.players)))
     if game.states != prime.states:
-        diffs.append(("states", list(game.states), list(prime.states)))
+        diffs.append(("states", vector_text(game.states), vector_text(prime.states)))
     if game.actions != prime.actions:
         diffs.append(("actions", "differ", "differ"))
     if game.gamma != prime.gamma:
         diffs.append(("gamma", format_number(game.gamma), format_number(prime.gamma)))
     if game.terminal != prime.terminal:
-        diffs.append(("terminal", list(game.terminal), list(prime.terminal)))
+        diffs.append(("terminal", vector_text(game.terminal), vector_text(prime.terminal)))
     if not diffs:
         for s in range(game.n_states):
             if game.transitions[s].shape != prime.transitions[s].shape or not bool(np.all(game.transitions[s] == prime.transitions[s])):
@@ -222,8 +224,10 @@ def _nosde_verdict(cid: str, label: str, detection: SDEDetection) -> Verdict:
                        f"have an exact profitable deviation)", {"n_profiles": detection.n_profiles})
     eq = detection.equilibria[0]
     choice = tuple(tuple(int(np.flatnonzero(np.asarray(d != 0))[0]) for d in per) for per in eq.distributions)
-    return Verdict(cid, Status.REFUTED, f"{label} has a stationary deterministic equilibrium "
-                   f"{choice_text(detection.game, choice)}", {"equilibrium": choice_text(detection.game, choice)})
+    found = "; ".join(f"{detection.game.states[s]} {state_joint_text(detection.game, s, per)}"
+                      for s, per in enumerate(choice))
+    return Verdict(cid, Status.REFUTED, f"{label} has a stationary deterministic equilibrium {found}",
+                   {"equilibrium": choice_text(detection.game, choice)})
 
 
 def _unique_verdict(cid: str, label: str, policy: StationaryPolicy, equilibria: TurnBasedEquilibria) -> Verdict:
@@ -237,7 +241,8 @@ def _unique_verdict(cid: str, label: str, policy: StationaryPolicy, equilibria: 
     others = [e for e in equilibria.equilibria if e != policy]
     if others:
         return Verdict(cid, Status.REFUTED, f"{label}: another stationary equilibrium exists: "
-                       f"{policy_as_dict(others[0])}", {"policy": pol, "other": policy_as_dict(others[0])})
+                       f"{stationary_policy_text(game, others[0].distributions)}",
+                       {"policy": pol, "other": policy_as_dict(others[0])})
     if equilibria.open_cases:
         return Verdict(cid, Status.NOT_ESTABLISHED, f"{label}: uniqueness not decided ({equilibria.uniqueness.message})",
                        {"policy": pol})
@@ -285,9 +290,9 @@ def verify_reward_pair(game: StochasticGame, policy: StationaryPolicy, prime: St
         s, i = next((s, i) for s, (pa, pb) in enumerate(zip(policy.distributions, target.distributions))
                     for i, (a, b) in enumerate(zip(pa, pb)) if not bool(np.all(a == b)))
         verdicts.append(Verdict(CLAIMS[5], Status.PROVEN,
-                                f"π' ≠ π: player {game.players[i]!r} in state {game.states[s]!r} plays "
-                                f"{[str(p) for p in target.distributions[s][i]]} instead of "
-                                f"{[str(p) for p in policy.distributions[s][i]]}",
+                                f"π' ≠ π: player {game.players[i]} in state {game.states[s]} plays "
+                                f"{vector_text(target.distributions[s][i], game.actions[s][i])} instead of "
+                                f"{vector_text(policy.distributions[s][i], game.actions[s][i])}",
                                 {"state": game.states[s], "player": game.players[i]}))
     verdicts.append(q_equal_verdict(game, values, prime_values))
     verdicts.append(_v_differs(game, values, prime_values))
@@ -304,8 +309,9 @@ def q_equal_verdict(game: StochasticGame, values: PolicyValues, prime_values: Po
                 if a != b:
                     acts = [game.actions[s][j][k] for j, k in enumerate(joint)]
                     return Verdict(cid, Status.REFUTED,
-                                   f"Q differs for player {game.players[i]!r} in state {game.states[s]!r} at joint "
-                                   f"action {acts}: {a} in Γ, {b} in Γ'",
+                                   f"Q differs for player {game.players[i]} in state {game.states[s]} at joint "
+                                   f"action {state_joint_text(game, s, joint)}: {number_text(a)} in Γ, "
+                                   f"{number_text(b)} in Γ'",
                                    {"player": game.players[i], "state": game.states[s], "joint_action": acts,
                                     "q_gamma": format_number(a), "q_prime": format_number(b)})
     return Verdict(cid, Status.PROVEN, "Q_i^{π,Γ} = Q_i^{π',Γ'} exactly for every player, state and joint action")
@@ -318,9 +324,10 @@ def _v_differs(game: StochasticGame, values: PolicyValues, prime_values: PolicyV
             a, b = values.V[i, s], prime_values.V[i, s]
             if a != b:
                 return Verdict(cid, Status.PROVEN,
-                               f"V differs for player {game.players[i]!r} in state {game.states[s]!r}: {a} in Γ, "
-                               f"{b} in Γ'", {"player": game.players[i], "state": game.states[s],
-                                              "v_gamma": format_number(a), "v_prime": format_number(b)})
+                               f"V differs for player {game.players[i]} in state {game.states[s]}: "
+                               f"{number_text(a)} in Γ, {number_text(b)} in Γ'",
+                               {"player": game.players[i], "state": game.states[s],
+                                "v_gamma": format_number(a), "v_prime": format_number(b)})
     return Verdict(cid, Status.REFUTED, "V_i^{π,Γ} = V_i^{π',Γ'} for every player and state",
                    {"V": [[format_number(x) for x in row] for row in values.V.tolist()]})
 
