@@ -12,7 +12,7 @@ import argparse
 import json
 from typing import Any
 
-__all__ = ["register", "run", "classification_document"]
+__all__ = ["classification_document", "register", "run"]
 
 #: Text output lists at most this many points per category (JSON lists all).
 MAX_LISTED = 8
@@ -25,20 +25,24 @@ def classification_document(game: Any, c: Any) -> dict[str, Any]:
     return c.to_dict(game)
 
 
+def _labelled(values: dict[str, Any]) -> str:
+    """``{"row": "1", "column": "0"}`` as ``row 1, column 0``."""
+    return ", ".join(f"{name} {value}" for name, value in values.items())
+
+
 def _text(label: str, doc: dict[str, Any]) -> str:
-    lines = [f"{label}: {doc['kind']}   (method: {doc['method']}; "
-             f"{'complete listing' if doc['complete'] else 'listing not proven complete'}"
-             f"{'' if doc['saddle_decided'] else '; absence of mixed saddle points NOT proven'})"]
+    from jalverify.games.tables import vector_text
 
-    def fmt(p: dict[str, Any]) -> str:
-        return "  ".join(f"{pl} (" + ", ".join(f"{a}: {q}" for a, q in d.items()) + ")" for pl, d in p.items())
-
+    lines = [(f"{label}: {doc['kind']}   (method: {doc['method']}; "
+              f"{'complete listing' if doc['complete'] else 'listing not proven complete'}"
+              f"{'' if doc['saddle_decided'] else '; absence of mixed saddle points NOT proven'})")]
     for key, pay, title in (("global_optima", "global_payoffs", "global optima"),
                             ("saddle_points", "saddle_payoffs", "saddle points")):
         items = doc[key]
         if items:
-            lines.append(f"  {title} ({len(items)}; payoffs {doc[pay]}):")
-            lines += [f"    {fmt(p)}" for p in items[:MAX_LISTED]]
+            lines.append(f"  {title} ({len(items)}; payoffs {_labelled(doc[pay])}):")
+            lines += ["    " + ", ".join(f"{player} {vector_text(d.values(), d.keys())}" for player, d in p.items())
+                      for p in items[:MAX_LISTED]]
             if len(items) > MAX_LISTED:
                 lines.append(f"    ... and {len(items) - MAX_LISTED} more (--format json lists all)")
     return "\n".join(lines)
