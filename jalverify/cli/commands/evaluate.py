@@ -39,25 +39,28 @@ def evaluation_document(values: Any) -> dict[str, Any]:
 
 
 def _text(doc: dict[str, Any]) -> str:
-    lines = [f"game: {doc['game'] or '(unnamed)'}   gamma = {doc['gamma']}   field: {doc['field']}",
+    """The document as labelled, aligned text: V^π as one table (a row per state, a column per player), Q^π as one
+    table per state (a row per joint action, a column per player); numbers as fractions."""
+    from jalverify.games.tables import aligned_rows, number_text
+
+    lines = [f"game: {doc['game'] or '(unnamed)'}   gamma = {number_text(doc['gamma'])}   field: {doc['field']}",
              f"method: {doc['method']}",
-             "certified: exact Bellman residual 0" if doc["certified"] else f"max residual: {doc.get('residual')}",
+             ("certified: exact Bellman residual 0" if doc["certified"]
+              else f"max residual: {number_text(doc.get('residual'))}"),
              "", "V^π(s):"]
     players = list(doc["values"])
     states = list(doc["q_values"])
-    table = [["state"] + players] + [[s] + [str(doc["values"][p][s]) for p in players] for s in states]
-    widths = [max(len(row[c]) for row in table) for c in range(len(table[0]))]
-    for row in table:
-        lines.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    lines += aligned_rows([["state"] + players]
+                          + [[s] + [number_text(doc["values"][p][s]) for p in players] for s in states], "  ")
     if "expected_return" in doc:
-        lines.append("  from the initial distribution: " + "  ".join(f"{p}={v}" for p, v in doc["expected_return"].items()))
-    lines.append("")
-    lines.append("Q^π(s, a):")
+        lines.append("  from the initial distribution: "
+                     + ", ".join(f"{p} {number_text(v)}" for p, v in doc["expected_return"].items()))
+    lines += ["", "Q^π(s, a):"]
     for s in states:
-        for row in doc["q_values"][s]:
-            joint = "(" + ", ".join(row["joint"]) + ")"
-            vals = "  ".join(f"{p}={row['values'][p]}" for p in players)
-            lines.append(f"  {s} {joint}: {vals}")
+        lines.append(f"  state {s}:")
+        rows = [["(" + ", ".join(row["joint"]) + ")"] + [number_text(row["values"][p]) for p in players]
+                for row in doc["q_values"][s]]
+        lines += aligned_rows([["joint action"] + players] + rows, "    ")
     return "\n".join(lines)
 
 
