@@ -40,6 +40,27 @@ def _outcome_head() -> str:
                             ("check", "verdict", "games", "time", "message")) + "</tr>"
 
 
+def _game_lines(case: tuple[Any, ...]) -> list[str]:
+    """``minimal game:`` and the game of a finding's case (its first argument) as aligned text
+    (:mod:`jalverify.games.tables`): the payoff tables of a normal-form game; the discount and, per state, the
+    rewards and successors of a stochastic game, and the case's stationary policy if it has one.  No lines when the
+    case holds no game."""
+    from jalverify.games.normal_form import NormalFormGame
+    from jalverify.games.stochastic import StationaryPolicy, StochasticGame
+    from jalverify.games.tables import number_text, payoff_table_text, stationary_policy_text, stochastic_game_text
+
+    game = case[0] if case else None
+    if isinstance(game, StochasticGame):
+        lines = [f"  γ = {number_text(game.gamma)}"] + stochastic_game_text(game).splitlines()
+        lines += [f"  policy: {stationary_policy_text(game, p.distributions)}" for p in case[1:]
+                  if isinstance(p, StationaryPolicy)]
+    elif isinstance(game, NormalFormGame):
+        lines = ["  " + line for line in payoff_table_text(game).splitlines()]
+    else:
+        return []
+    return ["minimal game:"] + lines
+
+
 def _versions() -> dict[str, str]:
     from importlib import metadata
 
@@ -466,11 +487,7 @@ class ValidationResult:
             lines.append(f"  {k}. [{theorem}] {f.verdict.message if f is not None else o.message}")
             lines.append(f"     found by: {checks}" + (f" on a {f.source}" if f is not None and f.source else ""))
             if f is not None:
-                game = f.case[0] if f.case else None
-                payoffs = getattr(game, "payoffs", None)
-                if payoffs is not None:
-                    rows = [[str(v) for v in row] for row in payoffs.reshape(payoffs.shape[0], -1).tolist()]
-                    lines.append(f"     minimal game: shape {tuple(payoffs.shape)}, payoffs per player {rows}")
+                lines += [f"     {line}" for line in _game_lines(f.case)]
                 lines.append(f"     replay: {f.replay_command}")
         return "\n".join(lines)
 
