@@ -96,6 +96,23 @@ def test_learn_q_table_snapshot():
     check_snapshot("learn_q_table_matching_pennies", _section(out, "Q per state and joint action"))
 
 
+@pytest.mark.parametrize("game", ["stag_hunt", "nosde"])
+def test_classify_snapshot(game):
+    check_snapshot(f"classify_{game}", jalverify("classify", f"catalog:{game}"))
+
+
+def test_evaluate_snapshot(tmp_path):
+    (tmp_path / "policy.json").write_text(json.dumps(NOSDE_POLICY), encoding="utf-8")
+    check_snapshot("evaluate_nosde", jalverify("evaluate", "catalog:nosde", "--policy", str(tmp_path / "policy.json")))
+
+
+def test_nosde_pair_claims_snapshot(tmp_path):
+    out = jalverify("nosde", "catalog:nosde", "--pair", "--out", str(tmp_path / "prime.json"))
+    claims = "".join(line for line in _section(out, "claims:").splitlines(keepends=True)
+                     if not line.startswith("wrote "))  # the --out path differs from run to run
+    check_snapshot("nosde_pair_claims", claims)
+
+
 # --- no Python reprs anywhere -------------------------------------------------------------------------------------
 def _commands(tmp: Path) -> dict[str, list[str]]:
     (tmp / "policy.json").write_text(json.dumps(NOSDE_POLICY), encoding="utf-8")
@@ -132,24 +149,13 @@ def _commands(tmp: Path) -> dict[str, list[str]]:
     return cases
 
 
-#: Commands whose text still prints a repr, in files owned by someone else at the time of writing; strict, so the
-#: mark must go when they are fixed.
-_KNOWN = {
-    "classify prisoners_dilemma": "classify prints the saddle-point payoffs as a dict ({'row': '1', ...})",
-    "classify nosde": "classify prints the saddle-point payoffs as a dict ({'agent1': '1', ...})",
-    "nosde pair": "nosde.reward_pair: 'plays ['1/2', '1/2'] instead of ...'",
-}
-
-
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("reprs")
     return {name: jalverify(*args, cwd=tmp) for name, args in _commands(tmp).items()}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_KNOWN[n])) if n in _KNOWN else n
-    for n in _commands(Path("."))])
+@pytest.mark.parametrize("name", list(_commands(Path("."))))
 def test_no_python_repr_in_text_output(outputs, name):
     text = outputs[name]
     assert text.strip(), f"{name}: printed nothing"
@@ -170,3 +176,30 @@ def test_no_python_repr_in_counterexample_markdown():
         assert not bad, f"{path}: {bad} in the Markdown rendering"
         if data.get("game") is not None:
             assert "## Game" in text and "| " in text.split("## Game")[1].split("## Provenance")[0]
+
+
+@pytest.mark.parametrize(("solver", "checks"), [
+    ("NonEquilibrium", ["validate.nash.soundness.degenerate"]),
+    ("EvaluatorWithoutDiscount", None),
+])
+def test_grouped_violations_show_the_minimal_game_as_a_table(solver, checks):
+    """``check_solver``'s grouped AssertionError names each minimal game by its table (payoff table, or per state
+    the rewards and successors), not as flattened lists."""
+    from jalverify.games.stochastic import StochasticGame
+    from jalverify.games.tables import number_text, payoff_table_text, stochastic_game_text
+    from jalverify.validation import validate
+
+    target = f"{ROOT / 'tests' / 'validation' / 'broken_solvers.py'}:{solver}"
+    result = validate(target, max_examples=10, seed=2, checks=checks)
+    assert result.findings, f"{solver} was not caught"
+    text = result.assertion_message()
+    bad = [(p, line) for line in text.splitlines() for p in REPR_PATTERNS if p in line]
+    assert not bad, f"Python repr in the grouped violation message:\n{text}"
+    for finding in result.findings:
+        game = finding.case[0]
+        table = stochastic_game_text(game) if isinstance(game, StochasticGame) else payoff_table_text(game)
+        for line in table.splitlines():
+            assert line.strip() in text, f"{line.strip()!r} of the minimal game missing from:\n{text}"
+        if isinstance(game, StochasticGame):  # the discount is part of the game
+            assert f"γ = {number_text(game.gamma)}" in text, text
+    assert text.count("minimal game:") == len({f.verdict.theorem for f in result.findings})
