@@ -6,7 +6,7 @@ exact or within a float tolerance, degenerate games supported, which solution co
 select which checks apply, so a target is never accused of breaking a promise it never made (after cvxpy's
 solver interface, where every solver declares what it ``accepts()``).
 
-Five kinds of target (structural :class:`typing.Protocol` classes: no base class is needed):
+Six kinds of target (structural :class:`typing.Protocol` classes: no base class is needed):
 
 * :class:`NashSolver`: ``solve(game) -> sequence of profiles`` (one or all Nash equilibria);
 * :class:`MinimaxSolver`: ``solve(game) -> MinimaxAnswer`` (value and optimal strategies of a two-player
@@ -16,7 +16,10 @@ Five kinds of target (structural :class:`typing.Protocol` classes: no base class
   :class:`MarginalStageAnswer` (per-player marginals and values) when the library discloses no joint
   distribution;
 * :class:`PolicyEvaluator`: ``evaluate(game, policy) -> EvaluationAnswer`` (``V^π`` and ``Q^π``, book Eq. 6.9);
-* :class:`JointActionLearner`: ``reset / act / observe / q_values`` and optionally ``backup``.
+* :class:`JointActionLearner`: ``reset / act / observe / q_values`` and optionally ``backup``;
+* :class:`PolicyLearner`: ``train(env, steps, seed)`` on a PettingZoo environment of the game
+  (:func:`jalverify.envs.parallel_env`), then ``policy(agent, observation) -> distribution over actions``, and
+  optionally ``snapshots()``: code written against an environment API, with no joint Q table to compare.
 
 Any target may also define ``warm_up()``: the runner calls it once in every fresh worker process with a long
 time limit, before timing anything (for libraries that compile on first use, e.g. with numba).
@@ -48,6 +51,7 @@ __all__ = [
     "MissingExtra",
     "NashSolver",
     "PolicyEvaluator",
+    "PolicyLearner",
     "StageAnswer",
     "StageSolver",
     "TargetKind",
@@ -78,6 +82,8 @@ class Concept(enum.Enum):
     CORRELATED = "ce"
     COARSE_CORRELATED = "cce"
     MINIMAX = "minimax"
+    #: the team optimum of a common-payoff game (the joint policy maximising the common value)
+    TEAM = "team"
 
 
 class TargetKind(enum.Enum):
@@ -87,6 +93,7 @@ class TargetKind(enum.Enum):
     STAGE_SOLVER = "stage-solver"
     LEARNER = "learner"
     EVALUATOR = "evaluator"
+    POLICY_LEARNER = "policy-learner"
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,17 @@ class Capabilities:
         when the confidence interval excludes the exact answer.
     converges : bool
         For learners: the target claims that ``Q`` converges to the exact ``Q*`` (e.g. minimax-Q in zero-sum
-        games, Littman & Szepesvári 1996); without that claim convergence is reported, never refuted.
+        games, Littman & Szepesvári 1996); without that claim convergence is reported, never refuted.  For policy
+        learners: the target claims that after the validation's training steps its learned stationary policy
+        meets ``concept`` within ``tolerance`` (Nash: NashConv; minimax: NashConv of the zero-sum game; team:
+        the gap to the team optimum), so a larger exact gap is a refutation.
+    common_payoff_only : bool
+        For policy learners: only common-payoff games (every player gets the same reward).
+    turn_based_only : bool
+        For policy learners: only turn-based games (at most one player with a choice in each state).
+    max_states : int or None
+        For policy learners: largest number of states of a game the target is meant for (``1``: repeated
+        normal-form games only, e.g. fictitious play).
     source : str
         Where the promises come from (documentation URL or citation), shown in reports.
     notes : tuple of str
@@ -155,6 +172,9 @@ class Capabilities:
     has_backup: bool = False
     backup_sampled: bool = False
     converges: bool = False
+    common_payoff_only: bool = False
+    turn_based_only: bool = False
+    max_states: int | None = None
     source: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -179,6 +199,17 @@ class Capabilities:
             raise InvalidTarget(f"{where}: backup_sampled=True needs has_backup=True")
         if self.concept is Concept.MINIMAX and self.kind is TargetKind.SOLVER and not self.zero_sum_only:
             object.__setattr__(self, "zero_sum_only", True)
+        if self.kind is TargetKind.POLICY_LEARNER:
+            if self.concept not in (Concept.NASH, Concept.MINIMAX, Concept.TEAM):
+                raise InvalidTarget(f"{where}: a policy learner claims nash, minimax or team, not {self.concept.value}")
+            if self.concept is Concept.MINIMAX and not self.zero_sum_only:
+                object.__setattr__(self, "zero_sum_only", True)
+            if self.concept is Concept.TEAM and not self.common_payoff_only:
+                object.__setattr__(self, "common_payoff_only", True)
+            if self.max_states is not None and not (isinstance(self.max_states, int) and self.max_states >= 1):
+                raise InvalidTarget(f"{where}: max_states must be None or an int >= 1, got {self.max_states!r}")
+            if self.zero_sum_only and self.common_payoff_only:
+                raise InvalidTarget(f"{where}: zero_sum_only and common_payoff_only leave only games with no rewards")
 
     @property
     def effective_tolerance(self) -> float:
@@ -246,6 +277,9 @@ class Capabilities:
             "has_backup": self.has_backup,
             "backup_sampled": self.backup_sampled,
             "converges": self.converges,
+            "common_payoff_only": self.common_payoff_only,
+            "turn_based_only": self.turn_based_only,
+            "max_states": self.max_states,
             "source": self.source,
             "notes": list(self.notes),
         }
@@ -321,6 +355,25 @@ class StageSolver(Protocol):
     capabilities: Capabilities
 
     def solve(self, payoffs: Any) -> StageAnswer | MarginalStageAnswer: ...
+
+
+@runtime_checkable
+class PolicyLearner(Protocol):
+    """Learns a stationary policy by playing a PettingZoo environment.
+
+    ``train(env, steps, seed)`` receives a ``pettingzoo.ParallelEnv`` of the game (:func:`jalverify.envs.parallel_env`:
+    agents named by the game's players, observation = the state, rewards undiscounted per step: the discount
+    ``env.metadata["gamma"]`` is the learner's business) and may take ``steps`` environment steps.  Afterwards
+    ``policy(agent, observation)`` returns the probabilities of the agent's actions in that observation (a
+    sequence as long as the agent's action space; masked actions must get 0).  ``snapshots()``, when present,
+    returns ``[(steps_done, {agent: [distribution per state]}), ...]`` taken during training.
+    """
+
+    capabilities: Capabilities
+
+    def train(self, env: Any, steps: int, seed: int) -> None: ...
+
+    def policy(self, agent: str, observation: Any) -> Sequence[float]: ...
 
 
 @runtime_checkable

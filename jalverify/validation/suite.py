@@ -317,6 +317,10 @@ def checks_for(target: IsolatedTarget, *, capabilities: Capabilities | None = No
                             _evaluator_run(target, caps), stochastic_domain=stochastic_domain(caps)))
     elif caps.kind is TargetKind.LEARNER:
         checks.extend(learner_checks(target, caps, learner_steps=learner_steps, learner_epsilon=learner_epsilon))
+    elif caps.kind is TargetKind.POLICY_LEARNER:
+        from jalverify.validation.policy_learner_checks import policy_learner_checks
+
+        checks.extend(policy_learner_checks(target, caps, learner_steps=learner_steps))
     return checks
 
 
@@ -326,6 +330,9 @@ MAX_FINDINGS = 5
 
 #: Default wall-clock budget of one check (generation, and separately shrinking) per profile, in seconds.
 PROFILE_CHECK_TIME_LIMIT: dict[str, float] = {"quick": 120.0, "thorough": 900.0}
+
+#: Learning steps of a learner's convergence check and a policy learner's training (``validate(learner_steps=)``).
+DEFAULT_LEARNER_STEPS = 2000
 
 #: Calls the game shrinker may make per finding (crashes and time-outs cost far more per call: fewer).
 SHRINK_CALLS = 150
@@ -673,7 +680,8 @@ def _run_check_task(task: _CheckTask) -> CheckSearch:
 def validate(target: Any, *, profile: str = "quick", max_examples: int | None = None, seed: int | None = None,
              time_limit: float = 10.0, isolate: bool = True, kind: TargetKind | str | None = None,
              report_dir: str | None = None, checks: Sequence[str] | None = None,
-             progress: Callable[[str], None] | None = None, learner_steps: int = 2000, min_actions: int | None = None,
+             progress: Callable[[str], None] | None = None, learner_steps: int | None = None,
+             min_actions: int | None = None,
              max_actions: int | None = None, square_only: bool = False, players: int | None = None,
              zero_sum_only: bool = False, check_time_limit: float | None = None, max_findings: int = MAX_FINDINGS,
              first_call_time_limit: float = 120.0, strict_checks: bool = True,
@@ -700,8 +708,9 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
         Run only checks whose id starts with one of these prefixes.
     progress : callable, optional
         Called with the seed at the start, one line per finished check, and one per finding.
-    learner_steps : int
-        Transitions fed to a learner in the convergence check.
+    learner_steps : int, optional
+        Transitions fed to a learner in the convergence check, or environment steps a policy learner trains for
+        (default 2000); bad input for other kinds of target.
     min_actions, max_actions, square_only, players, zero_sum_only
         Limits on the games sent, narrowing what the target declares
         (:meth:`~jalverify.adapters.protocols.Capabilities.restricted`); a limit that contradicts the
@@ -743,6 +752,12 @@ def validate(target: Any, *, profile: str = "quick", max_examples: int | None = 
                                     f"not {wanted.value!r}")
         caps = declared.restricted(min_actions=min_actions, max_actions=max_actions, square_only=square_only,
                                    players=players, zero_sum_only=zero_sum_only)
+        if learner_steps is not None and declared.kind not in (TargetKind.LEARNER, TargetKind.POLICY_LEARNER):
+            raise InvalidTarget(f"learner steps ({learner_steps}) apply to learners and policy learners; "
+                                f"{isolated.reference} is a {declared.kind.value}")
+        if learner_steps is not None and learner_steps < 1:
+            raise InvalidTarget(f"learner steps must be at least 1, got {learner_steps}")
+        learner_steps = DEFAULT_LEARNER_STEPS if learner_steps is None else learner_steps
         if progress is not None:
             progress(f"validate {isolated.reference}: seed {run_seed} (repeat this run with --seed {run_seed})")
         applicable = checks_for(isolated, capabilities=caps, learner_steps=learner_steps)

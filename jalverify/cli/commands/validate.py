@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("target", nargs="?", metavar="TARGET",
                         help="pkg.mod:obj, file.py:obj, a built-in adapter name, or a jalverify.adapters entry point")
-    parser.add_argument("--kind", choices=("solver", "stage-solver", "learner", "evaluator"),
+    parser.add_argument("--kind", choices=("solver", "stage-solver", "learner", "evaluator", "policy-learner"),
                         help="the kind TARGET must declare (checked)")
     parser.add_argument("--profile", choices=("quick", "thorough"), default="quick",
                         help="examples per check: quick 25, thorough 300 (default quick)")
@@ -76,6 +76,9 @@ def register(subparsers: Any) -> None:
                         "runs out is 'not established'")
     parser.add_argument("--max-findings", type=int, default=5, metavar="N",
                         help="distinct violations reported per check before its search stops (default 5)")
+    parser.add_argument("--learner-steps", type=int, default=None, metavar="N",
+                        help="learners: transitions of the convergence run; policy learners: environment steps of "
+                             "training (default 2000)")
     parser.add_argument("--replay", metavar="REPORT", help="re-check one stored finding against TARGET")
     parser.add_argument("--all-builtin", action="store_true", help="validate every installed built-in adapter")
     parser.add_argument("--summary-dir", default=DEFAULT_SUMMARY_DIR,
@@ -105,7 +108,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
     if args.no_reports:
         args.reports_dir = ""
     for flag, value in (("--min-actions", args.min_actions), ("--max-actions", args.max_actions),
-                        ("--players", args.players), ("--max-findings", args.max_findings)):
+                        ("--players", args.players), ("--max-findings", args.max_findings),
+                        ("--learner-steps", args.learner_steps)):
         if value is not None and value < 1:
             raise InvalidNumber(f"{flag} must be at least 1, got {value}")
     if args.check_time_limit is not None and not args.check_time_limit > 0:
@@ -123,13 +127,15 @@ def _check_arguments(args: argparse.Namespace) -> None:
         ("--seed", args.seed is not None), ("--min-actions", args.min_actions is not None),
         ("--max-actions", args.max_actions is not None), ("--square-only", args.square_only),
         ("--players", args.players is not None), ("--zero-sum-only", args.zero_sum_only),
-        ("--check-time-limit", args.check_time_limit is not None)) if given]
+        ("--check-time-limit", args.check_time_limit is not None),
+        ("--learner-steps", args.learner_steps is not None)) if given]
     if args.replay and search_flags:
         raise InvalidTarget(f"--replay re-checks the recorded case: {', '.join(search_flags)} do not apply")
     if args.all_builtin and any(f in search_flags for f in ("--min-actions", "--max-actions", "--square-only",
-                                                            "--players", "--zero-sum-only")):
+                                                            "--players", "--zero-sum-only", "--learner-steps")):
         raise InvalidTarget("--all-builtin validates every built-in adapter with its own declared limits: "
-                            "--min-actions, --max-actions, --square-only, --players and --zero-sum-only do not apply")
+                            "--min-actions, --max-actions, --square-only, --players, --zero-sum-only and "
+                            "--learner-steps do not apply")
     executor_flags = [flag for flag, given in (("--workers", getattr(args, "workers", None) is not None),
                                                ("--scheduler", getattr(args, "scheduler", None) is not None),
                                                ("--dask", getattr(args, "dask", False))) if given]
@@ -182,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
                           checks=args.check, progress=_progress, min_actions=args.min_actions,
                           max_actions=args.max_actions, square_only=args.square_only, players=args.players,
                           zero_sum_only=args.zero_sum_only, check_time_limit=args.check_time_limit,
-                          max_findings=args.max_findings, executor=executor)
+                          max_findings=args.max_findings, learner_steps=args.learner_steps, executor=executor)
     from jalverify.cli.html_option import write_html_report
 
     write_html_report(args, "validate", [("validate", result.to_dict(), "")], title=f"jalverify validate {args.target}")
@@ -402,7 +408,7 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
         seen.add(base)
         if caps["concept"] == "minimax":
             finds = "value and optimal strategies"
-        elif caps["kind"] in ("learner", "stage-solver", "evaluator"):
+        elif caps["kind"] in ("learner", "stage-solver", "evaluator", "policy-learner"):
             finds = caps["kind"]
         elif caps["concept"] == "pure-nash":
             finds = "all pure equilibria" if caps["finds_all"] else "some pure equilibria"
@@ -410,7 +416,8 @@ def write_summary(rows: list[dict[str, Any]], directory: str, *, profile: str, s
             finds = "all extreme equilibria" if caps["finds_all"] else "one or some equilibria"
         flags = [f"concept {caps['concept']}", f"players {caps['players']}", finds,
                  "exact" if caps["exact"] else f"float, tolerance {caps['tolerance']:g} (× max(1, max|payoff|))",
-                 "degenerate games promised" if caps["degenerate_supported"] else "degenerate games not promised (not checked)"]
+                 "degenerate games promised" if caps["degenerate_supported"]
+                 else "degenerate games not promised (not checked)"]
         if caps["zero_sum_only"]:
             flags.append("zero-sum only")
         lines.append(f"- `{base}`: {'; '.join(flags)}. Source: {caps['source']}.")
