@@ -114,7 +114,7 @@ class FictitiousPlay:
     """Fictitious play with learned payoffs on repeated two-player zero-sum games (module docstring)."""
 
     capabilities = Capabilities(kind=TargetKind.POLICY_LEARNER, concept=Concept.MINIMAX, players=2,
-                                zero_sum_only=True, max_states=1, converges=True, tolerance=0.1,
+                                zero_sum_only=True, max_states=1, converges=True, tolerance=0.05,
                                 source="Robinson (1951): fictitious play converges in two-player zero-sum games")
 
     def train(self, env: Any, steps: int, seed: int) -> None:
