@@ -120,6 +120,18 @@ def _team_gap(game: Any, values: Any, mu: Sequence[Fraction]) -> Fraction:
     return sum((mu[s] * v_star[s] for s in range(game.n_states)), Fraction(0)) - values.V_start[0]
 
 
+def _minimax_value_at_start(game: Any, mu: Sequence[Fraction]) -> Fraction | None:
+    """The exact minimax value :math:`Σ_s μ(s) V^*_0(s)` of a two-player zero-sum game (Shapley 1953; exact Q*
+    certified by Shapley's equation, :func:`jalverify.theorems.learning.game_reference`), or ``None`` when no exact
+    Q* is found within the exact search's size limit."""
+    from jalverify.theorems.learning import game_reference
+
+    reference, _ = game_reference(game)
+    if reference is None or reference.kind != "minimax" or not reference.exact:
+        return None
+    return sum((mu[s] * Fraction(reference.v_star[0][s]) for s in range(game.n_states)), Fraction(0))
+
+
 def _policy_text(game: Any, policy: Any) -> str:
     parts = []
     for s in range(game.n_states):
@@ -165,6 +177,10 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
         else:
             gap = nash_conv
             measure = f"exact NashConv at μ = {_n(gap)}"
+        equilibrium = _minimax_value_at_start(game, mu) if caps.concept is Concept.MINIMAX else None
+        if equilibrium is not None:
+            measure += (f"; V^π(μ) = {_n(values.V_start[0])} for {game.players[0]} against the exact minimax value "
+                        f"{_n(equilibrium)}")
         tolerance = Fraction(caps.effective_tolerance) * _scale(game)
         trend = ""
         if snapshots:
@@ -181,6 +197,7 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
             "values_at_start": {game.players[i]: format_number(v) for i, v in enumerate(values.V_start)},
             "gains_at_start": {game.players[i]: format_number(g) for i, g in enumerate(gains)},
             "nash_conv": format_number(nash_conv), "gap": format_number(gap), "tolerance": format_number(tolerance),
+            "minimax_value_at_start": None if equilibrium is None else format_number(equilibrium),
             "training_seconds": round(float(run_.seconds), 3),
         }
         headline = (f"after {steps} training steps (seed {seed}) the learned policy has {measure}; tolerance "
