@@ -73,6 +73,9 @@ CHECK_IDS: dict[str, str] = {
                                         "episode ends at a terminal state: nothing is bootstrapped from it)",
     "validate.learner.convergence": "the gap to the exact Q* after the step budget, its trend, and whether Q* is a "
                                     "fixed point of the expected backup (refuted only through that fixed point)",
+    "validate.policy_learner.equilibrium": "the stationary policy a policy learner learned through the PettingZoo "
+                                           "environment meets its declared claim (exact NashConv, or the gap to "
+                                           "the exact team optimum) within its tolerance",
     "validate.answer.malformed": "the answer has the documented shape and finite numbers",
     "validate.target.raised": "the target does not raise on a game within its declared domain",
     "validate.target.crashed": "the target's process does not die",
