@@ -88,7 +88,8 @@ So **no claim is declared** (``converges=False``).
 * Policy: ``policy(agent, observation)`` is the agent's current policy π (``step(time_step, is_evaluation=True)``
   with ε = 0), the policy WoLF-PHC learns (the average policy only decides "winning").  OpenSpiel's default
   schedules are used (Q step size 10⁴/(t + 10⁶), δ_w = 1/(t + 20000), δ_l = 2/(t + 20000), ε = 0.2): the policy
-  moves by at most 10⁻⁴ per step, so a few thousand steps leave it close to uniform.  They are passed as fresh
+  moves by at most 10⁻⁴ per action and step, so after n steps every probability is within about n·10⁻⁴ of
+  uniform (0.2 after the validation's default 2000 steps).  They are passed as fresh
   schedule objects for every agent: OpenSpiel's defaults are ``WoLFSchedule`` objects created once, when
   ``wolf_phc`` is imported (Python default arguments), and shared by every agent that takes them, so the agents of
   one game would advance one schedule together and a second training in the same process would continue where the

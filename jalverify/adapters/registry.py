@@ -54,7 +54,8 @@ BUILTIN_ADAPTERS: dict[str, str] = {
     "openspiel.stage_nash": "jalverify.adapters.openspiel_adapter:StageNash",
     "openspiel.stage_ce": "jalverify.adapters.openspiel_adapter:StageCorrelated",
     "openspiel.stage_cce": "jalverify.adapters.openspiel_adapter:StageCoarseCorrelated",
-    # policy learners trained on the PettingZoo environment: also need the pettingzoo extra (MissingExtra at load)
+    # policy learners trained on the PettingZoo environment: also need the pettingzoo extra (warm_up() raises
+    # MissingExtra naming it, so validation stops at loading the target)
     "openspiel.env_qlearner_nash": "jalverify.adapters.openspiel_policy_learners:MultiagentQLearnerEnv",
     "openspiel.wolf_phc": "jalverify.adapters.openspiel_policy_learners:WoLFPHCEnv",
     "jalverify.nash_vertex_enumeration": "jalverify.adapters.own:NashVertexEnumeration",

@@ -17,7 +17,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from jalverify.adapters.protocols import TargetKind
+from jalverify.adapters.protocols import MissingExtra, TargetKind
 from jalverify.adapters.registry import BUILTIN_ADAPTERS, load_target
 from jalverify.errors import UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
@@ -182,6 +182,13 @@ def test_games_outside_the_declared_domains_are_refused() -> None:
         assert caps.kind is TargetKind.POLICY_LEARNER and caps.converges is False and caps.source
     assert qlearner.capabilities.players == 2 and not qlearner.capabilities.state_action_sets
     assert wolf.capabilities.max_states == 1
+
+
+def test_warm_up_names_the_missing_pettingzoo_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pettingzoo", None)  # as if it were not installed: importing it fails
+    for target in (MultiagentQLearnerEnv(), WoLFPHCEnv()):  # loading needs no library, warming up does
+        with pytest.raises(MissingExtra, match=r'pip install "jalverify\[pettingzoo\]"'):
+            target.warm_up()
 
 
 def _console_script() -> list[str]:
