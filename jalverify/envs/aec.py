@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gymnasium import spaces
 from pettingzoo import AECEnv
 
 from jalverify.envs.episode import Episode, check_render_mode, env_metadata
+from jalverify.envs.facade import GameEnvFacade
 from jalverify.envs.model import GameModel, IllegalAction
 from jalverify.envs.spaces import Encoder
 from jalverify.errors import InvalidOption, UnsupportedGame
@@ -25,7 +25,7 @@ from jalverify.games.stochastic import StochasticGame
 __all__ = ["GameAECEnv"]
 
 
-class GameAECEnv(AECEnv):
+class GameAECEnv(GameEnvFacade, AECEnv):
     """A turn-based jalverify game as a PettingZoo AEC environment.
 
     Parameters are those of :func:`jalverify.envs.aec_env`, which documents whose turn it is, observations,
@@ -68,38 +68,10 @@ class GameAECEnv(AECEnv):
         self.agent_selection: str = self.possible_agents[0]
         self._skip_agent_selection: str | None = None
 
-    # --- identity and spaces --------------------------------------------------------------------------
-    @property
-    def game(self) -> StochasticGame | NormalFormGame:
-        """The jalverify game behind the environment (exact answers are computed on it)."""
-        return self._model.game
-
-    @property
-    def start_distribution(self) -> tuple[Any, ...]:
-        return self._model.start_distribution
-
-    @property
-    def current_state(self) -> int:
-        """Index of the current state (``-1`` before the first :meth:`reset`)."""
-        return self._episode.state
-
+    # --- turns (the game, spaces and state: GameEnvFacade) -----------------------------------------------
     def turn(self, state: int | str) -> str:
         """The agent whose turn it is in ``state``: its mover, or the first player when nobody has a choice."""
         return self._model.players[self._chooser[self._model.state_index(state)]]
-
-    def observation_space(self, agent: str) -> spaces.Space[Any]:
-        """The observation space of ``agent`` (the same object at every call, as PettingZoo requires)."""
-        self._model.player_index(agent)
-        return self.observation_spaces[agent]
-
-    def action_space(self, agent: str) -> spaces.Space[Any]:
-        """``Discrete(k)``, ``k`` the largest number of actions ``agent`` has in any state."""
-        self._model.player_index(agent)
-        return self.action_spaces[agent]
-
-    def observation_for(self, agent: str, state: int | str) -> dict[str, Any]:
-        """The observation ``agent`` receives in ``state`` (an index or a name)."""
-        return self._encoder.observation(self._model.state_index(state), self._model.player_index(agent))
 
     # --- episode ----------------------------------------------------------------------------------------
     def observe(self, agent: str) -> dict[str, Any]:
@@ -161,12 +133,6 @@ class GameAECEnv(AECEnv):
         else:
             self.agent_selection = self.possible_agents[self._chooser[episode.state]]
 
-    def state(self) -> Any:
-        """The global state: the current state's encoding (as in the observations' ``"observation"``)."""
-        if not self._episode.started:
-            raise IllegalAction(f"{self._model.where}: state() before reset(); call reset() first")
-        return self._encoder.state(self._episode.state)
-
     def render(self) -> str:
         """With ``render_mode="ansi"``: one line naming the current state, the step count and whose turn it is."""
         if self.render_mode is None:
@@ -175,6 +141,3 @@ class GameAECEnv(AECEnv):
         if self._episode.running:
             text += f", {self.agent_selection} to move"
         return text
-
-    def close(self) -> None:
-        """Nothing to release."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gymnasium import spaces
 from pettingzoo import ParallelEnv
 
 from jalverify.envs.episode import Episode, check_render_mode, env_metadata
+from jalverify.envs.facade import GameEnvFacade
 from jalverify.envs.model import GameModel, IllegalAction
 from jalverify.envs.spaces import Encoder
 from jalverify.errors import InvalidOption
@@ -23,7 +23,7 @@ from jalverify.games.stochastic import StochasticGame
 __all__ = ["GameParallelEnv"]
 
 
-class GameParallelEnv(ParallelEnv):
+class GameParallelEnv(GameEnvFacade, ParallelEnv):
     """A jalverify game as a PettingZoo parallel environment.
 
     Parameters are those of :func:`jalverify.envs.parallel_env`, which documents the observations, actions,
@@ -57,37 +57,7 @@ class GameParallelEnv(ParallelEnv):
         self.action_spaces = dict(self._encoder.action_spaces)
         self.state_space = self._encoder.state_space
 
-    # --- identity and spaces --------------------------------------------------------------------------
-    @property
-    def game(self) -> StochasticGame | NormalFormGame:
-        """The jalverify game behind the environment (exact answers are computed on it)."""
-        return self._model.game
-
-    @property
-    def start_distribution(self) -> tuple[Any, ...]:
-        return self._model.start_distribution
-
-    @property
-    def current_state(self) -> int:
-        """Index of the current state (``-1`` before the first :meth:`reset`)."""
-        return self._episode.state
-
-    def observation_space(self, agent: str) -> spaces.Space[Any]:
-        """The observation space of ``agent`` (the same object at every call, as PettingZoo requires)."""
-        self._model.player_index(agent)
-        return self.observation_spaces[agent]
-
-    def action_space(self, agent: str) -> spaces.Space[Any]:
-        """``Discrete(k)``, ``k`` the largest number of actions ``agent`` has in any state."""
-        self._model.player_index(agent)
-        return self.action_spaces[agent]
-
-    def observation_for(self, agent: str, state: int | str) -> dict[str, Any]:
-        """The observation ``agent`` receives in ``state`` (an index or a name), e.g. to ask a trained learner
-        for its policy in every state."""
-        return self._encoder.observation(self._model.state_index(state), self._model.player_index(agent))
-
-    # --- episode ----------------------------------------------------------------------------------------
+    # --- episode (the game, the spaces and the state: GameEnvFacade) -----------------------------------------
     def reset(self, seed: int | None = None,
               options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         """Start an episode; ``seed`` reseeds the generator, ``options`` are accepted and not used."""
@@ -134,17 +104,8 @@ class GameParallelEnv(ParallelEnv):
             self.agents = []
         return obs, rew, terms, truncs, infos
 
-    def state(self) -> Any:
-        """The global state: the current state's encoding (as in the observations' ``"observation"``)."""
-        if not self._episode.started:
-            raise IllegalAction(f"{self._model.where}: state() before reset(); call reset() first")
-        return self._encoder.state(self._episode.state)
-
     def render(self) -> str:
         """With ``render_mode="ansi"``: one line naming the current state and the step count."""
         if self.render_mode is None:
             raise InvalidOption(f"{self._model.where}: render() needs render_mode='ansi' at construction")
         return self._episode.render_text()
-
-    def close(self) -> None:
-        """Nothing to release."""
