@@ -9,13 +9,13 @@ value, text alphabetically; a second click reverses).
 from __future__ import annotations
 
 import html
-import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from jalverify.errors import InvalidFile
+from jalverify.reports.store import versions as report_versions
 from jalverify.verdicts import VERDICT_MEANINGS, Status
 
 __all__ = ["Section", "data_table", "e", "exact_text", "html_page", "verdict_badge"]
@@ -127,23 +127,11 @@ def _glossary() -> str:
             "theory pages of the documentation (docs/theory.md).</p></details>")
 
 
-def _versions() -> dict[str, str]:
-    from importlib import metadata
-
-    out = {"python": platform.python_version()}
-    for name in ("jalverify", "numpy", "sympy", "hypothesis", "highspy", "python-flint", "matplotlib"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
 def html_page(title: str, sections: Sequence[Section], *, summary: str = "", command: str = "") -> str:
     """The whole self-contained page: title, summary line, glossary, table of contents, sections, provenance."""
     toc = "".join(f'<li><a href="#{e(s.anchor)}">{e(s.title)}</a></li>' for s in sections)
     body = "".join(f'<section id="{e(s.anchor)}"><h2>{e(s.title)}</h2>{s.body}</section>' for s in sections)
-    versions = ", ".join(f"{name} {version}" for name, version in _versions().items())
+    versions = ", ".join(f"{name} {version}" for name, version in report_versions().items())
     made = f"<p class=\"note\">Command: <code>{e(command)}</code></p>" if command else ""
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{e(title)}</title>"
