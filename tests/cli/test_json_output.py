@@ -43,6 +43,9 @@ jsonschema = pytest.importorskip("jsonschema")
 ROOT = Path(__file__).resolve().parents[2]
 #: Seconds any one command may take before the case fails.
 TIMEOUT = 300
+#: Hang guard of the slow case (every built-in adapter, learners' training runs included); validate's own budgets
+#: bound each check.
+SLOW_TIMEOUT = 1200
 
 #: A two-player zero-sum turn-based stochastic game, gamma 1/2 (tests/data/turn_based_zero_sum.json); by hand
 #: V(a) = 2/5, V(b) = -6/5 for 'max'.
@@ -265,8 +268,8 @@ def _run(case: Case, base: Path) -> subprocess.CompletedProcess[str]:
     _prepare(case, cwd)
     args = case.args(cwd) if callable(case.args) else case.args
     env = {k: v for k, v in os.environ.items() if k != "JALVERIFY_DEBUG"}
-    return subprocess.run([*_console_script(), *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT,
-                          env=env, check=False)
+    return subprocess.run([*_console_script(), *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=SLOW_TIMEOUT if case.slow else TIMEOUT, env=env, check=False)
 
 
 def _slower_first(case: Case) -> bool:
