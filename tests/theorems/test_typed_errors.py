@@ -17,7 +17,7 @@ from jalverify.strategies.stochastic import turn_based_games
 def test_reward_pair_unknown_claim_is_unknown_name():
     pair = build_reward_pair(catalog.load("nosde"), seed=0)
     assert pair.verdict("q_equal").proven
-    with pytest.raises(UnknownName, match=r"RewardPair.verdict\(\): no claim 'q_same'; claims are \['nosde.q_insufficient"):
+    with pytest.raises(UnknownName, match=r"RewardPair.verdict\(\): no claim 'q_same'; claims are nosde.q_insufficient\.\w+, "):
         pair.verdict("q_same")
 
 
