@@ -55,6 +55,8 @@ HORIZON = 20
 SUM_SLACK = Fraction(1, 10**6)
 #: Snapshots whose exact NashConv is measured (evenly chosen, the last included).
 MAX_SNAPSHOTS = 5
+#: The convergence notions are judged on this many of the last measured snapshots.
+SNAPSHOT_WINDOW = 3
 
 
 def _n(x: Fraction) -> str:
@@ -120,6 +122,22 @@ def _team_gap(game: Any, values: Any, mu: Sequence[Fraction]) -> Fraction:
     return sum((mu[s] * v_star[s] for s in range(game.n_states)), Fraction(0)) - values.V_start[0]
 
 
+def _snapshot_notions(evaluated: Sequence[tuple[int, Any]], tolerance: Fraction,
+                      reference_value: Fraction | None) -> dict[str, str]:
+    """Two convergence notions of the seed notes judged on the learner's own last snapshots against the exact
+    reference (Albrecht, Christianos & Schäfer 2024, §5.2): the policy approaches the equilibrium set (exact NashConv
+    within the tolerance at each of them) and the expected return approaches V* (|V^π_0(μ) − V*(μ)| within the
+    tolerance, where V* is known exactly: the minimax value, or the team optimum).  A finite trace shows at most
+    "within tolerance", never a limit; otherwise "not established"."""
+    holds = Status.WITHIN_TOLERANCE.value
+    out = {"policy → equilibrium set": holds if all(Fraction(v.nash_conv_start) <= tolerance for _, v in evaluated)
+           else Status.NOT_ESTABLISHED.value}
+    if reference_value is not None:
+        out["expected return → V*"] = (holds if all(abs(v.V_start[0] - reference_value) <= tolerance
+                                                      for _, v in evaluated) else Status.NOT_ESTABLISHED.value)
+    return out
+
+
 def _minimax_value_at_start(game: Any, mu: Sequence[Fraction]) -> Fraction | None:
     """The exact minimax value :math:`Σ_s μ(s) V^*_0(s)` of a two-player zero-sum game (Shapley 1953; exact Q*
     certified by Shapley's equation, :func:`jalverify.theorems.learning.game_reference`), or ``None`` when no exact
@@ -178,16 +196,23 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
             gap = nash_conv
             measure = f"exact NashConv at μ = {_n(gap)}"
         equilibrium = _minimax_value_at_start(game, mu) if caps.concept is Concept.MINIMAX else None
+        reference_value = equilibrium if caps.concept is Concept.MINIMAX else (
+            values.V_start[0] + gap if caps.concept is Concept.TEAM else None)
         if equilibrium is not None:
             measure += (f"; V^π(μ) = {_n(values.V_start[0])} for {game.players[0]} against the exact minimax value "
                         f"{_n(equilibrium)}")
         tolerance = Fraction(caps.effective_tolerance) * _scale(game)
         trend = ""
+        notions: dict[str, str] = {}
         if snapshots:
             chosen = snapshots if len(snapshots) <= MAX_SNAPSHOTS else [
                 snapshots[round(k * (len(snapshots) - 1) / (MAX_SNAPSHOTS - 1))] for k in range(MAX_SNAPSHOTS)]
-            measured = [(done, Fraction(evaluate_learned_policy(game, p, mu).nash_conv_start)) for done, p in chosen]
+            evaluated = [(done, evaluate_learned_policy(game, p, mu)) for done, p in chosen]
+            measured = [(done, Fraction(v.nash_conv_start)) for done, v in evaluated]
             trend = "; NashConv of the snapshots: " + ", ".join(f"{_n(v)} at step {done}" for done, v in measured)
+            notions = _snapshot_notions(evaluated[-SNAPSHOT_WINDOW:], tolerance, reference_value)
+            trend += "; on the last snapshots: " + "; ".join(f"{name}: {Status(status).words}"
+                                                            for name, status in notions.items())
         witness: dict[str, Any] = {
             "steps": steps, "seed": seed, "horizon": HORIZON, "gamma": format_number(Fraction(game.gamma)),
             "start_distribution": [format_number(p) for p in mu],
@@ -198,6 +223,7 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
             "gains_at_start": {game.players[i]: format_number(g) for i, g in enumerate(gains)},
             "nash_conv": format_number(nash_conv), "gap": format_number(gap), "tolerance": format_number(tolerance),
             "minimax_value_at_start": None if equilibrium is None else format_number(equilibrium),
+            "snapshot_notions": notions,
             "training_seconds": round(float(run_.seconds), 3),
         }
         headline = (f"after {steps} training steps (seed {seed}) the learned policy has {measure}; tolerance "
