@@ -22,10 +22,11 @@ import numpy as np
 
 from jalverify.experiments.aggregate import MEASURES, GroupSummary
 
-__all__ = ["draw_campaign_plots", "draw_curves"]
+__all__ = ["draw_campaign_plots", "draw_curves", "plot_slug"]
 
 
-def _slug(text: str) -> str:
+def plot_slug(text: str) -> str:
+    """The part of a plot's file name that names a game or an algorithm (``simplex-<game>-<algorithm>.svg``)."""
     base = text.split(":", 1)[-1]
     base = Path(base).stem if "/" in base or base.endswith((".json", ".nfg")) else base
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", base).strip("_") or "game"
@@ -43,13 +44,13 @@ def draw_campaign_plots(spec: Any, groups: Sequence[GroupSummary], records: dict
     for game in spec.games:
         mine = [g for g in groups if g.game == game and g.seeds]
         if mine:
-            written.append(draw_curves(game, mine, epsilon, folder / f"curves-{_slug(game)}.svg"))
+            written.append(draw_curves(game, mine, epsilon, folder / f"curves-{plot_slug(game)}.svg"))
         for algorithm in spec.algorithms:
             runs = [records[k.digest()] for k in keys if k.game == game and k.algorithm == algorithm]
             runs = [r for r in runs if r["status"] == "ok" and r.get("trajectory")]
             if runs:
                 written.append(_simplex(game, algorithm, runs,
-                                        folder / f"simplex-{_slug(game)}-{_slug(algorithm)}.svg"))
+                                        folder / f"simplex-{plot_slug(game)}-{plot_slug(algorithm)}.svg"))
     return written
 
 

@@ -277,12 +277,10 @@ def _experiment(doc: SavedDocument, seen: set[str]) -> list[Section]:
 
 
 def _game_slug_in(game: str, filename: str) -> bool:
-    import re
+    """Whether ``filename`` is one of the campaign's simplex plots of ``game`` (named by :func:`plot_slug`)."""
+    from jalverify.experiments.plots import plot_slug
 
-    base = game.split(":", 1)[-1]
-    base = Path(base).stem if "/" in base or base.endswith((".json", ".nfg")) else base
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", base).strip("_") or "game"
-    return filename.startswith(f"simplex-{slug}-")
+    return filename.startswith(f"simplex-{plot_slug(game)}-")
 
 
 def _q_table(q: Mapping[str, Any], joint: Mapping[str, Sequence[str]], players: Sequence[str],
