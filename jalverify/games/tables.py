@@ -134,6 +134,7 @@ def stationary_policy_text(game: StochasticGame, distributions: Sequence[Sequenc
                                                        for i, (p, d) in enumerate(zip(game.players, per)))
                      for s, per in enumerate(distributions) if not game.terminal[s])
 
+
 def aligned_rows(rows: Sequence[Sequence[str]], indent: str) -> list[str]:
     """Text rows with every column left-aligned to its widest cell, two spaces apart, each line indented."""
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
