@@ -638,7 +638,7 @@ def _build_model(game: StochasticGame, open_players: tuple[int, ...], fixed: tup
         reward_range=(min(rewards_seen + [0.0]), max(rewards_seen + [0.0])),
         lump_range=(min(lumps_seen + [0.0]), max(lumps_seen + [0.0])),
         max_chance_outcomes=max(S * max_fixed, 2), num_distinct_actions=n_distinct,
-        zero_sum=zero_sum and not common, common_payoff=common and len(open_players) > 1,
+        zero_sum=zero_sum, common_payoff=common and len(open_players) > 1,
     )
 
 
