@@ -63,7 +63,9 @@ def read_game(spec: str) -> LoadedGame:
 
     Raises
     ------
-    InvalidFile, UnknownName, OSError, and what a scheme's reader raises (``MissingExtra`` without its extra)
+    InvalidFile, UnknownName, OSError
+    MissingExtra
+        A scheme's reader needs an optional dependency (``openspiel:`` needs ``jalverify[openspiel]``).
     """
     scheme = spec.split(":", 1)[0] if ":" in spec else ""
     if scheme in _READERS:
