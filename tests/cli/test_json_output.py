@@ -119,6 +119,9 @@ CASES: tuple[Case, ...] = (
                                           "kind": "normal_form"} and (cwd / "chicken.nfg").is_file())),
     Case("convert-json", ("convert", "catalog:nosde", "nosde.json", "--format", "json"), "convert",
          check=lambda d, cwd: _fact(d["kind"] == "stochastic" and (cwd / "nosde.json").is_file())),
+    Case("convert-openspiel", ("convert", "openspiel:matrix_rps", "rps.py", "--format", "json"), "convert",
+         check=lambda d, cwd: _fact(d["format"] == "openspiel_python" and d["payoff_reading"] == "exact-binary"
+                                    and d["max_rounding_error"] == "0" and (cwd / "rps.py").is_file())),
     # ---- solve: every concept, exact and float, normal-form and stochastic
     Case("solve-nash", ("solve", "catalog:chicken", "--concept", "nash", "--format", "json"), "solve",
          check=lambda d, _: _fact(d["field"] == "exact" and len(d["equilibria"]) == 1
