@@ -111,7 +111,11 @@ class Hangs:
     def solve(self, game: Any) -> list:
         if game.n_actions[0] >= 2:
             time.sleep(3600)
-        return NashVertexEnumeration().solve(game)
+        # one row: the column player's best reply is an equilibrium; computed inline so that a fresh worker answers
+        # well within the test's 1 s first-call limit (no solver module to import)
+        column = np.asarray(game.payoffs[1], dtype=float)[0]
+        best = int(np.argmax(column))
+        return [([1.0], [1.0 if j == best else 0.0 for j in range(len(column))])]
 
 
 class MinimaxOffByOne:
