@@ -186,8 +186,8 @@ def test_open_page_records_errors_during_interaction(tmp_path, open_page):
     body = "<button onclick=\"console.error('clicked'); fetch('https://example.com/x')\">go</button>"
     with open_page(write_page(tmp_path, "interaction", body)) as opened:
         opened.assert_clean()
-        opened.page.click("button")
-        opened.page.wait_for_event("requestfailed")
+        with opened.page.expect_event("requestfailed"):  # listening before the click: no race with the abort
+            opened.page.click("button")
         assert any(m.startswith("clicked") for m in opened.console_errors)
         assert "https://example.com/x" in opened.requests
         with pytest.raises(AssertionError, match="network request: https://example.com/x"):
