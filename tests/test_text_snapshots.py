@@ -114,12 +114,16 @@ def test_nosde_pair_claims_snapshot(tmp_path):
 
 
 # --- no Python reprs anywhere -------------------------------------------------------------------------------------
-def _commands(tmp: Path) -> dict[str, list[str]]:
+def _write_inputs(tmp: Path) -> None:
     (tmp / "policy.json").write_text(json.dumps(NOSDE_POLICY), encoding="utf-8")
     (tmp / "tiny.toml").write_text(
         'name = "tiny"\ngames = ["catalog:matching_pennies"]\nalgorithms = ["minimax-q"]\n'
         'seeds = { start = 0, count = 2 }\nsteps = 300\ncheckpoints = 5\ngamma = "9/10"\nepsilon = "1/20"\n',
         encoding="utf-8")
+
+
+def _commands(tmp: Path) -> dict[str, list[str]]:
+    """The commands run in ``tmp`` (their input files are written there by :func:`_write_inputs`)."""
     cases = {f"show {g}": ["show", f"catalog:{g}"]
              for g in ("prisoners_dilemma", "three_player_matching_pennies", "nosde", "grid_game_1")}
     for concept in ("minimax", "nash", "pure-nash", "ce", "cce"):
@@ -152,6 +156,7 @@ def _commands(tmp: Path) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("reprs")
+    _write_inputs(tmp)
     return {name: jalverify(*args, cwd=tmp) for name, args in _commands(tmp).items()}
 
 
