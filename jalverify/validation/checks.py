@@ -46,6 +46,7 @@ __all__ = [
     "judge_nash_profile",
     "judge_q_table",
     "judge_stage_answer",
+    "malformed_verdict",
     "payoff_scale",
     "scaled_tolerance",
 ]
@@ -210,6 +211,11 @@ def judge_call(result: CallResult, what: str) -> Verdict | None:
     else:
         witness.update(time_limit_seconds=result.seconds)
     return Verdict(theorem, Status.REFUTED, f"{what}: {result.describe()}", witness)
+
+
+def malformed_verdict(exc: Exception) -> Verdict:
+    """The refutation of an answer that does not have the documented shape (``exc`` says what is wrong)."""
+    return Verdict("validate.answer.malformed", Status.REFUTED, str(exc), {"error": str(exc)})
 
 
 def _malformed(exc: Exception, what: str) -> Verdict:

@@ -70,7 +70,7 @@ from jalverify.errors import BudgetExceeded, GameTooLarge, InternalError, Unsupp
 from jalverify.numbers import approximate_number, format_number
 from jalverify.solvers.budget import Budget
 from jalverify.validation.check_spec import Check, stochastic_domain
-from jalverify.validation.checks import MalformedAnswer, exact_array, judge_call, judge_q_table
+from jalverify.validation.checks import MalformedAnswer, exact_array, judge_call, judge_q_table, malformed_verdict
 from jalverify.validation.reference import DEFAULT_Q_STAR_BUDGET, QStarReference
 from jalverify.validation.runner import CallOutcome, IsolatedTarget
 from jalverify.verdicts import Status, Verdict
@@ -220,10 +220,6 @@ def _read_tables(game: Any, got: Any, what: str) -> list[np.ndarray]:
             for s in range(game.n_states)]
 
 
-def _malformed(exc: MalformedAnswer) -> Verdict:
-    return Verdict("validate.answer.malformed", Status.REFUTED, str(exc), {"error": str(exc)})
-
-
 # --- the backup ----------------------------------------------------------------------------------------------
 def _expected_backup(target: IsolatedTarget, caps: Capabilities, game: Any, reference: QStarReference,
                      use_marker: bool) -> Verdict:
@@ -312,7 +308,7 @@ def _sampled_backup(target: IsolatedTarget, caps: Capabilities, game: Any, refer
             batch = [_read_tables(game, answer, f"{what}, call {n + j + 1}")
                      for j, answer in enumerate(result.value.samples)]
         except MalformedAnswer as exc:
-            return _malformed(exc)
+            return malformed_verdict(exc)
         for tables in batch:
             for s, tally in enumerate(tallies):
                 for idx, counter in tally.items():
@@ -468,7 +464,7 @@ def _convergence_run(target: IsolatedTarget, caps: Capabilities, steps: int, eps
         try:
             tables = [_read_tables(game, Q, f"Q after {k} steps") for k, Q in zip(run_.steps, run_.snapshots)]
         except MalformedAnswer as exc:
-            return _malformed(exc)
+            return malformed_verdict(exc)
         measured = [_gap(game, Q, reference.Q) for Q in tables]
         gaps = [m[0] for m in measured]
         final, s, idx = measured[-1]

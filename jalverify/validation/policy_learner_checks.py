@@ -41,7 +41,7 @@ import numpy as np
 from jalverify.adapters.protocols import Capabilities, Concept
 from jalverify.numbers import approximate_number, format_number
 from jalverify.validation.check_spec import Check, stochastic_domain
-from jalverify.validation.checks import MalformedAnswer, exact_number, judge_call
+from jalverify.validation.checks import MalformedAnswer, exact_number, judge_call, malformed_verdict
 from jalverify.validation.runner import CallOutcome, IsolatedTarget
 from jalverify.verdicts import Status, Verdict
 
@@ -183,7 +183,7 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
             snapshots = [(done, exact_learned_policy(game, answers, f"snapshot after {done} steps"))
                          for done, answers in run_.snapshots]
         except MalformedAnswer as exc:
-            return Verdict("validate.answer.malformed", Status.REFUTED, str(exc), {"error": str(exc)})
+            return malformed_verdict(exc)
         mu = _start(game)
         values = evaluate_learned_policy(game, policy, mu)
         nash_conv = Fraction(values.nash_conv_start)
