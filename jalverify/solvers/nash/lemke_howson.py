@@ -24,6 +24,7 @@ Lemke–Howson does **not** find all equilibria (von Stengel 2002, §2.3): the r
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -33,11 +34,11 @@ from jalverify.errors import InvalidGame, SolverError
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile
 from jalverify.numbers import Field, field_named
-from jalverify.solvers.nash._bimatrix import positive_integer_matrices, require_two_players, target_game
+from jalverify.solvers.nash._bimatrix import require_two_players, target_game
 from jalverify.solvers.nash._integer_tableau import IntegerTableau
-from jalverify.solvers.nash.result import NashResult, NashStatus, certify_profiles, profile_key
+from jalverify.solvers.nash.result import NashResult, NashStatus
 
-__all__ = ["lemke_howson_path", "lemke_howson_solve", "MAX_PIVOTS"]
+__all__ = ["MAX_PIVOTS", "lemke_howson_path", "lemke_howson_solve"]
 
 METHOD = "lemke_howson"
 
@@ -48,6 +49,12 @@ MAX_PIVOTS = 1_000_000
 
 def lemke_howson_path(A: list[list[int]], B: list[list[int]], label: int) -> tuple[list[Fraction], list[Fraction], int]:
     """Follow the exact Lemke–Howson path dropping ``label`` from the artificial equilibrium.
+
+    The pivots run in the compiled int64 kernel (:func:`._lemke_howson_kernel.exact_path_int64`) as long as
+    every product is certainly representable; at the first pivot that could overflow (or from the start, for
+    payoffs beyond int64) the same path continues with Python integers (:func:`_exact_path_python`).  Both
+    are exact integer pivoting with the exact lexicographic rule, so the path, the endpoint and the pivot
+    count are the same whichever representation did which pivots.
 
     Parameters
     ----------
@@ -60,14 +67,87 @@ def lemke_howson_path(A: list[list[int]], B: list[list[int]], label: int) -> tup
     -------
     (x, y, pivots)
         The equilibrium strategies as exact Fractions and the number of pivots.
-    """
-    m, n = len(A), len(A[0])
-    BT = [[B[i][j] for i in range(m)] for j in range(n)]
-    p_tab = IntegerTableau.initial(BT)   # variables x_i (label i), s_j (index m + j, label m + j)
-    q_tab = IntegerTableau.initial(A)    # variables y_j (index j, label m + j), r_i (index n + i, label i)
 
-    def p_var(lab: int) -> int:
-        return lab
+    Raises
+    ------
+    SolverError
+        More than :data:`MAX_PIVOTS` pivots, or a tableau inconsistency (a bug).
+    """
+    zx, zy, pivots = _exact_path_integers(A, B, label)
+    x, y = _fractions(zx, zy, label)
+    return x, y, pivots
+
+
+def _exact_path_integers(A: list[list[int]], B: list[list[int]], label: int) -> tuple[list[int], list[int], int]:
+    """The exact path's endpoint as ``(det_P * x, det_Q * y, pivots)`` (unnormalised integer vectors)."""
+    m, n = len(A), len(A[0])
+    if max(max(row) for row in A) >= _INT64_PAYOFF_LIMIT or max(max(row) for row in B) >= _INT64_PAYOFF_LIMIT:
+        BT = [[B[i][j] for i in range(m)] for j in range(n)]
+        return _exact_path_python(IntegerTableau.initial(BT), IntegerTableau.initial(A), label < m,
+                                  label if label < m else label - m, label, 0, m)
+    from jalverify.solvers.nash import _lemke_howson_kernel as kernel
+
+    status, TP, TQ, basis_p, basis_q, det_p, det_q, in_p, entering, pivots = kernel.exact_path_int64(
+        np.array(A, dtype=np.int64), np.array(B, dtype=np.int64), label, MAX_PIVOTS)
+    if status == kernel.OVERFLOW:
+        p_tab = _dictionary(TP, basis_p, int(det_p), m)
+        q_tab = _dictionary(TQ, basis_q, int(det_q), n)
+        return _exact_path_python(p_tab, q_tab, bool(in_p), int(entering), label, int(pivots), m)
+    _raise_for_status(status, kernel, label, int(entering), "lemke_howson_path()")
+    return _basic_values(TP, basis_p, m), _basic_values(TQ, basis_q, n), int(pivots)
+
+
+#: Payoffs from this size on skip the int64 kernel (its tableau could not even hold them).
+_INT64_PAYOFF_LIMIT = 2**31
+
+
+def _dictionary(T: np.ndarray, basis: np.ndarray, det: int, nz: int) -> IntegerTableau:
+    """The :class:`IntegerTableau` (dictionary form, Python integers) of a full int64 tableau
+    ``[rhs | z | slacks]`` with basic variables ``basis``."""
+    rows = T.tolist()
+    basic = [int(v) for v in basis.tolist()]
+    in_basis = set(basic)
+    cobasis = [v for v in range(nz + len(basic)) if v not in in_basis]
+    columns = [0, *(1 + v for v in cobasis)]
+    return IntegerTableau([[row[c] for c in columns] for row in rows], basic, cobasis, det, nz)
+
+
+def _basic_values(T: np.ndarray, basis: np.ndarray, nz: int) -> list[int]:
+    """``det * z`` at the basic solution of a full int64 tableau."""
+    z = [0] * nz
+    rhs = T[:, 0].tolist()
+    for r, v in enumerate(basis.tolist()):
+        if v < nz:
+            z[v] = rhs[r]
+    return z
+
+
+def _fractions(x: list[int], y: list[int], label: int) -> tuple[list[Fraction], list[Fraction]]:
+    sx, sy = sum(x), sum(y)
+    if sx <= 0 or sy <= 0:
+        raise SolverError(f"lemke_howson_path(): path from label {label} ended at a zero vector (x={x}, y={y})")
+    return [Fraction(v, sx) for v in x], [Fraction(v, sy) for v in y]
+
+
+def _raise_for_status(status: int, kernel: Any, label: int, entering: int, where: str) -> None:
+    """Turn a kernel's failure status into the :class:`SolverError` the pure loop raised."""
+    if status == kernel.DONE:
+        return
+    if status == kernel.TOO_MANY_PIVOTS:
+        raise SolverError(f"{where}: more than {MAX_PIVOTS} pivots from label {label}")
+    if status == kernel.NO_PIVOT_ROW:
+        raise SolverError(
+            f"{where}: variable {entering} enters but no row bounds it; the polytope is unbounded "
+            "(payoffs were not shifted positive?)"
+        )
+    raise SolverError(f"{where}: rows not lexicographically distinct (singular basis) from label {label}")
+
+
+def _exact_path_python(p_tab: IntegerTableau, q_tab: IntegerTableau, in_p: bool, entering: int, label: int,
+                       pivots: int, m: int) -> tuple[list[int], list[int], int]:
+    """The exact path in Python integers from a given state: ``entering`` (a variable of tableau P if
+    ``in_p``, else of Q) enters next, ``pivots`` pivots were already done."""
+    n = q_tab.nz
 
     def q_var(lab: int) -> int:
         return lab - m if lab >= m else n + lab
@@ -75,9 +155,6 @@ def lemke_howson_path(A: list[list[int]], B: list[list[int]], label: int) -> tup
     def q_label(var: int) -> int:
         return m + var if var < n else var - n
 
-    in_p = label < m
-    entering = p_var(label) if in_p else q_var(label)
-    pivots = 0
     while True:
         pivots += 1
         if pivots > MAX_PIVOTS:
@@ -95,85 +172,81 @@ def lemke_howson_path(A: list[list[int]], B: list[list[int]], label: int) -> tup
         if left_label == label:
             break
         in_p = not in_p
-        entering = p_var(left_label) if in_p else q_var(left_label)
-    x = p_tab.z_values()
-    y = q_tab.z_values()
-    sx, sy = sum(x), sum(y)
-    if sx <= 0 or sy <= 0:
-        raise SolverError(f"lemke_howson_path(): path from label {label} ended at a zero vector (x={x}, y={y})")
-    return [Fraction(v, sx) for v in x], [Fraction(v, sy) for v in y], pivots
+        entering = left_label if in_p else q_var(left_label)
+    return p_tab.z_values(), q_tab.z_values(), pivots
 
 
 def _float_path(A: np.ndarray, B: np.ndarray, label: int, atol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Float Lemke–Howson with a lexicographic tie-break (ties within ``atol``)."""
-    m, n = A.shape
+    """Float Lemke–Howson with a lexicographic tie-break (ties within ``atol``), compiled
+    (:func:`._lemke_howson_kernel.float_path`); the caller checks the answer's regret."""
+    from jalverify.solvers.nash import _lemke_howson_kernel as kernel
 
-    def tableau(C: np.ndarray) -> tuple[np.ndarray, list[int]]:
-        rows, cols = C.shape
-        T = np.hstack([np.ones((rows, 1)), C, np.eye(rows)])
-        return T, [cols + r for r in range(rows)]
+    where = "lemke_howson_solve(field=float)"
+    status, x, y, _, entering = kernel.float_path(A, B, label, atol, MAX_PIVOTS)
+    if status == kernel.NO_PIVOT_ROW:
+        raise SolverError(f"{where}: no pivot row for entering variable {entering}")
+    if status != kernel.DONE:
+        raise SolverError(f"{where}: more than {MAX_PIVOTS} pivots from label {label}")
+    sx, sy = x.sum(), y.sum()
+    if sx <= 0 or sy <= 0:
+        raise SolverError(f"{where}: path from label {label} ended at a zero vector")
+    return x / sx, y / sy
 
-    tabs = {True: tableau(B.T), False: tableau(A)}
-    nz = {True: m, False: n}
 
-    def var(in_p: bool, lab: int) -> int:
-        if in_p:
-            return lab
-        return lab - m if lab >= m else n + lab
-
-    def lab_of(in_p: bool, v: int) -> int:
-        if in_p:
-            return v
-        return m + v if v < n else v - n
-
-    in_p = label < m
-    entering = var(in_p, label)
-    for _ in range(MAX_PIVOTS):
-        T, basis = tabs[in_p]
-        column = T[:, 1 + entering]
-        candidates = [r for r in range(T.shape[0]) if column[r] > atol]
-        if not candidates:
-            raise SolverError(f"lemke_howson_solve(field=float): no pivot row for entering variable {entering}")
-        first_slack = 1 + nz[in_p]
-        lex_cols = [0, *range(first_slack, first_slack + T.shape[0])]
-        for c in lex_cols:
-            ratios = np.array([T[r, c] / column[r] for r in candidates])
-            best = ratios.min()
-            candidates = [r for r, q in zip(candidates, ratios) if q <= best + atol]
-            if len(candidates) == 1:
-                break
-        row = candidates[0]
-        leaving = basis[row]
-        T = T.copy()
-        T[row] /= T[row, 1 + entering]
-        for r in range(T.shape[0]):
-            if r != row and T[r, 1 + entering] != 0:
-                T[r] -= T[r, 1 + entering] * T[row]
-        basis = list(basis)
-        basis[row] = entering
-        tabs[in_p] = (T, basis)
-        left = lab_of(in_p, leaving)
-        if left == label:
-            break
-        in_p = not in_p
-        entering = var(in_p, left)
+def _integer_matrix(matrix: np.ndarray) -> tuple[list[list[int]], int]:
+    """``(L * matrix, L)`` for exact rational entries, ``L`` the lcm of the denominators (integers only, no
+    Fraction arithmetic)."""
+    values = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in matrix.reshape(-1).tolist()]
+    dens = [v.denominator for v in values]
+    scale = math.lcm(*dens)
+    if scale == 1:
+        ints = [int(v) for v in values]
     else:
-        raise SolverError(f"lemke_howson_solve(field=float): more than {MAX_PIVOTS} pivots from label {label}")
-    out = []
-    for side, k in ((True, m), (False, n)):
-        T, basis = tabs[side]
-        z = np.zeros(k)
-        for r, v in enumerate(basis):
-            if v < k:
-                z[v] = max(T[r, 0], 0.0)
-        if z.sum() <= 0:
-            raise SolverError(f"lemke_howson_solve(field=float): path from label {label} ended at a zero vector")
-        out.append(z / z.sum())
-    return out[0], out[1]
+        ints = [v.numerator * (scale // d) for v, d in zip(values, dens)]
+    cols = matrix.shape[1]
+    return [ints[r * cols:(r + 1) * cols] for r in range(matrix.shape[0])], scale
+
+
+def _shifted_positive(matrix: list[list[int]]) -> list[list[int]]:
+    """The matrix shifted so that its minimum entry is 1 (equilibria unchanged: a constant added to one
+    player's payoffs leaves her best responses unchanged)."""
+    shift = 1 - min(min(row) for row in matrix)
+    return [[v + shift for v in row] for row in matrix]
+
+
+def _exact_max_regret(A: list[list[int]], la: int, B: list[list[int]], lb: int, zx: list[int],
+                      zy: list[int]) -> Fraction:
+    """Exact maximal regret of ``(zx / Σzx, zy / Σzy)`` in the game ``(A / la, B / lb)`` (integer matrices).
+
+    With ``x = X / d_x`` and ``y = Y / d_y``, row ``i``'s regret is ``((A Y)_i d_x - X·A Y) / (d_x d_y la)``
+    and column ``j``'s is ``((Bᵀ X)_j d_y - X·B Y) / (d_x d_y lb)`` (the definition of
+    :func:`jalverify.games.profiles.max_regret`, evaluated in integers)."""
+    dx, dy = sum(zx), sum(zy)
+    Ay = [sum(a * b for a, b in zip(row, zy) if b) for row in A]
+    value_a = sum(a * b for a, b in zip(zx, Ay))
+    support = [(i, v) for i, v in enumerate(zx) if v]
+    xB = [sum(v * B[i][j] for i, v in support) for j in range(len(zy))]
+    value_b = sum(a * b for a, b in zip(xB, zy))
+    row = Fraction(max(v * dx for v in Ay) - value_a, dx * dy * la)
+    col = Fraction(max(v * dy for v in xB) - value_b, dx * dy * lb)
+    return max(row, col)
+
+
+def _float_max_regret(P0: np.ndarray, P1: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    """Float maximal regret of ``(x, y)`` in the bimatrix game ``(P0, P1)``: the largest of
+    ``(P0 y)_i - x·P0 y`` and ``(xᵀ P1)_j - x·P1 y``."""
+    Ay = P0 @ y
+    xB = x @ P1
+    return float(max((Ay - x @ Ay).max(), (xB - xB @ y).max()))
 
 
 def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field | str | None = None) -> NashResult:
     """Equilibria reached by Lemke–Howson from every starting label (or the given ones).
+
+    Every endpoint's maximal regret is checked before it is returned (exactly 0 in integer arithmetic on
+    the exact path, ``<= atol`` on the float path; see :func:`_exact_max_regret`, :func:`_float_max_regret`),
+    as :func:`.result.certify_profiles` does for the other solvers, but with the bimatrix products written
+    out (the generic check cost more than the compiled path itself).
 
     Parameters
     ----------
@@ -189,6 +262,11 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
     NashResult
         Distinct equilibria in order of first discovery; ``status=PARTIAL``, ``complete=False``; notes give
         the label → equilibrium map.
+
+    Raises
+    ------
+    SolverError
+        A path exceeded :data:`MAX_PIVOTS`, or an endpoint failed its regret check (a bug; never returned).
     """
     where = "lemke_howson_solve()"
     require_two_players(game, where)
@@ -200,17 +278,23 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
         if not 0 <= k < m + n:
             raise InvalidGame(f"{where}: starting label {k} out of range 0..{m + n - 1}")
     profiles: list[MixedProfile] = []
+    certificates: list[Fraction | float] = []
     index: dict[tuple, int] = {}
     reached: list[str] = []
     if fld.exact:
-        A, B = positive_integer_matrices(game)
+        A_int, la = _integer_matrix(game.payoffs[0])
+        B_int, lb = _integer_matrix(game.payoffs[1])
+        A, B = _shifted_positive(A_int), _shifted_positive(B_int)
         for k in chosen:
-            x, y, pivots = lemke_howson_path(A, B, k)
-            profile = MixedProfile(out_game, [x, y])
-            key = profile_key(profile)
+            zx, zy, pivots = _exact_path_integers(A, B, k)
+            x, y = _fractions(zx, zy, k)
+            key = (tuple(x), tuple(y))
             if key not in index:
+                regret = _exact_max_regret(A_int, la, B_int, lb, zx, zy)
+                _require_certified(regret == 0, regret, key, "exactly 0", where)
                 index[key] = len(profiles)
-                profiles.append(profile)
+                profiles.append(MixedProfile(out_game, [x, y]))
+                certificates.append(regret)
             reached.append(f"label {k} -> equilibrium {index[key]} ({pivots} pivots)")
     else:
         pay = out_game.payoffs.astype(np.float64)
@@ -218,21 +302,30 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
         B = pay[1] - pay[1].min() + 1.0
         for k in chosen:
             x, y = _float_path(A, B, k, fld.atol)
-            profile = MixedProfile(out_game, [x, y], allow_float=True)
             key = tuple(np.round(np.concatenate([x, y]) / max(fld.atol, 1e-15)).astype(np.int64).tolist())
             if key not in index:
+                regret = _float_max_regret(pay[0], pay[1], x, y)
+                _require_certified(regret <= fld.atol, regret, (x.tolist(), y.tolist()), f"<= {fld.atol!r}", where)
                 index[key] = len(profiles)
-                profiles.append(profile)
+                profiles.append(MixedProfile(out_game, [x, y], allow_float=True))
+                certificates.append(regret)
             reached.append(f"label {k} -> equilibrium {index[key]}")
-    equilibria, certificates = certify_profiles(out_game, profiles, method=where.rstrip("()"), field=fld)
     return NashResult(
-        equilibria=equilibria,
+        equilibria=tuple(profiles),
         game=game,
         method=METHOD,
         field=fld,
         status=NashStatus.PARTIAL,
         complete=False,
-        certificates=certificates,
+        certificates=tuple(certificates),
         tolerance=0.0 if fld.exact else fld.atol,
         notes=("Lemke–Howson does not guarantee finding all equilibria", *reached),
     )
+
+
+def _require_certified(ok: bool, regret: Any, profile: Any, bound: str, where: str) -> None:
+    if not ok:
+        raise SolverError(
+            f"{where}: internal error, candidate {profile} has max regret {regret} (must be {bound}); "
+            "it was not returned"
+        )
