@@ -366,7 +366,10 @@ class PolicyLearner(Protocol):
     ``env.metadata["gamma"]`` is the learner's business) and may take ``steps`` environment steps.  Afterwards
     ``policy(agent, observation)`` returns the probabilities of the agent's actions in that observation (a
     sequence as long as the agent's action space; masked actions must get 0).  ``snapshots()``, when present,
-    returns ``[(steps_done, {agent: [distribution per state]}), ...]`` taken during training.
+    returns ``[(steps_done, {agent: [distribution per state]}), ...]`` taken during training (the trace on which
+    the policy, averaged-policy, expected-return and average-return notions are judged).  The environment records
+    every joint action played (``record_play=True``): the empirical distribution is read from it, and a learner
+    that takes more than ``steps`` steps is refused.
     """
 
     capabilities: Capabilities

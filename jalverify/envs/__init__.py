@@ -13,9 +13,9 @@ games whose exact answers jalverify knows.
 
 Functions
 ---------
-parallel_env(game, *, horizon=None, one_hot=False, seed=None, start="initial", render_mode=None)
+parallel_env(game, *, horizon=None, one_hot=False, seed=None, start="initial", render_mode=None, record_play=False)
     A :class:`pettingzoo.ParallelEnv` (simultaneous moves): every live agent acts at every step.
-aec_env(game, *, horizon=None, one_hot=False, seed=None, start="initial", render_mode=None)
+aec_env(game, *, horizon=None, one_hot=False, seed=None, start="initial", render_mode=None, record_play=False)
     A :class:`pettingzoo.AECEnv` for a **turn-based** game (at most one player with more than one action in every
     state, like the NoSDE family); raises :class:`~jalverify.errors.UnsupportedGame` otherwise.
 
@@ -47,6 +47,10 @@ start : {"initial", "uniform"} or str
 render_mode : {None, "ansi"}
     With ``"ansi"``, ``render()`` returns one line naming the current state; with ``None`` it raises
     :class:`~jalverify.errors.InvalidOption`.
+record_play : bool
+    Keep a record of every step's state and joint action (:class:`~jalverify.envs.record.PlayRecord`, read with
+    ``env.play_record``): the learner's empirical distribution, read from what it played rather than from what it
+    reports (default false; two machine integers per step).
 
 Notes
 -----
@@ -123,7 +127,8 @@ def _require_pettingzoo(what: str) -> None:
 
 
 def parallel_env(game: StochasticGame | NormalFormGame, *, horizon: int | None = None, one_hot: bool = False,
-                 seed: int | None = None, start: str = "initial", render_mode: str | None = None) -> GameParallelEnv:
+                 seed: int | None = None, start: str = "initial", render_mode: str | None = None,
+                 record_play: bool = False) -> GameParallelEnv:
     """``game`` as a PettingZoo parallel environment (simultaneous moves); parameters and behaviour in the
     package docstring (:mod:`jalverify.envs`).
 
@@ -138,11 +143,13 @@ def parallel_env(game: StochasticGame | NormalFormGame, *, horizon: int | None =
     _require_pettingzoo("parallel_env()")
     from jalverify.envs.parallel import GameParallelEnv
 
-    return GameParallelEnv(game, horizon=horizon, one_hot=one_hot, seed=seed, start=start, render_mode=render_mode)
+    return GameParallelEnv(game, horizon=horizon, one_hot=one_hot, seed=seed, start=start, render_mode=render_mode,
+                           record_play=record_play)
 
 
 def aec_env(game: StochasticGame | NormalFormGame, *, horizon: int | None = None, one_hot: bool = False,
-            seed: int | None = None, start: str = "initial", render_mode: str | None = None) -> GameAECEnv:
+            seed: int | None = None, start: str = "initial", render_mode: str | None = None,
+            record_play: bool = False) -> GameAECEnv:
     """Turn-based ``game`` as a PettingZoo AEC environment; parameters and behaviour in the package docstring
     (:mod:`jalverify.envs`).
 
@@ -158,7 +165,8 @@ def aec_env(game: StochasticGame | NormalFormGame, *, horizon: int | None = None
     _require_pettingzoo("aec_env()")
     from jalverify.envs.aec import GameAECEnv
 
-    return GameAECEnv(game, horizon=horizon, one_hot=one_hot, seed=seed, start=start, render_mode=render_mode)
+    return GameAECEnv(game, horizon=horizon, one_hot=one_hot, seed=seed, start=start, render_mode=render_mode,
+                      record_play=record_play)
 
 
 def __getattr__(name: str) -> Any:

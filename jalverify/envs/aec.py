@@ -14,7 +14,7 @@ from typing import Any
 
 from pettingzoo import AECEnv
 
-from jalverify.envs.episode import Episode, check_render_mode, env_metadata
+from jalverify.envs.episode import Episode, check_render_mode, env_metadata, play_record
 from jalverify.envs.facade import GameEnvFacade
 from jalverify.envs.model import GameModel, IllegalAction
 from jalverify.envs.spaces import Encoder
@@ -40,7 +40,8 @@ class GameAECEnv(GameEnvFacade, AECEnv):
     """
 
     def __init__(self, game: StochasticGame | NormalFormGame, *, horizon: int | None = None, one_hot: bool = False,
-                 seed: int | None = None, start: str = "initial", render_mode: str | None = None) -> None:
+                 seed: int | None = None, start: str = "initial", render_mode: str | None = None,
+                 record_play: bool = False) -> None:
         where = "aec_env()"
         self._model = model = GameModel(game, horizon=horizon, start=start, where=where)
         for s in range(model.n_states):
@@ -52,7 +53,7 @@ class GameAECEnv(GameEnvFacade, AECEnv):
                     "use parallel_env() for simultaneous moves")
         self._chooser = tuple(model.movers(s)[0] if model.movers(s) else 0 for s in range(model.n_states))
         self._encoder = Encoder(model, one_hot)
-        self._episode = Episode(model, seed)
+        self._episode = Episode(model, seed, play_record(model, record_play, where))
         self.render_mode = check_render_mode(render_mode, where)
         self.metadata = env_metadata(model, parallelizable=False)
         self.possible_agents: list[str] = list(model.players)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.envs.model import GameModel, IllegalAction
+from jalverify.envs.record import PlayRecord
 from jalverify.errors import InvalidOption
 
 __all__ = ["RENDER_MODES", "Episode", "check_render_mode", "check_seed", "env_metadata"]
@@ -56,6 +57,13 @@ def env_metadata(model: GameModel, *, parallelizable: bool) -> dict[str, Any]:
     }
 
 
+def play_record(model: GameModel, wanted: bool, where: str) -> PlayRecord | None:
+    """A fresh :class:`PlayRecord` for ``model`` when ``wanted`` (the ``record_play`` option, which must be a bool)."""
+    if not isinstance(wanted, bool):
+        raise InvalidOption(f"{where}: record_play must be True or False, got {wanted!r}")
+    return PlayRecord(model.counts) if wanted else None
+
+
 class Episode:
     """The current episode: generator, state index, steps taken, whether it is running.
 
@@ -64,10 +72,13 @@ class Episode:
     model : GameModel
     seed : int or None
         Seed of the generator (``None``: fresh entropy from the operating system).
+    record : PlayRecord, optional
+        Where every step's state and joint action is recorded (``record_play=True`` of the environments).
     """
 
-    def __init__(self, model: GameModel, seed: int | None) -> None:
+    def __init__(self, model: GameModel, seed: int | None, record: PlayRecord | None = None) -> None:
         self.model = model
+        self.record = record
         self.rng = np.random.default_rng(check_seed(seed, model.where))
         self.state = -1
         self.steps = 0
@@ -80,6 +91,8 @@ class Episode:
         if checked is not None:
             self.rng = np.random.default_rng(checked)
         self.state = self.model.sample_start(self.rng)
+        if self.record is not None:
+            self.record.start_episode()
         self.steps = 0
         self.running = True
         self.started = True
@@ -95,6 +108,8 @@ class Episode:
     def advance(self, joint: Sequence[int]) -> tuple[list[float], bool, bool]:
         """Play the (checked) joint action: ``(rewards, terminated, truncated)``; the state moves on."""
         m = self.model
+        if self.record is not None:
+            self.record.add(self.state, joint)
         nxt, rewards = m.sample(self.rng, self.state, joint)
         self.state = nxt
         self.steps += 1

@@ -10,6 +10,8 @@ from typing import Any
 from gymnasium import spaces
 
 from jalverify.envs.model import IllegalAction
+from jalverify.envs.record import PlayRecord
+from jalverify.errors import InvalidOption
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
@@ -53,6 +55,21 @@ class GameEnvFacade:
         """The observation ``agent`` receives in ``state`` (an index or a name), e.g. to ask a trained learner
         for its policy in every state."""
         return self._encoder.observation(self._model.state_index(state), self._model.player_index(agent))
+
+    @property
+    def play_record(self) -> PlayRecord:
+        """Every step's state and joint action so far (:class:`~jalverify.envs.record.PlayRecord`).
+
+        Raises
+        ------
+        InvalidOption
+            The environment was made without ``record_play=True``.
+        """
+        record = self._episode.record
+        if record is None:
+            raise InvalidOption(f"{self._model.where}: this environment keeps no record of play; make it with "
+                                "record_play=True")
+        return record
 
     def state(self) -> Any:
         """The global state: the current state's encoding (as in the observations' ``"observation"``)."""

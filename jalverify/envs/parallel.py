@@ -12,7 +12,7 @@ from typing import Any
 
 from pettingzoo import ParallelEnv
 
-from jalverify.envs.episode import Episode, check_render_mode, env_metadata
+from jalverify.envs.episode import Episode, check_render_mode, env_metadata, play_record
 from jalverify.envs.facade import GameEnvFacade
 from jalverify.envs.model import GameModel, IllegalAction
 from jalverify.envs.spaces import Encoder
@@ -44,11 +44,12 @@ class GameParallelEnv(GameEnvFacade, ParallelEnv):
     """
 
     def __init__(self, game: StochasticGame | NormalFormGame, *, horizon: int | None = None, one_hot: bool = False,
-                 seed: int | None = None, start: str = "initial", render_mode: str | None = None) -> None:
+                 seed: int | None = None, start: str = "initial", render_mode: str | None = None,
+                 record_play: bool = False) -> None:
         where = "parallel_env()"
         self._model = GameModel(game, horizon=horizon, start=start, where=where)
         self._encoder = Encoder(self._model, one_hot)
-        self._episode = Episode(self._model, seed)
+        self._episode = Episode(self._model, seed, play_record(self._model, record_play, where))
         self.render_mode = check_render_mode(render_mode, where)
         self.metadata = env_metadata(self._model, parallelizable=True)
         self.possible_agents: list[str] = list(self._model.players)

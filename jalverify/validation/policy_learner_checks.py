@@ -25,16 +25,18 @@ Verdict (``validate.policy_learner.equilibrium``), with the tolerance scaled by
   (replayable: the environment and the training are seeded);
 * no claim: the gap is reported, **not established**.
 
-With ``snapshots()`` the exact NashConv of each snapshot policy (at most :data:`MAX_SNAPSHOTS`, evenly chosen) is
-measured too and its trend given in the message (the "policy → equilibrium set" notion of Albrecht, Christianos &
-Schäfer 2024, §5.2, on the learner's own trace).
+Convergence (seed note 001; Albrecht, Christianos & Schäfer 2024, §5.2): the environment records what the learner
+played, and with ``snapshots()`` the learner's trace of policies is read too; five notions are judged against the
+exact reference on the last :data:`SNAPSHOT_WINDOW` points (:func:`_convergence_notions`): policy, averaged policy
+and empirical distribution → the equilibrium set (exact NashConv), expected and average return → the exact
+:math:`V^*` where it is unique.  A finite trace shows at most "within tolerance", never a limit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -45,7 +47,8 @@ from jalverify.validation.checks import MalformedAnswer, exact_number, judge_cal
 from jalverify.validation.runner import CallOutcome, IsolatedTarget
 from jalverify.verdicts import Status, Verdict
 
-__all__ = ["HORIZON", "MAX_SNAPSHOTS", "POLICY_ID", "SUM_SLACK", "exact_learned_policy", "policy_learner_checks",
+__all__ = ["HORIZON", "MAX_AVERAGED", "MAX_SNAPSHOTS", "POLICY_ID", "SUM_SLACK", "Notion", "empirical_policy",
+           "exact_learned_policy", "policy_learner_checks",
            "policy_learner_domain", "waiting_game"]
 
 POLICY_ID = "validate.policy_learner.equilibrium"
@@ -55,8 +58,10 @@ HORIZON = 20
 SUM_SLACK = Fraction(1, 10**6)
 #: Snapshots whose exact NashConv is measured (evenly chosen, the last included).
 MAX_SNAPSHOTS = 5
-#: The convergence notions are judged on this many of the last measured snapshots.
+#: The convergence notions are judged on this many of the last measured points.
 SNAPSHOT_WINDOW = 3
+#: The average return evaluates at most this many distinct snapshot policies exactly (else evenly chosen snapshots).
+MAX_AVERAGED = 256
 
 
 def _n(x: Fraction) -> str:
@@ -122,20 +127,158 @@ def _team_gap(game: Any, values: Any, mu: Sequence[Fraction]) -> Fraction:
     return sum((mu[s] * v_star[s] for s in range(game.n_states)), Fraction(0)) - values.V_start[0]
 
 
-def _snapshot_notions(evaluated: Sequence[tuple[int, Any]], tolerance: Fraction,
-                      reference_value: Fraction | None) -> dict[str, str]:
-    """Two convergence notions of the seed notes judged on the learner's own last snapshots against the exact
-    reference (Albrecht, Christianos & Schäfer 2024, §5.2): the policy approaches the equilibrium set (exact NashConv
-    within the tolerance at each of them) and the expected return approaches V* (|V^π_0(μ) − V*(μ)| within the
-    tolerance, where V* is known exactly: the minimax value, or the team optimum).  A finite trace shows at most
-    "within tolerance", never a limit; otherwise "not established"."""
-    holds = Status.WITHIN_TOLERANCE.value
-    out = {"policy → equilibrium set": holds if all(Fraction(v.nash_conv_start) <= tolerance for _, v in evaluated)
-           else Status.NOT_ESTABLISHED.value}
-    if reference_value is not None:
-        out["expected return → V*"] = (holds if all(abs(v.V_start[0] - reference_value) <= tolerance
-                                                      for _, v in evaluated) else Status.NOT_ESTABLISHED.value)
+def _prefix_averages(game: Any, policies: Sequence[Any], ends: Sequence[int]) -> list[Any]:
+    """The averaged policies :math:`\\bar π^z = (1/z) Σ_{e ≤ z} π^e` for ``z = end + 1`` for each of ``ends``:
+    each player's distribution in each state averaged exactly over the policies (a product policy again: every
+    player averages its own behaviour)."""
+    from jalverify.games.stochastic import StationaryPolicy
+
+    sums = [[[Fraction(0)] * len(policies[0].distributions[s][i]) for i in range(game.n_players)]
+            for s in range(game.n_states)]
+    out, wanted = [], set(ends)
+    for e, p in enumerate(policies):
+        for s in range(game.n_states):
+            for i in range(game.n_players):
+                row = sums[s][i]
+                for a, q in enumerate(p.distributions[s][i]):
+                    row[a] += Fraction(q)
+        if e in wanted:
+            out.append(StationaryPolicy(game, [[[x / (e + 1) for x in row] for row in per_state]
+                                               for per_state in sums]))
     return out
+
+
+def empirical_policy(game: Any, counts: Sequence[Any]) -> Any:
+    """The empirical distribution of play as a stationary policy: in each state, each player's marginal frequency
+    of its actions among the joint actions played there (``counts[s]``, integers, exact), uniform in a state never
+    visited (the convention of seed note 001 / Albrecht, Christianos & Schäfer 2024, §5.2); terminal states as in
+    :func:`exact_learned_policy`."""
+    from jalverify.games.stochastic import StationaryPolicy
+
+    distributions = []
+    for s in range(game.n_states):
+        k = game.n_actions(s)
+        if game.terminal[s]:
+            distributions.append([[Fraction(1)] + [Fraction(0)] * (n - 1) for n in k])
+            continue
+        table = np.asarray(counts[s], dtype=object).reshape(k)
+        total = int(sum(int(c) for c in table.reshape(-1).tolist()))
+        row = []
+        for i in range(game.n_players):
+            if total == 0:
+                row.append([Fraction(1, k[i])] * k[i])
+                continue
+            other = tuple(j for j in range(game.n_players) if j != i)
+            marginal = table.sum(axis=other) if other else table
+            row.append([Fraction(int(c), total) for c in np.asarray(marginal).reshape(-1).tolist()])
+        distributions.append(row)
+    return StationaryPolicy(game, distributions)
+
+
+class Notion(NamedTuple):
+    """One convergence notion judged on a window: its status and the measured values with the step of each."""
+
+    status: str
+    measured: list[tuple[int, Fraction]]
+    measure: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "measure": self.measure,
+                "window": [{"steps": done, "value": format_number(v)} for done, v in self.measured]}
+
+    def text(self, name: str) -> str:
+        values = ", ".join(f"{_n(v)} at step {done}" for done, v in self.measured)
+        return f"{name}: {self.measure} {values}: {Status(self.status).words}"
+
+
+def _judge(measured: list[tuple[int, Fraction]], tolerance: Fraction, measure: str) -> Notion:
+    """Within the tolerance at every point of the window → "within tolerance" (a finite trace never shows a limit);
+    otherwise "not established"."""
+    holds = all(v <= tolerance for _, v in measured)
+    return Notion(Status.WITHIN_TOLERANCE.value if holds else Status.NOT_ESTABLISHED.value, measured, measure)
+
+
+def _convergence_notions(game: Any, mu: Sequence[Fraction], snapshots: Sequence[tuple[int, Any]],
+                         play_counts: Sequence[tuple[int, Any]], tolerance: Fraction,
+                         reference_value: Fraction | None) -> dict[str, Notion]:
+    """The convergence notions of seed note 001 (Albrecht, Christianos & Schäfer 2024, §5.2, pp. 92–94; theory.md
+    §7) judged against the exact reference on the last :data:`SNAPSHOT_WINDOW` points of the learner's trace.
+
+    * **policy → equilibrium set** (notion 1 in its set form, notion 5): exact NashConv of the snapshot policy;
+    * **averaged policy → equilibrium set** (notion 4): exact NashConv of :math:`\\bar π^z`, the average of every
+      snapshot up to that point (each player's own average, so a product policy);
+    * **empirical distribution → equilibrium set** (notion 3): exact NashConv of the marginal frequencies of play,
+      counted by the environment (:class:`jalverify.envs.record.PlayRecord`), not reported by the learner;
+    * **expected return → V*** (notion 2) and **average return → V*** (notion 6, the mean of :math:`V^{π^e}_0(μ)`
+      over the snapshots up to that point): distance to the exact :math:`V^*(μ)` (the minimax value or the team
+      optimum), only where it is unique.
+
+    The window is the last :data:`SNAPSHOT_WINDOW` of :data:`MAX_SNAPSHOTS` evenly chosen snapshots; averages run
+    over every snapshot up to each window point.
+    """
+    from jalverify.learners.learned_policy import evaluate_learned_policy
+
+    out: dict[str, Notion] = {}
+    if snapshots:
+        window = _evenly(list(range(len(snapshots))), MAX_SNAPSHOTS)[-SNAPSHOT_WINDOW:]
+        steps = [snapshots[j][0] for j in window]
+        evaluated = [evaluate_learned_policy(game, snapshots[j][1], mu) for j in window]
+        out["policy → equilibrium set"] = _judge(
+            [(d, Fraction(v.nash_conv_start)) for d, v in zip(steps, evaluated)], tolerance, "NashConv")
+        averages = _prefix_averages(game, [p for _, p in snapshots], window)
+        out["averaged policy → equilibrium set"] = _judge(
+            [(d, Fraction(evaluate_learned_policy(game, p, mu).nash_conv_start)) for d, p in zip(steps, averages)],
+            tolerance, "NashConv of the averaged policy")
+        if reference_value is not None:
+            out["expected return → V*"] = _judge(
+                [(d, abs(v.V_start[0] - reference_value)) for d, v in zip(steps, evaluated)], tolerance,
+                "|V^π(μ) − V*(μ)|")
+            out["average return → V*"] = _average_return(game, mu, snapshots, window, reference_value, tolerance)
+    if play_counts:
+        points = list(play_counts)[-SNAPSHOT_WINDOW:]
+        out["empirical distribution → equilibrium set"] = _judge(
+            [(done, Fraction(evaluate_learned_policy(game, empirical_policy(game, counts), mu).nash_conv_start))
+             for done, counts in points], tolerance, "NashConv of the played frequencies")
+    return out
+
+
+def _average_return(game: Any, mu: Sequence[Fraction], snapshots: Sequence[tuple[int, Any]], window: Sequence[int],
+                    reference_value: Fraction, tolerance: Fraction) -> Notion:
+    """Notion 6: :math:`|Ū^z − V^*(μ)|` with :math:`Ū^z` the mean of the exact :math:`V^{π^e}_0(μ)` over the
+    snapshots up to each window point.  Each distinct snapshot policy is evaluated once (exact policy evaluation);
+    when there are more than :data:`MAX_AVERAGED` distinct ones, the mean runs over about :data:`MAX_AVERAGED`
+    evenly chosen snapshots (the window points among them) and the measure says so."""
+    from jalverify.solvers.evaluation import evaluate_policy
+
+    def key(policy: Any) -> tuple[Any, ...]:
+        return tuple(tuple(Fraction(q) for q in d) for per_state in policy.distributions for d in per_state)
+
+    distinct = {key(p) for _, p in snapshots[:window[-1] + 1]}
+    used = list(range(window[-1] + 1))
+    measure = "|mean of V^π(μ) over the snapshots − V*(μ)|"
+    if len(distinct) > MAX_AVERAGED:
+        used = sorted(set(_evenly(used, MAX_AVERAGED)) | set(window))
+        measure = f"|mean of V^π(μ) over {len(used)} evenly chosen snapshots − V*(μ)|"
+    values: dict[tuple[Any, ...], Fraction] = {}
+    measured, total, count = [], Fraction(0), 0
+    for e in used:
+        policy = snapshots[e][1]
+        k = key(policy)
+        if k not in values:
+            V = evaluate_policy(game, policy, field="exact").V
+            values[k] = sum((mu[s] * Fraction(V[0][s]) for s in range(game.n_states)), Fraction(0))
+        total += values[k]
+        count += 1
+        if e in window:
+            measured.append((snapshots[e][0], abs(total / count - reference_value)))
+    return _judge(measured, tolerance, measure)
+
+
+def _evenly(items: list[Any], at_most: int) -> list[Any]:
+    """At most ``at_most`` of ``items``, evenly spaced, the first and the last included."""
+    if len(items) <= at_most:
+        return items
+    return [items[round(k * (len(items) - 1) / (at_most - 1))] for k in range(at_most)]
 
 
 def _minimax_value_at_start(game: Any, mu: Sequence[Fraction]) -> Fraction | None:
@@ -178,6 +321,10 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
         if failure is not None:
             return failure
         run_ = result.value
+        if run_.steps_played > steps:
+            return malformed_verdict(MalformedAnswer(
+                f"train(env, {steps}, {seed}) took {run_.steps_played} environment steps, more than the {steps} it "
+                "was given"))
         try:
             policy = exact_learned_policy(game, run_.policy, "learned policy")
             snapshots = [(done, exact_learned_policy(game, answers, f"snapshot after {done} steps"))
@@ -202,17 +349,11 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
             measure += (f"; V^π(μ) = {_n(values.V_start[0])} for {game.players[0]} against the exact minimax value "
                         f"{_n(equilibrium)}")
         tolerance = Fraction(caps.effective_tolerance) * _scale(game)
+        notions = _convergence_notions(game, mu, snapshots, run_.play_counts, tolerance, reference_value)
         trend = ""
-        notions: dict[str, str] = {}
-        if snapshots:
-            chosen = snapshots if len(snapshots) <= MAX_SNAPSHOTS else [
-                snapshots[round(k * (len(snapshots) - 1) / (MAX_SNAPSHOTS - 1))] for k in range(MAX_SNAPSHOTS)]
-            evaluated = [(done, evaluate_learned_policy(game, p, mu)) for done, p in chosen]
-            measured = [(done, Fraction(v.nash_conv_start)) for done, v in evaluated]
-            trend = "; NashConv of the snapshots: " + ", ".join(f"{_n(v)} at step {done}" for done, v in measured)
-            notions = _snapshot_notions(evaluated[-SNAPSHOT_WINDOW:], tolerance, reference_value)
-            trend += "; on the last snapshots: " + "; ".join(f"{name}: {Status(status).words}"
-                                                            for name, status in notions.items())
+        if notions:
+            trend = (f"; convergence on the last {SNAPSHOT_WINDOW} points of the trace (within {_n(tolerance)} at "
+                     "each, never a limit): " + "; ".join(n.text(name) for name, n in notions.items()))
         witness: dict[str, Any] = {
             "steps": steps, "seed": seed, "horizon": HORIZON, "gamma": format_number(Fraction(game.gamma)),
             "start_distribution": [format_number(p) for p in mu],
@@ -223,7 +364,8 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
             "gains_at_start": {game.players[i]: format_number(g) for i, g in enumerate(gains)},
             "nash_conv": format_number(nash_conv), "gap": format_number(gap), "tolerance": format_number(tolerance),
             "minimax_value_at_start": None if equilibrium is None else format_number(equilibrium),
-            "snapshot_notions": notions,
+            "convergence_notions": {name: n.to_dict() for name, n in notions.items()},
+            "steps_played": run_.steps_played,
             "training_seconds": round(float(run_.seconds), 3),
         }
         headline = (f"after {steps} training steps (seed {seed}) the learned policy has {measure}; tolerance "

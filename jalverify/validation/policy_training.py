@@ -2,8 +2,10 @@
 
 :func:`train_and_read` runs inside the target's worker process (:class:`~jalverify.validation.runner.IsolatedTarget`):
 it builds the environment of the game (:func:`jalverify.envs.parallel_env`, seeded, episodes truncated at
-``horizon`` steps; rewards undiscounted, the discount is ``env.metadata["gamma"]``), calls the learner's
-``train(env, steps, seed)``, and asks ``policy(agent, observation)`` in every non-terminal state.  The answers are
+``horizon`` steps; rewards undiscounted, the discount is ``env.metadata["gamma"]``; recording what is played),
+calls the learner's ``train(env, steps, seed)``, and asks ``policy(agent, observation)`` in every non-terminal
+state.  The environment's record of play gives the joint-action counts per state at evenly spaced points of the
+training (the learner's empirical distribution, read from its play, not from its reports).  The answers are
 returned as the learner gave them (converted to plain lists); reading them exactly, and refusing malformed ones, is
 the checker's work (:mod:`jalverify.validation.policy_learner_checks`).
 """
@@ -29,11 +31,19 @@ class PolicyRun(NamedTuple):
         has none.
     seconds : float
         Wall time of ``train``.
+    steps_played : int
+        Environment steps the learner took.
+    play_counts : list
+        ``[(steps_done, counts), ...]`` at evenly spaced points of the play (the last one all of it), ``counts[s]``
+        the nested list of how often each joint action was played in state ``s`` during the first ``steps_done``
+        steps (:meth:`jalverify.envs.record.PlayRecord.counts`).
     """
 
     policy: list[Any]
     snapshots: list[tuple[int, list[Any]]]
     seconds: float
+    steps_played: int
+    play_counts: list[tuple[int, list[Any]]]
 
 
 def _plain(answer: Any) -> Any:
@@ -63,11 +73,12 @@ def _snapshot_layout(game: Any, table: Any) -> list[Any]:
             for s in range(game.n_states)]
 
 
-def train_and_read(learner: Any, game: Any, steps: int, seed: int, horizon: int) -> PolicyRun:
-    """Train ``learner`` for ``steps`` environment steps on the environment of ``game`` and read its policy."""
+def train_and_read(learner: Any, game: Any, steps: int, seed: int, horizon: int, checkpoints: int = 5) -> PolicyRun:
+    """Train ``learner`` for ``steps`` environment steps on the environment of ``game``, read its policy and the
+    joint-action counts of its play at ``checkpoints`` evenly spaced points."""
     from jalverify.envs import parallel_env
 
-    env = parallel_env(game, horizon=horizon, seed=seed)
+    env = parallel_env(game, horizon=horizon, seed=seed, record_play=True)
     started = time.perf_counter()
     learner.train(env, steps, seed)
     seconds = time.perf_counter() - started
@@ -76,4 +87,7 @@ def train_and_read(learner: Any, game: Any, steps: int, seed: int, horizon: int)
     taker = getattr(learner, "snapshots", None)
     if callable(taker):
         snapshots = [(int(done), _snapshot_layout(game, table)) for done, table in taker()]
-    return PolicyRun(policy, snapshots, seconds)
+    record = env.play_record
+    points = sorted({round(k * record.steps / checkpoints) for k in range(1, checkpoints + 1)} - {0})
+    play_counts = [(done, [c.tolist() for c in record.counts(done)]) for done in points]
+    return PolicyRun(policy, snapshots, seconds, record.steps, play_counts)

@@ -12,6 +12,11 @@ jalverify; the learning code sees nothing but the environment (``reset``, ``step
 * :class:`FictitiousPlay`: fictitious play (Brown 1951) with payoffs learned from the rewards it sees, on repeated
   two-player zero-sum games (one state); its policy is each player's empirical frequency, which converges to the
   minimax strategies (Robinson 1951).  Correct.
+* :class:`BestResponseCycler`: simultaneous best responses to the opponent's last action (Cournot adjustment), with
+  a snapshot of its pure policy at every step.  On matching pennies its play cycles through the four joint actions:
+  the policy never converges while the averaged policy, the empirical distribution and the average return do.  It
+  claims nothing.
+* :class:`OverBudget`: fictitious play that takes one environment step more than it is given.
 """
 
 from __future__ import annotations
@@ -151,3 +156,54 @@ class FictitiousPlay:
         if total == 0:
             raise RuntimeError("no fictitious-play steps were taken")
         return (counts / total).tolist()
+
+
+class BestResponseCycler:
+    """Best response to the opponent's last action, payoffs learned first (module docstring)."""
+
+    capabilities = Capabilities(kind=TargetKind.POLICY_LEARNER, concept=Concept.MINIMAX, players=2,
+                                zero_sum_only=True, max_states=1, converges=False, tolerance=0.05,
+                                source="Cournot best-response dynamics: no convergence claim (they can cycle)")
+
+    def train(self, env: Any, steps: int, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        agents = self.agents = list(env.possible_agents)
+        sizes = [env.action_space(a).n for a in agents]
+        observations, infos = env.reset(seed=int(rng.integers(2**31)))
+        actions_of = [np.flatnonzero(_mask(observations[a], infos.get(a), sizes[i])) for i, a in enumerate(agents)]
+        payoff = np.zeros((sizes[0], sizes[1]))
+        joint_list = [(x, y) for x in actions_of[0] for y in actions_of[1]]
+        self.trace: list[tuple[int, dict[str, list[list[float]]]]] = []
+        x, y = joint_list[0]
+        for t in range(steps):
+            if t < len(joint_list):
+                x, y = joint_list[t]
+            else:
+                x, y = (int(actions_of[0][np.argmax(payoff[actions_of[0], y])]),
+                        int(actions_of[1][np.argmin(payoff[x, actions_of[1]])]))
+            observations, rewards, terminations, truncations, infos = env.step({agents[0]: x, agents[1]: y})
+            payoff[x, y] = float(rewards[agents[0]])
+            self.current = (x, y)
+            self.trace.append((t + 1, {agents[i]: [self._pure(sizes[i], a)] for i, a in enumerate((x, y))}))
+            if not env.agents or any(terminations.values()) or any(truncations.values()):
+                observations, infos = env.reset(seed=int(rng.integers(2**31)))
+
+    @staticmethod
+    def _pure(n: int, action: int) -> list[float]:
+        out = [0.0] * n
+        out[action] = 1.0
+        return out
+
+    def policy(self, agent: str, observation: Any) -> list[float]:
+        i = self.agents.index(agent)
+        return self._pure(len(self.trace[-1][1][agent][0]), self.current[i])
+
+    def snapshots(self) -> list[tuple[int, dict[str, list[list[float]]]]]:
+        return self.trace
+
+
+class OverBudget(FictitiousPlay):
+    """:class:`FictitiousPlay` that takes one environment step more than ``steps``."""
+
+    def train(self, env: Any, steps: int, seed: int) -> None:
+        super().train(env, steps + 1, seed)
