@@ -18,6 +18,7 @@ __all__ = [
     "BudgetExceeded",
     "CertificateError",
     "GameTooLarge",
+    "IllegalAction",
     "InternalError",
     "InvalidFile",
     "InvalidGame",
@@ -47,6 +48,13 @@ class JalverifyError(Exception):
 
 class BadInput(JalverifyError, ValueError):
     """Base class of the errors that blame the caller's input (a flag, a file, a value); exit code 2."""
+
+
+class IllegalAction(BadInput):
+    """An environment (:mod:`jalverify.envs`) was asked to do something the game does not allow: an action masked
+    in the current state, outside the agent's action space or not an integer; an action missing for a live agent or
+    given for an agent that is not live; a step before ``reset()`` or after the episode ended.  The message names the
+    agent, the state and the action."""
 
 
 class InvalidNumber(BadInput):

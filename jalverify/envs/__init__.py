@@ -83,14 +83,17 @@ environment never uses the discount; the game's discount is ``metadata["gamma"]`
 **Episode ends**: ``terminated`` is true when the step entered a terminal state of the game (or ended a one-shot
 normal-form game); ``truncated`` is true when the step count reached ``horizon`` in a non-terminal state.  At
 most one of the two is true, and all agents end together.  Stepping after the end raises :class:`IllegalAction`:
-call ``reset()``.  ``infos[agent]`` is ``{"step": t}``, the number of game steps taken in the episode.
+call ``reset()``.  ``infos[agent]`` is ``{"step": t}``, the number of game steps taken in the episode (plus ``"step_rewards"`` in the
+AEC environment).
 
 **Turn-based play** (``aec_env``): the agent selected in state ``s`` is the one player with more than one action
 there; the other players are not asked and play their only action.  In a non-terminal state where **nobody has a
 choice**, the turn goes to the first player (``game.players[0]``), whose mask there allows action 0 only: every
 step of the AEC environment is exactly one step of the game.  Rewards of all players arrive at every game step
 and PettingZoo accumulates them until each agent's next turn (``last()``), so an agent's return between two of its
-turns may span several game steps; ``infos[agent]["step"]`` counts them.  ``env.turn(state)`` names the agent to
+turns may span several game steps; ``infos[agent]["step"]`` counts them and ``infos[agent]["step_rewards"]`` lists
+the agent's reward at each of them since it last acted (its own step first), so that a learner can discount across
+the other agents' turns (:math:`Σ_k γ^k r_k`) instead of using the undiscounted sum.  ``env.turn(state)`` names the agent to
 move in a state.
 
 **Metadata and the game behind the environment**: ``env.game`` is the jalverify game as given (so a validator
@@ -105,8 +108,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from jalverify.envs.model import STAGE_STATE, IllegalAction
-from jalverify.errors import MissingExtra
+from jalverify.envs.model import STAGE_STATE
+from jalverify.errors import IllegalAction, MissingExtra
 
 if TYPE_CHECKING:
     from jalverify.envs.aec import GameAECEnv

@@ -16,9 +16,9 @@ from pettingzoo import AECEnv
 
 from jalverify.envs.episode import Episode, check_render_mode, env_metadata, play_record
 from jalverify.envs.facade import GameEnvFacade
-from jalverify.envs.model import GameModel, IllegalAction
+from jalverify.envs.model import GameModel
 from jalverify.envs.spaces import Encoder
-from jalverify.errors import InvalidOption, UnsupportedGame
+from jalverify.errors import IllegalAction, InvalidOption, UnsupportedGame
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 
@@ -31,7 +31,8 @@ class GameAECEnv(GameEnvFacade, AECEnv):
     Parameters are those of :func:`jalverify.envs.aec_env`, which documents whose turn it is, observations,
     rewards, episode ends and seeding.  Discounting is the learner's business: rewards are the game's undiscounted
     :math:`R_i(s, a, s')`, accumulated by PettingZoo between an agent's turns; ``infos[agent]["step"]`` counts the
-    game steps, and the game's discount is ``metadata["gamma"]``.
+    game steps, ``infos[agent]["step_rewards"]`` lists the agent's reward at each game step since it last acted (so
+    that it can discount across the other agents' turns), and the game's discount is ``metadata["gamma"]``.
 
     Raises
     ------
@@ -66,6 +67,7 @@ class GameAECEnv(GameEnvFacade, AECEnv):
         self.terminations: dict[str, bool] = {}
         self.truncations: dict[str, bool] = {}
         self.infos: dict[str, dict[str, Any]] = {}
+        self._since_turn: dict[str, list[float]] = {}
         self.agent_selection: str = self.possible_agents[0]
         self._skip_agent_selection: str | None = None
 
@@ -89,7 +91,8 @@ class GameAECEnv(GameEnvFacade, AECEnv):
         self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
         self.terminations = dict.fromkeys(self.agents, False)
         self.truncations = dict.fromkeys(self.agents, False)
-        self.infos = {agent: {"step": 0} for agent in self.agents}
+        self.infos = {agent: {"step": 0, "step_rewards": []} for agent in self.agents}
+        self._since_turn = {agent: [] for agent in self.agents}
         self._skip_agent_selection = None
         self.agent_selection = self.possible_agents[self._chooser[s]]
 
@@ -126,7 +129,11 @@ class GameAECEnv(GameEnvFacade, AECEnv):
         self._cumulative_rewards[agent] = 0.0
         self.rewards = {name: rewards[j] for j, name in enumerate(self.possible_agents)}
         self._accumulate_rewards()
-        self.infos = {name: {"step": episode.steps} for name in self.agents}
+        self._since_turn[agent] = []
+        for j, name in enumerate(self.possible_agents):
+            self._since_turn[name].append(rewards[j])
+        self.infos = {name: {"step": episode.steps, "step_rewards": list(self._since_turn[name])}
+                      for name in self.agents}
         if terminated or truncated:
             self.terminations = dict.fromkeys(self.agents, terminated)
             self.truncations = dict.fromkeys(self.agents, truncated)

@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from jalverify.envs.model import GameModel, IllegalAction
+from jalverify.envs.model import GameModel
 from jalverify.envs.record import PlayRecord
-from jalverify.errors import InvalidOption
+from jalverify.errors import IllegalAction, InvalidOption
 
 __all__ = ["RENDER_MODES", "Episode", "check_render_mode", "check_seed", "env_metadata"]
 

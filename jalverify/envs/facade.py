@@ -9,9 +9,8 @@ from typing import Any
 
 from gymnasium import spaces
 
-from jalverify.envs.model import IllegalAction
 from jalverify.envs.record import PlayRecord
-from jalverify.errors import InvalidOption
+from jalverify.errors import IllegalAction, InvalidOption
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 

@@ -23,22 +23,15 @@ from typing import Any
 
 import numpy as np
 
-from jalverify.errors import BadInput, InvalidOption, UnknownName
+from jalverify.errors import IllegalAction, InvalidOption, UnknownName
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame, repeated_game
 from jalverify.numbers import Number
 
-__all__ = ["STAGE_STATE", "GameModel", "IllegalAction"]
+__all__ = ["STAGE_STATE", "GameModel"]
 
 #: Name of the single state of a normal-form game played as an environment.
 STAGE_STATE = "stage"
-
-
-class IllegalAction(BadInput):
-    """An environment was asked to do something the game does not allow: an action masked in the current state,
-    outside the agent's action space or not an integer; an action missing for a live agent or given for an agent
-    that is not live; a step before :meth:`reset` or after the episode ended.  The message names the agent, the
-    state and the action."""
 
 
 class _StateTables:

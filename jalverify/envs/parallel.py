@@ -14,9 +14,9 @@ from pettingzoo import ParallelEnv
 
 from jalverify.envs.episode import Episode, check_render_mode, env_metadata, play_record
 from jalverify.envs.facade import GameEnvFacade
-from jalverify.envs.model import GameModel, IllegalAction
+from jalverify.envs.model import GameModel
 from jalverify.envs.spaces import Encoder
-from jalverify.errors import InvalidOption
+from jalverify.errors import IllegalAction, InvalidOption
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 

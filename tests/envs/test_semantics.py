@@ -227,7 +227,7 @@ def test_aec_gives_the_turn_to_the_mover_and_accumulates_rewards_between_turns()
     assert env.agent_selection == "agent1"
     _, reward, *_ = env.last()
     assert reward == r1[0] + r2[0] + r3[0]  # agent1 waited: three game steps accumulated, undiscounted
-    assert env.infos["agent1"] == {"step": 3}
+    assert env.infos["agent1"] == {"step": 3, "step_rewards": [r1[0], r2[0], r3[0]]}  # each step, to discount
 
 
 def test_aec_gives_a_no_choice_state_to_the_first_player() -> None:
@@ -248,7 +248,7 @@ def test_aec_gives_a_no_choice_state_to_the_first_player() -> None:
     with pytest.raises(IllegalAction, match="masked"):
         env.step(1)
     env.step(0)  # the pause is one game step
-    assert env.infos["p"] == {"step": 1} and env.current_state == 1
+    assert env.infos["p"]["step"] == 1 and env.current_state == 1
 
 
 def test_aec_refuses_a_simultaneous_move_game_and_misuse() -> None:
@@ -380,3 +380,26 @@ def test_importing_the_package_does_not_import_pettingzoo() -> None:
 def test_the_package_docstring_example_runs_as_shown() -> None:
     result = doctest.testmod(envs, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 5 and result.failed == 0
+
+
+def test_aec_step_rewards_list_each_game_step_since_the_agents_last_turn() -> None:
+    """``infos[agent]["step_rewards"]`` holds one reward per game step since the agent last acted, and they add up to
+    the reward PettingZoo accumulated for it (``last()``), so a learner can discount them instead."""
+    env = aec_env(catalog.load("nosde"), horizon=40, seed=4)
+    rng = np.random.default_rng(0)
+    env.reset()
+    acted_at: dict[str, int] = {}
+    turns = 0
+    for agent in env.agent_iter(max_iter=200):
+        observation, reward, terminated, truncated, info = env.last()
+        if terminated or truncated:
+            env.step(None)
+            continue
+        since = info["step_rewards"]
+        if agent in acted_at:
+            assert len(since) == info["step"] - acted_at[agent]
+            assert sum(since) == pytest.approx(reward, abs=1e-12)
+            turns += 1
+        acted_at[agent] = info["step"]
+        env.step(int(rng.choice(np.flatnonzero(observation["action_mask"]))))
+    assert turns > 5
