@@ -17,10 +17,11 @@ and ``r_i`` (index ``n + i``, label ``i``).
   lexicographic order ``rhs, slack columns``, same row operations), so it reaches the same basis; the caller
   checks the answer's regret.
 * :func:`exact_path_int64` is integer (fraction-free) pivoting (Edmonds 1967; von Stengel 2002, §2.5) with
-  the exact lexicographic minimum-ratio test (§2.6) in int64.  Before every product it bounds the product's
-  magnitude in floating point; if one could exceed ``2**61`` the kernel stops *before* changing the tableau
-  and reports ``OVERFLOW`` with its state, which the caller continues with Python integers.  No int64
-  operation that could wrap is ever executed, so every decision and every entry is exact.
+  the exact lexicographic minimum-ratio test (§2.6) on an int64 tableau.  Products whose float estimate is
+  below ``2**61`` are formed in int64; larger ones in 128 bits (exact products, exact sign tests, exact
+  division checked by multiplying back).  If a new entry does not fit int64, the kernel stops *before*
+  changing the tableau and reports ``OVERFLOW`` with its state, which the caller continues with Python
+  integers.  No int64 operation that could wrap is relied upon, so every decision and every entry is exact.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "OVERFLOW",
     "TOO_MANY_PIVOTS",
     "exact_path_int64",
+    "float_max_regret",
     "float_path",
 ]
 
@@ -120,33 +122,49 @@ def _float_pivot_row(T: np.ndarray, col: int, first_slack: int, atol: float) -> 
 
 
 @numba.njit(cache=True)
-def _float_pivot(T: np.ndarray, row: int, col: int) -> None:
+def _float_pivot(T: np.ndarray, row: int, col: int, buffer: np.ndarray) -> None:
+    """Divide the pivot row by the pivot, then subtract ``T[r, col]`` times it from every other row with a
+    nonzero entry in the pivot column (the numpy loop's operations, in the same order)."""
     rows, width = T.shape
     p = T[row, col]
     for j in range(width):
-        T[row, j] /= p
+        buffer[j] = T[row, j] / p
+        T[row, j] = buffer[j]
     for r in range(rows):
         if r == row:
             continue
         f = T[r, col]
         if f != 0.0:
+            target = T[r]
             for j in range(width):
-                T[r, j] -= f * T[row, j]
+                target[j] -= f * buffer[j]
 
 
 @numba.njit(cache=True)
-def float_path(A: np.ndarray, B: np.ndarray, label: int, atol: float, max_pivots: int):
-    """Float Lemke–Howson from ``label`` on positive ``A``, ``B`` (``m × n`` float64).
+def _shifted(P: np.ndarray) -> np.ndarray:
+    """``P - min(P) + 1`` (entries at least 1)."""
+    return P - P.min() + 1.0
+
+
+@numba.njit(cache=True)
+def float_path(payoffs: np.ndarray, label: int, atol: float, max_pivots: int):
+    """Float Lemke–Howson from ``label`` on the bimatrix game ``payoffs`` (shape ``(2, m, n)``, float64),
+    shifted to ``A = P_0 - min P_0 + 1``, ``B = P_1 - min P_1 + 1``.
 
     Returns
     -------
-    (status, x, y, pivots)
-        ``status`` is :data:`DONE`, :data:`NO_PIVOT_ROW` or :data:`TOO_MANY_PIVOTS`; ``x``, ``y`` are the
-        basic solutions' ``z`` parts with negative values clipped to 0 (not normalised).
+    (status, x, y, sx, sy, pivots, entering)
+        ``status`` is :data:`DONE`, :data:`NO_PIVOT_ROW` (``entering`` had no pivot row) or
+        :data:`TOO_MANY_PIVOTS`; ``x``, ``y`` are the basic solutions' ``z`` parts with negative values
+        clipped to 0, divided by their sums ``sx``, ``sy`` when these are positive (the caller refuses the
+        answer otherwise).
     """
+    A = _shifted(payoffs[0])
+    B = _shifted(payoffs[1])
     m, n = A.shape
     TP = _float_tableau(B.T.copy())
     TQ = _float_tableau(A)
+    buffer = np.empty(1 + m + n)
     basis_p = np.empty(n, dtype=np.int64)
     for r in range(n):
         basis_p[r] = m + r
@@ -173,7 +191,7 @@ def float_path(A: np.ndarray, B: np.ndarray, label: int, atol: float, max_pivots
             status = NO_PIVOT_ROW
             break
         leaving = basis[row]
-        _float_pivot(T, row, col)
+        _float_pivot(T, row, col, buffer)
         basis[row] = entering
         left = _label(leaving, m, n, in_p)
         if left == label:
@@ -191,13 +209,134 @@ def float_path(A: np.ndarray, B: np.ndarray, label: int, atol: float, max_pivots
         v = basis_q[r]
         if v < n:
             y[v] = max(TQ[r, 0], 0.0)
-    return status, x, y, pivots, entering
+    sx = x.sum()
+    sy = y.sum()
+    if sx > 0.0 and sy > 0.0:
+        x /= sx
+        y /= sy
+    return status, x, y, sx, sy, pivots, entering
+
+
+@numba.njit(cache=True)
+def float_max_regret(payoffs: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    """Maximal regret of ``(x, y)`` in the bimatrix game ``payoffs`` (shape ``(2, m, n)``): the largest of
+    ``(P_0 y)_i - xᵀ P_0 y`` and ``(xᵀ P_1)_j - xᵀ P_1 y`` (the definition of
+    :func:`jalverify.games.profiles.max_regret`)."""
+    m, n = x.shape[0], y.shape[0]
+    Ay = np.zeros(m)
+    xB = np.zeros(n)
+    for i in range(m):
+        for j in range(n):
+            Ay[i] += payoffs[0, i, j] * y[j]
+            xB[j] += x[i] * payoffs[1, i, j]
+    value_a = 0.0
+    for i in range(m):
+        value_a += x[i] * Ay[i]
+    value_b = 0.0
+    for j in range(n):
+        value_b += xB[j] * y[j]
+    return max((Ay - value_a).max(), (xB - value_b).max())
 
 
 @numba.njit(cache=True)
 def _fits(a: np.int64, b: np.int64) -> bool:
     """Whether ``a * b`` is certainly below ``2**61`` in magnitude (see :data:`_PRODUCT_LIMIT`)."""
     return abs(float(a) * float(b)) <= _PRODUCT_LIMIT
+
+
+# 128-bit two's-complement integers as (hi, lo) pairs of uint64; uint64 arithmetic wraps modulo 2**64.
+
+@numba.njit(cache=True)
+def _umul128(a: np.uint64, b: np.uint64) -> tuple[np.uint64, np.uint64]:
+    """The full 128-bit product of two unsigned 64-bit integers (schoolbook on 32-bit halves)."""
+    mask = np.uint64(0xFFFFFFFF)
+    w = np.uint64(32)
+    a_lo = a & mask
+    a_hi = a >> w
+    b_lo = b & mask
+    b_hi = b >> w
+    ll = a_lo * b_lo
+    lh = a_lo * b_hi
+    hl = a_hi * b_lo
+    hh = a_hi * b_hi
+    mid = (ll >> w) + (lh & mask) + (hl & mask)
+    lo = (ll & mask) | (mid << w)
+    hi = hh + (lh >> w) + (hl >> w) + (mid >> w)
+    return hi, lo
+
+
+@numba.njit(cache=True)
+def _mul128(a: np.int64, b: np.int64) -> tuple[np.uint64, np.uint64]:
+    """The exact product of two int64 as a 128-bit two's-complement pair."""
+    zero = np.uint64(0)
+    ua = zero - np.uint64(a) if a < 0 else np.uint64(a)
+    ub = zero - np.uint64(b) if b < 0 else np.uint64(b)
+    hi, lo = _umul128(ua, ub)
+    if (a < 0) != (b < 0):
+        lo = zero - lo
+        hi = ~hi + np.uint64(1) if lo == zero else ~hi
+    return hi, lo
+
+
+@numba.njit(cache=True)
+def _sub128(h1: np.uint64, l1: np.uint64, h2: np.uint64, l2: np.uint64) -> tuple[np.uint64, np.uint64]:
+    borrow = np.uint64(1) if l1 < l2 else np.uint64(0)
+    return h1 - h2 - borrow, l1 - l2
+
+
+@numba.njit(cache=True)
+def _sign_of_difference(a: np.int64, b: np.int64, c: np.int64, d: np.int64) -> int:
+    """The exact sign (-1, 0, 1) of ``a b - c d`` for int64 operands."""
+    if _fits(a, b) and _fits(c, d):
+        diff = a * b - c * d
+        return -1 if diff < 0 else (1 if diff > 0 else 0)
+    h1, l1 = _mul128(a, b)
+    h2, l2 = _mul128(c, d)
+    hi, lo = _sub128(h1, l1, h2, l2)
+    if hi >> np.uint64(63):
+        return -1
+    if hi == np.uint64(0) and lo == np.uint64(0):
+        return 0
+    return 1
+
+
+@numba.njit(cache=True)
+def _odd_part_inverse(det: np.int64) -> tuple[np.uint64, np.uint64]:
+    """``(s, inv)`` with ``det = 2**s d'``, ``d'`` odd, and ``inv = d'^{-1} mod 2**64`` (Newton's iteration
+    ``x ← x (2 - d' x)`` doubles the correct low bits; ``d'`` itself is correct to 3 bits)."""
+    d = np.uint64(det)
+    s = np.uint64(0)
+    while (d & np.uint64(1)) == np.uint64(0):
+        d >>= np.uint64(1)
+        s += np.uint64(1)
+    x = d
+    for _ in range(5):
+        x = x * (np.uint64(2) - d * x)
+    return s, x
+
+
+@numba.njit(cache=True)
+def _fraction_free(a: np.int64, p: np.int64, f: np.int64, b: np.int64, det: np.int64, s: np.uint64,
+                   inv: np.uint64) -> tuple[bool, np.int64]:
+    """``(ok, (a p - f b) / det)`` for an exact division; ``ok`` is False when the quotient is not an int64.
+
+    Small products use int64 directly.  Otherwise the numerator is formed in 128 bits, the quotient's low
+    64 bits are obtained by exact division modulo ``2**64`` (shift out ``2**s``, multiply by the inverse of
+    the odd part: Jebelean 1993, "An algorithm for exact division"), and the quotient is accepted only if
+    multiplying it back by ``det`` gives the numerator exactly."""
+    if _fits(a, p) and _fits(f, b):
+        return True, (a * p - f * b) // det
+    h1, l1 = _mul128(a, p)
+    h2, l2 = _mul128(f, b)
+    hi, lo = _sub128(h1, l1, h2, l2)
+    shifted = lo
+    if s > np.uint64(0):
+        shifted = (lo >> s) | (hi << (np.uint64(64) - s))
+    q = np.int64(shifted * inv)
+    hq, lq = _mul128(q, det)
+    if hq != hi or lq != lo:
+        return False, np.int64(0)
+    return True, q
 
 
 @numba.njit(cache=True)
@@ -217,9 +356,9 @@ def _int_pivot_row(T: np.ndarray, col: int, first_slack: int) -> tuple[int, int]
     """``(status, row)`` of the exact lexicographic minimum-ratio test on an integer tableau.
 
     Smallest ``rhs / a`` over rows with ``a > 0`` (cross-multiplied), ties broken by the slack columns in
-    order (the symbolic perturbation, von Stengel 2002 §2.6); ``status`` is :data:`OVERFLOW` if a product
-    could leave int64, :data:`NO_PIVOT_ROW` if no entry is positive, :data:`NOT_DISTINCT` if the rows tie
-    on every column."""
+    order (the symbolic perturbation, von Stengel 2002 §2.6), every comparison exact (128-bit products);
+    ``status`` is :data:`NO_PIVOT_ROW` if no entry is positive, :data:`NOT_DISTINCT` if the rows tie on every
+    column."""
     rows = T.shape[0]
     cand = np.empty(rows, dtype=np.int64)
     k = 0
@@ -237,9 +376,7 @@ def _int_pivot_row(T: np.ndarray, col: int, first_slack: int) -> tuple[int, int]
         kept = 1
         for t in range(1, k):
             r = cand[t]
-            if not (_fits(T[r, c], T[best, col]) and _fits(T[best, c], T[r, col])):
-                return OVERFLOW, -1
-            diff = T[r, c] * T[best, col] - T[best, c] * T[r, col]
+            diff = _sign_of_difference(T[r, c], T[best, col], T[best, c], T[r, col])
             if diff < 0:
                 best = r
                 cand[0] = r
@@ -258,9 +395,10 @@ def _int_pivot(T: np.ndarray, out: np.ndarray, row: int, col: int, det: np.int64
     """Integer pivot of ``T`` on ``(row, col)`` written into ``out`` (``T`` is left unchanged).
 
     Every entry off the pivot row becomes ``(T_ij p - T_ic T_rj) / det`` (an exact division); the pivot
-    row is kept.  Returns ``False`` (``out`` partly written, ``T`` intact) if a product could overflow."""
+    row is kept.  Returns ``False`` (``out`` partly written, ``T`` intact) if an entry does not fit int64."""
     rows, width = T.shape
     p = T[row, col]
+    s, inv = _odd_part_inverse(det)
     for r in range(rows):
         if r == row:
             for j in range(width):
@@ -268,11 +406,10 @@ def _int_pivot(T: np.ndarray, out: np.ndarray, row: int, col: int, det: np.int64
             continue
         f = T[r, col]
         for j in range(width):
-            a = T[r, j]
-            b = T[row, j]
-            if not (_fits(a, p) and _fits(f, b)):
+            ok, value = _fraction_free(T[r, j], p, f, T[row, j], det, s, inv)
+            if not ok:
                 return False
-            out[r, j] = (a * p - f * b) // det
+            out[r, j] = value
     return True
 
 

@@ -85,8 +85,7 @@ def _exact_path_integers(A: list[list[int]], B: list[list[int]], label: int) -> 
         BT = [[B[i][j] for i in range(m)] for j in range(n)]
         return _exact_path_python(IntegerTableau.initial(BT), IntegerTableau.initial(A), label < m,
                                   label if label < m else label - m, label, 0, m)
-    from jalverify.solvers.nash import _lemke_howson_kernel as kernel
-
+    kernel = _kernel()
     status, TP, TQ, basis_p, basis_q, det_p, det_q, in_p, entering, pivots = kernel.exact_path_int64(
         np.array(A, dtype=np.int64), np.array(B, dtype=np.int64), label, MAX_PIVOTS)
     if status == kernel.OVERFLOW:
@@ -176,21 +175,26 @@ def _exact_path_python(p_tab: IntegerTableau, q_tab: IntegerTableau, in_p: bool,
     return p_tab.z_values(), q_tab.z_values(), pivots
 
 
-def _float_path(A: np.ndarray, B: np.ndarray, label: int, atol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Float Lemke–Howson with a lexicographic tie-break (ties within ``atol``), compiled
-    (:func:`._lemke_howson_kernel.float_path`); the caller checks the answer's regret."""
-    from jalverify.solvers.nash import _lemke_howson_kernel as kernel
-
+def _float_path(payoffs: np.ndarray, label: int, atol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Float Lemke–Howson with a lexicographic tie-break (ties within ``atol``) on the payoffs shifted
+    positive, compiled (:func:`._lemke_howson_kernel.float_path`); the caller checks the answer's regret."""
+    kernel = _kernel()
     where = "lemke_howson_solve(field=float)"
-    status, x, y, _, entering = kernel.float_path(A, B, label, atol, MAX_PIVOTS)
+    status, x, y, sx, sy, _, entering = kernel.float_path(payoffs, label, atol, MAX_PIVOTS)
     if status == kernel.NO_PIVOT_ROW:
         raise SolverError(f"{where}: no pivot row for entering variable {entering}")
     if status != kernel.DONE:
         raise SolverError(f"{where}: more than {MAX_PIVOTS} pivots from label {label}")
-    sx, sy = x.sum(), y.sum()
     if sx <= 0 or sy <= 0:
         raise SolverError(f"{where}: path from label {label} ended at a zero vector")
-    return x / sx, y / sy
+    return x, y
+
+
+def _kernel() -> Any:
+    """The compiled kernels (imported on first use, so that ``import jalverify`` does not import numba)."""
+    from jalverify.solvers.nash import _lemke_howson_kernel
+
+    return _lemke_howson_kernel
 
 
 def _integer_matrix(matrix: np.ndarray) -> tuple[list[list[int]], int]:
@@ -232,19 +236,11 @@ def _exact_max_regret(A: list[list[int]], la: int, B: list[list[int]], lb: int, 
     return max(row, col)
 
 
-def _float_max_regret(P0: np.ndarray, P1: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
-    """Float maximal regret of ``(x, y)`` in the bimatrix game ``(P0, P1)``: the largest of
-    ``(P0 y)_i - x·P0 y`` and ``(xᵀ P1)_j - x·P1 y``."""
-    Ay = P0 @ y
-    xB = x @ P1
-    return float(max((Ay - x @ Ay).max(), (xB - xB @ y).max()))
-
-
 def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field | str | None = None) -> NashResult:
     """Equilibria reached by Lemke–Howson from every starting label (or the given ones).
 
     Every endpoint's maximal regret is checked before it is returned (exactly 0 in integer arithmetic on
-    the exact path, ``<= atol`` on the float path; see :func:`_exact_max_regret`, :func:`_float_max_regret`),
+    the exact path, ``<= atol`` on the float path; see :func:`_exact_max_regret` and :func:`._lemke_howson_kernel.float_max_regret`),
     as :func:`.result.certify_profiles` does for the other solvers, but with the bimatrix products written
     out (the generic check cost more than the compiled path itself).
 
@@ -297,14 +293,13 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
                 certificates.append(regret)
             reached.append(f"label {k} -> equilibrium {index[key]} ({pivots} pivots)")
     else:
-        pay = out_game.payoffs.astype(np.float64)
-        A = pay[0] - pay[0].min() + 1.0
-        B = pay[1] - pay[1].min() + 1.0
+        pay = np.ascontiguousarray(out_game.payoffs, dtype=np.float64)
         for k in chosen:
-            x, y = _float_path(A, B, k, fld.atol)
-            key = tuple(np.round(np.concatenate([x, y]) / max(fld.atol, 1e-15)).astype(np.int64).tolist())
+            x, y = _float_path(pay, k, fld.atol)
+            key = (0,) if len(chosen) == 1 else tuple(
+                np.round(np.concatenate([x, y]) / max(fld.atol, 1e-15)).astype(np.int64).tolist())
             if key not in index:
-                regret = _float_max_regret(pay[0], pay[1], x, y)
+                regret = float(_kernel().float_max_regret(pay, x, y))
                 _require_certified(regret <= fld.atol, regret, (x.tolist(), y.tolist()), f"<= {fld.atol!r}", where)
                 index[key] = len(profiles)
                 profiles.append(MixedProfile(out_game, [x, y], allow_float=True))
