@@ -8,7 +8,8 @@ Run: ``/work/venv/bin/python bench/bench_learners.py [--quick]``
    when updating: Nash-Q by nashpy support enumeration with welfare selection, CE-Q by its ``_mgcce`` solver);
    ours runs one JAL-GT learner that holds every agent's Q and caches stage solutions per state.  One "step" is
    one joint action played and learned from, by all agents.
-2. A small zero-sum stochastic game (two states) for our learners only.
+2. A small zero-sum stochastic game (two states) for our learners only.  Minimax-Q runs its compiled loop
+   (:class:`~jalverify.learners.minimax_q.MinimaxQLearner`) and, for comparison, the Python loop.
 3. Scalability: step cost of our learners against the number of players and actions (joint action space
    ∏|A_i|) on random single-state games.
 
@@ -26,8 +27,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jalverify.games.stochastic import StochasticGame  # noqa: E402
-from jalverify.learners import (  # noqa: E402
+from jalverify.games.stochastic import StochasticGame
+from jalverify.learners import (
     EpsilonGreedy,
     RobbinsMonro,
     Simulator,
@@ -37,7 +38,7 @@ from jalverify.learners import (  # noqa: E402
     minimax_q,
     nash_q,
 )
-from jalverify.learners.examples import zero_sum_two_state  # noqa: E402
+from jalverify.learners.examples import zero_sum_two_state
 
 
 def single_state(payoffs: np.ndarray, gamma: str = "0", name: str = "matrix") -> StochasticGame:
@@ -106,7 +107,8 @@ def main() -> None:
     print("== 1. rock-paper-scissors, repeated (steps/second; higher is better)")
     rps = single_state(RPS, name="rps")
     rows = [
-        ("ours  minimax-q", time_ours(lambda g: minimax_q(g, **common), rps, n_fast)),
+        ("ours  minimax-q (compiled loop)", time_ours(lambda g: minimax_q(g, **common), rps, n_fast)),
+        ("ours  minimax-q (Python loop)", time_ours(lambda g: minimax_q(g, compiled=False, **common), rps, n_fast)),
         ("ours  nash-q (vertex enumeration, 'first')", time_ours(lambda g: nash_q(g, **common), rps, n_slow)),
         ("ours  ce-q-u (HiGHS LP)", time_ours(lambda g: ce_q(g, "utilitarian", **common), rps, n_slow)),
         ("ours  friend-q", time_ours(lambda g: friend_q(g, **common), rps, n_fast)),
@@ -119,13 +121,14 @@ def main() -> None:
 
     print("== 2. two-state zero-sum stochastic game (ours; steps/second)")
     zs = zero_sum_two_state().to_field("float")
-    for name, make in [("minimax-q", lambda g: minimax_q(g, **common)), ("foe-q", None),
+    for name, make in [("minimax-q", lambda g: minimax_q(g, **common)),
+                       ("minimax-q (Python loop)", lambda g: minimax_q(g, compiled=False, **common)), ("foe-q", None),
                        ("nash-q", lambda g: nash_q(g, **common)), ("iql", lambda g: independent_q(g, **common))]:
         if make is None:
             from jalverify.learners import foe_q
 
-            make = lambda g: foe_q(g, **common)  # noqa: E731
-        steps = n_fast if name in ("minimax-q", "foe-q", "iql") else n_slow
+            make = lambda g: foe_q(g, **common)
+        steps = n_fast if name in ("minimax-q", "minimax-q (Python loop)", "foe-q", "iql") else n_slow
         print(f"  {name:52s} {time_ours(make, zs, steps):10.0f}")
 
     print("== 3. scalability: microseconds per step vs players × actions (random single-state games)")
