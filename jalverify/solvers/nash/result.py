@@ -392,9 +392,11 @@ class _BimatrixRegret:
 
     @staticmethod
     def _integers(dist: np.ndarray) -> tuple[list[int], int]:
-        values = [Fraction(v) for v in dist.tolist()]
-        d = _lcm_of_denominators(values)
-        return [int(v * d) for v in values], d
+        values = dist.tolist()
+        if not all(type(v) is Fraction for v in values):
+            values = [Fraction(v) for v in values]
+        d = math.lcm(*(v.denominator for v in values))
+        return [v.numerator * (d // v.denominator) for v in values], d
 
     def max_regret(self, profile: MixedProfile) -> Fraction:
         X, dx = self._integers(profile.distributions[0])

@@ -28,6 +28,12 @@ Nash subset of them (Avis et al. 2010, §2).  In a degenerate game a vertex lies
    enumeration of the face's vertices.  ``polytopes="both"`` enumerates ``Q`` as well and pairs the label
    sets with one vectorised bit-mask test; the two agree (a property test).
 
+By default (``kernel="auto"``, games with at least :data:`COMPILED_MIN_ACTIONS` actions in all and no time
+limit) both polytopes are enumerated by the compiled kernel :mod:`._vertex_kernel` (the same search in exact
+int64 integer pivoting, falling back to Python integers when an entry outgrows 62 bits) and the label sets are
+paired with per-label bit sets; the per-vertex work stays in compiled code and Fractions are built only for the
+equilibria found.
+
 Every returned profile is certified by an exact regret computation (regret exactly 0).
 """
 
@@ -43,7 +49,7 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from jalverify.errors import InvalidGame
+from jalverify.errors import InvalidGame, SolverError
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import MixedProfile
 from jalverify.numbers import Field, field_named
@@ -53,9 +59,9 @@ from jalverify.solvers.nash.result import NashResult, NashStatus, certify_profil
 
 __all__ = [
     "PolytopeVertex",
-    "polytope_vertices",
     "best_response_polytope_vertices",
     "completely_labelled_pairs",
+    "polytope_vertices",
     "vertex_enumeration_solve",
 ]
 
@@ -63,6 +69,13 @@ __all__ = [
 PROGRESS_SECONDS = 2.0
 
 METHOD = "vertex_enumeration"
+
+#: ``kernel="auto"`` uses the compiled kernel when ``m + n`` is at least this (smaller games are solved in
+#: milliseconds in Python, and a process that solves only small games need not load numba).
+COMPILED_MIN_ACTIONS = 10
+
+#: The compiled kernel keeps label masks in int64: at most this many actions in all.
+COMPILED_MAX_ACTIONS = 62
 
 
 @dataclass(frozen=True)
@@ -185,7 +198,8 @@ def completely_labelled_pairs(p_labels: list[int], q_labels: list[int], n_labels
 def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None = None,
                              components: bool = True, polytopes: str = "one",
                              time_limit: float | None = None,
-                             progress: Callable[[str], None] | None = None) -> NashResult:
+                             progress: Callable[[str], None] | None = None,
+                             kernel: str = "auto") -> NashResult:
     """All extreme Nash equilibria of a two-player game, exactly, degenerate games included.
 
     Parameters
@@ -211,6 +225,13 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         ``polytopes="one"``.
     progress : callable, optional
         Receives a line of progress about every :data:`PROGRESS_SECONDS` (``polytopes="one"``).
+    kernel : {"auto", "compiled", "python"}
+        ``"compiled"``: enumerate both polytopes with the numba kernel (:mod:`._vertex_kernel`) and pair them
+        by labels (``polytopes`` is then irrelevant; no ``time_limit`` or ``progress``); if an entry outgrows
+        int64 the enumeration is repeated in Python integers (said in the notes).  ``"python"``: the pure
+        Python search.  ``"auto"`` (default): compiled when there is no ``time_limit`` or ``progress``,
+        ``m + n >= COMPILED_MIN_ACTIONS`` and ``m + n <= COMPILED_MAX_ACTIONS``.  All give the same set
+        (differential tests).
 
     Returns
     -------
@@ -234,16 +255,36 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
         raise InvalidGame(f"vertex_enumeration_solve(): polytopes must be 'one' or 'both', got {polytopes!r}")
     if time_limit is not None and polytopes != "one":
         raise InvalidGame("vertex_enumeration_solve(): time_limit needs polytopes='one'")
+    if kernel not in ("auto", "compiled", "python"):
+        raise InvalidGame(f"vertex_enumeration_solve(): kernel must be 'auto', 'compiled' or 'python', got {kernel!r}")
+    m, n = game.n_actions
+    if kernel == "compiled":
+        if time_limit is not None or progress is not None:
+            raise InvalidGame("vertex_enumeration_solve(): kernel='compiled' takes no time_limit or progress")
+        if m + n > COMPILED_MAX_ACTIONS:
+            raise InvalidGame(f"vertex_enumeration_solve(): kernel='compiled' handles at most "
+                              f"{COMPILED_MAX_ACTIONS} actions in all, got {m + n}")
+    use_compiled = kernel == "compiled" or (
+        kernel == "auto" and time_limit is None and progress is None
+        and COMPILED_MIN_ACTIONS <= m + n <= COMPILED_MAX_ACTIONS)
     deadline = None if time_limit is None else time.monotonic() + float(time_limit)
     finished = True
-    if polytopes == "both":
+    if use_compiled:
+        strategy_pairs, note = _pairs_compiled(game)
+    elif polytopes == "both":
         strategy_pairs, note = _pairs_from_both_polytopes(game)
     else:
         strategy_pairs, note, finished = _pairs_from_row_polytope(game, deadline, progress)
     profiles = []
     index_pairs = []
+    row_arrays: dict[int, np.ndarray] = {}  # each distinct strategy converted once (exact: Fraction arrays,
+    col_arrays: dict[int, np.ndarray] = {}  # which the exact field takes without per-entry parsing)
     for (kx, x), (ky, y) in strategy_pairs:
-        profiles.append(MixedProfile(out_game, [_in_field(x, fld), _in_field(y, fld)]))
+        if kx not in row_arrays:
+            row_arrays[kx] = _in_field(x, fld)
+        if ky not in col_arrays:
+            col_arrays[ky] = _in_field(y, fld)
+        profiles.append(MixedProfile(out_game, [row_arrays[kx], col_arrays[ky]]))
         index_pairs.append((kx, ky))
     equilibria, certificates = certify_profiles(out_game, profiles, method="vertex_enumeration_solve", field=fld)
     comps = None
@@ -265,10 +306,12 @@ def vertex_enumeration_solve(game: NormalFormGame, *, field: Field | str | None 
     )
 
 
-def _in_field(values: list[Fraction], fld: Field) -> list:
+def _in_field(values: list[Fraction], fld: Field) -> np.ndarray:
     if fld.exact:
-        return values
-    return [float(v) for v in values]
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+    return np.array([float(v) for v in values], dtype=np.float64)
 
 
 def _pairs_from_both_polytopes(game: NormalFormGame) -> tuple[list, str]:
@@ -290,6 +333,61 @@ def _pairs_from_both_polytopes(game: NormalFormGame) -> tuple[list, str]:
             ys[kb] = q_vertices[kb].normalised()
         out.append(((ka, xs[ka]), (kb, ys[kb])))
     return out, f"{len(p_vertices)} vertices of P and {len(q_vertices)} of Q enumerated exactly"
+
+
+def _pairs_compiled(game: NormalFormGame) -> tuple[list, str]:
+    """Extreme equilibria as ``((x id, x), (y id, y))``: both polytopes enumerated by the compiled kernel,
+    paired by labels; Python integers when the kernel reports an int64 overflow."""
+    from jalverify.solvers.nash import _vertex_kernel
+
+    A, B = positive_integer_matrices(game)
+    m, n = len(A), len(A[0])
+    BT = [[B[i][j] for i in range(m)] for j in range(n)]
+    p_num, p_tight, p_note = _compiled_vertices(BT)
+    q_num, q_tight, q_note = _compiled_vertices(A)
+    p_keep = np.flatnonzero(p_num.any(axis=1))  # the origin is no strategy
+    q_keep = np.flatnonzero(q_num.any(axis=1))
+    p_labels = p_tight[p_keep]
+    # Q: bit j (< n) is y_j = 0 -> label m + j; bit n + i is row i tight -> label i
+    q_t = q_tight[q_keep]
+    q_labels = ((q_t & ((1 << n) - 1)) << m) | (q_t >> n)
+    pairs = [] if not len(p_keep) or not len(q_keep) else [
+        (int(p_keep[a]), int(q_keep[b])) for a, b in _vertex_kernel.complementary_pairs(p_labels, q_labels, m + n)]
+    xs = {ka: _normalised(p_num[ka].tolist()) for ka in sorted({ka for ka, _ in pairs})}
+    ys = {kb: _normalised(q_num[kb].tolist()) for kb in sorted({kb for _, kb in pairs})}
+    # order by the strategies' values (as the Python path does), comparing each distinct strategy once
+    x_rank = {k: r for r, k in enumerate(sorted(xs, key=xs.__getitem__))}
+    y_rank = {k: r for r, k in enumerate(sorted(ys, key=ys.__getitem__))}
+    keyed = sorted((x_rank[ka], y_rank[kb], ka, kb) for ka, kb in pairs)
+    out = [((ka, xs[ka]), (kb, ys[kb])) for _, _, ka, kb in keyed]
+    return out, (f"{len(p_num)} vertices of P ({p_note}) and {len(q_num)} of Q ({q_note}) enumerated exactly, "
+                 "paired by labels")
+
+
+def _normalised(numerators: list[int]) -> list[Fraction]:
+    total = sum(numerators)
+    return [Fraction(v, total) for v in numerators]
+
+
+def _compiled_vertices(C: list[list[int]]) -> tuple[np.ndarray, np.ndarray, str]:
+    """Vertices of ``{z >= 0 : C z <= 1}`` as ``(numerators, tight masks, how)``, vertex ``k`` being
+    proportional to ``numerators[k]`` (the common denominator is not needed for a strategy): the compiled
+    kernel (int64 arrays), or the Python search when an entry does not fit in int64 (numerators then an object
+    array of Python integers)."""
+    from jalverify.solvers.nash import _vertex_kernel
+
+    if max(max(row) for row in C) < 2 ** 62:
+        status, num, _, tight, n_bases = _vertex_kernel.enumerate_vertices(np.array(C, dtype=np.int64))
+        if status == _vertex_kernel.INEXACT:
+            raise SolverError("vertex_enumeration_solve(): internal error, an integer pivot of the compiled "
+                              "kernel was not an exact division")
+        if status == _vertex_kernel.OK:
+            return num, tight, f"compiled int64 kernel, {n_bases} bases"
+    vertices = polytope_vertices(C)
+    num = np.empty((len(vertices), len(C[0])), dtype=object)
+    for k, v in enumerate(vertices):
+        num[k, :] = v.numerators
+    return num, np.array([v.tight for v in vertices], dtype=np.int64), "Python integers: entries beyond int64"
 
 
 def _pairs_from_row_polytope(game: NormalFormGame, deadline: float | None = None,
