@@ -55,6 +55,17 @@ def _state_count(space: Any) -> int:
     return int(space.n) if hasattr(space, "n") else int(space.shape[0])
 
 
+def _repeated_start(env: Any, seed: int) -> tuple[Any, list[str], list[int], list[np.ndarray], list[tuple[int, int]]]:
+    """Reset a repeated two-player game's environment: the generator, the agents, their action-space sizes, their
+    legal actions and every legal joint action (to learn each payoff once)."""
+    rng = np.random.default_rng(seed)
+    agents = list(env.possible_agents)
+    sizes = [env.action_space(a).n for a in agents]
+    observations, infos = env.reset(seed=int(rng.integers(2**31)))
+    actions_of = [np.flatnonzero(_mask(observations[a], infos.get(a), sizes[i])) for i, a in enumerate(agents)]
+    return rng, agents, sizes, actions_of, [(x, y) for x in actions_of[0] for y in actions_of[1]]
+
+
 class IndependentQ:
     """Independent Q-learners, one table per agent over its own actions (module docstring)."""
 
@@ -123,16 +134,11 @@ class FictitiousPlay:
                                 source="Robinson (1951): fictitious play converges in two-player zero-sum games")
 
     def train(self, env: Any, steps: int, seed: int) -> None:
-        rng = np.random.default_rng(seed)
-        agents = self.agents = list(env.possible_agents)
-        sizes = [env.action_space(a).n for a in agents]
-        observations, infos = env.reset(seed=int(rng.integers(2**31)))
-        masks = [_mask(observations[a], infos.get(a), sizes[i]) for i, a in enumerate(agents)]
-        actions_of = [np.flatnonzero(m) for m in masks]
+        rng, agents, sizes, actions_of, joint_list = _repeated_start(env, seed)
+        self.agents = agents
         payoff = np.zeros((sizes[0], sizes[1]))  # player 0's reward (zero-sum)
         seen = np.zeros((sizes[0], sizes[1]), dtype=bool)
         self.counts = [np.zeros(k) for k in sizes]
-        joint_list = [(x, y) for x in actions_of[0] for y in actions_of[1]]
         for t in range(steps):
             if t < len(joint_list):  # learn every payoff once (rewards are deterministic in a normal-form game)
                 x, y = joint_list[t]
@@ -166,13 +172,9 @@ class BestResponseCycler:
                                 source="Cournot best-response dynamics: no convergence claim (they can cycle)")
 
     def train(self, env: Any, steps: int, seed: int) -> None:
-        rng = np.random.default_rng(seed)
-        agents = self.agents = list(env.possible_agents)
-        sizes = [env.action_space(a).n for a in agents]
-        observations, infos = env.reset(seed=int(rng.integers(2**31)))
-        actions_of = [np.flatnonzero(_mask(observations[a], infos.get(a), sizes[i])) for i, a in enumerate(agents)]
+        rng, agents, sizes, actions_of, joint_list = _repeated_start(env, seed)
+        self.agents = agents
         payoff = np.zeros((sizes[0], sizes[1]))
-        joint_list = [(x, y) for x in actions_of[0] for y in actions_of[1]]
         self.trace: list[tuple[int, dict[str, list[list[float]]]]] = []
         x, y = joint_list[0]
         for t in range(steps):
