@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -67,14 +68,14 @@ from jalverify.solvers.minimax import check_float_route, exact_lp_solve
 from jalverify.verdicts import Status
 
 __all__ = [
+    "MAX_VERTEX_BASES",
     "OBJECTIVES",
     "TIE_BREAKS",
     "CorrelatedCertificate",
     "CorrelatedResult",
-    "correlated_solve",
     "correlated_constraints",
     "correlated_polytope_vertices",
-    "MAX_VERTEX_BASES",
+    "correlated_solve",
 ]
 
 OBJECTIVES = ("utilitarian", "egalitarian", "republican", "libertarian", None)
@@ -320,7 +321,7 @@ def integer_payoffs(game: NormalFormGame) -> tuple[np.ndarray, int]:
     D = math.lcm(*(v.denominator for v in flat)) if flat else 1
     if D > 2 ** 24:
         return game.payoffs, 1
-    ints = [int(v * D) if D != 1 else int(v) for v in flat]
+    ints = [v.numerator * (D // v.denominator) for v in flat]
     top = max((abs(v) for v in ints), default=0)
     if top >= 2 ** 53:
         return game.payoffs, 1
@@ -334,13 +335,21 @@ def correlated_constraints(game: NormalFormGame, *, coarse: bool = False,
     Columns are joint actions in C order.  CE rows come per player ``i``, recommendation ``a'_i`` and deviation
     ``a''_i != a'_i`` (in that nesting order); CCE rows per player ``i`` and deviation ``a''_i``.  In the exact
     field the payoffs are first multiplied by their least common denominator ``D > 0`` so the values are
-    integers (the rows are homogeneous, so the polytope is unchanged).
+    integers (the rows are homogeneous, so the polytope is unchanged); the values are an ``object`` array there.
     """
     fld = field_named(field) if field is not None else game.field
+    shape, rows, cols, vals = _constraint_triplets(game, coarse, fld)
+    return shape, rows, cols, np.asarray(vals, dtype=fld.dtype)
+
+
+def _constraint_triplets(game: NormalFormGame, coarse: bool, fld: Field,
+                         scaled: np.ndarray | None = None) -> tuple[tuple[int, int], np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`correlated_constraints` with the values in their computed dtype (``int64`` for small integer
+    payoffs in the exact field); ``scaled`` is ``integer_payoffs(game)[0]`` when the caller has it."""
     if fld.exact:
         if not game.field.exact:
             raise InvalidGame("correlated_constraints(): an exact LP needs an exact game")
-        payoffs, _ = integer_payoffs(game)
+        payoffs = scaled if scaled is not None else integer_payoffs(game)[0]
     elif game.field.exact:
         check_float_route(game.payoffs, "correlated_constraints(): payoffs")
         payoffs = np.asarray(game.payoffs, dtype=np.float64)
@@ -379,11 +388,12 @@ def correlated_constraints(game: NormalFormGame, *, coarse: bool = False,
         rows = cols = np.zeros(0, np.int64)
         vals = np.zeros(0, dtype=fld.dtype)
     keep = vals != 0
-    return (row0, N), rows[keep], cols[keep], np.asarray(vals[keep], dtype=fld.dtype)
+    return (row0, N), rows[keep], cols[keep], vals[keep]
 
 
 def _payoff_rows(game: NormalFormGame, fld: Field) -> tuple[np.ndarray, int]:
-    """Payoffs as rows ``(n, N)``: integers ``D · R`` with the scale ``D`` (exact), or floats with ``D = 1``."""
+    """Payoffs as rows ``(n, N)``: integers ``D · R`` with the scale ``D`` (exact; the ``integer_payoffs``
+    array reshaped), or floats with ``D = 1``."""
     if fld.exact:
         Z, D = integer_payoffs(game)
         return Z.reshape(game.n_players, -1), D
@@ -410,6 +420,9 @@ class _Base:
 
 def _build_lp(base: _Base, c: np.ndarray, *, extra_ub: list[tuple[np.ndarray, Number]] = (),
               fixed: dict[int, Number] | None = None) -> LinearProgram:
+    """The LP over ``x`` (and ``t``): gain rows, the egalitarian rows ``t - U_i(x) <= 0``, ``extra_ub`` rows,
+    ``Σ x = 1`` and the ``fixed`` equalities.  In the exact field integer data stay ``int64`` arrays (the LP
+    stores them as Python ints and keeps the int64 copy for its fast paths)."""
     fld = base.fld
     N = base.N
     n_var = N + (1 if base.extra_t else 0)
@@ -417,44 +430,49 @@ def _build_lp(base: _Base, c: np.ndarray, *, extra_ub: list[tuple[np.ndarray, Nu
     rows = [base.rows]
     cols = [base.cols]
     vals = [base.vals]
-    b_ub: list[Number] = [fld.zero] * m_gain  # becomes an array below
+    b_extra: list[Number] = []
     r = m_gain
     if base.extra_t:
-        n = base.payoff_rows.shape[0]
-        for i in range(n):
+        for i in range(base.payoff_rows.shape[0]):
             # t - U_i(x) <= 0
             nz = np.nonzero(base.payoff_rows[i] != 0)[0]
             rows.append(np.full(len(nz) + 1, r, dtype=np.int64))
             cols.append(np.concatenate([nz, [N]]).astype(np.int64))
-            vals.append(np.concatenate([-base.payoff_rows[i][nz], np.array([fld.one], dtype=fld.dtype)]))
-            b_ub.append(fld.zero)
+            vals.append(np.concatenate([-base.payoff_rows[i][nz], np.ones(1, dtype=base.vals.dtype)]))
+            b_extra.append(0)
             r += 1
     for coef, rhs in extra_ub:
         nz = np.nonzero(coef != 0)[0]
         rows.append(np.full(len(nz), r, dtype=np.int64))
         cols.append(nz.astype(np.int64))
         vals.append(np.asarray(coef[nz], dtype=fld.dtype))
-        b_ub.append(rhs)
+        b_extra.append(rhs)
         r += 1
-    b_ub_arr = np.zeros(len(b_ub)) if not fld.exact else np.array(b_ub, dtype=object)
-    if not fld.exact and len(b_ub) > m_gain:
-        b_ub_arr[m_gain:] = [float(v) for v in b_ub[m_gain:]]
-    A_ub = ((r, n_var), np.concatenate(rows), np.concatenate(cols),
-            np.concatenate([np.asarray(v, dtype=fld.dtype) for v in vals]))
-    eq_rows = [np.zeros(N, dtype=np.int64)]
-    eq_cols = [np.arange(N, dtype=np.int64)]
-    eq_vals = [np.array([fld.one] * N, dtype=fld.dtype)]
-    b_eq = [fld.one]
+    b_ub = np.zeros(r, dtype=np.int64 if fld.exact else np.float64)
+    if b_extra:
+        if fld.exact and any(type(v) is not int for v in b_extra):
+            b_ub = b_ub.astype(object)
+        b_ub[m_gain:] = b_extra if fld.exact else [float(v) for v in b_extra]
+    values = vals[0] if len(vals) == 1 else np.concatenate(vals)
+    A_ub = ((r, n_var), np.concatenate(rows) if len(rows) > 1 else rows[0],
+            np.concatenate(cols) if len(cols) > 1 else cols[0], values)
+    eq_rows = np.zeros(N, dtype=np.int64)
+    eq_cols = np.arange(N, dtype=np.int64)
+    eq_vals = np.ones(N, dtype=np.int64 if fld.exact else np.float64)
+    b_eq: list[Number] = [1]
     if fixed:
-        for k_, (j, value) in enumerate(sorted(fixed.items())):
-            eq_rows.append(np.array([k_ + 1]))
-            eq_cols.append(np.array([j]))
-            eq_vals.append(np.array([fld.one], dtype=fld.dtype))
-            b_eq.append(value)
-    A_eq = ((len(b_eq), n_var), np.concatenate(eq_rows), np.concatenate(eq_cols), np.concatenate(eq_vals))
-    lower: list[Any] = [0] * N + ([None] if base.extra_t else [])
+        items = sorted(fixed.items())
+        eq_rows = np.concatenate([eq_rows, np.arange(1, len(items) + 1)])
+        eq_cols = np.concatenate([eq_cols, [j for j, _ in items]])
+        eq_vals = np.concatenate([eq_vals, np.ones(len(items), dtype=eq_vals.dtype)])
+        b_eq += [value for _, value in items]
+    A_eq = ((len(b_eq), n_var), eq_rows, eq_cols, eq_vals)
+    if base.extra_t:
+        lower: Any = [0] * N + [None]
+    else:
+        lower = 0
     b_eq_arr = np.array(b_eq, dtype=object if fld.exact else np.float64)
-    return LinearProgram.build(c, A_ub, b_ub_arr, A_eq, b_eq_arr, lower=lower, maximize=True, field=fld)
+    return LinearProgram.build(c, A_ub, b_ub, A_eq, b_eq_arr, lower=lower, maximize=True, field=fld)
 
 
 def _solve(lp: LinearProgram, fld: Field, where: str) -> LPResult:
@@ -558,8 +576,9 @@ def correlated_solve(
         raise InvalidGame(f"{where}: unknown tie_break {tie_break!r}; expected one of {TIE_BREAKS}")
     if fld.exact and not game.field.exact:
         raise InvalidGame(f"{where}: the game has float payoffs; an exact solve needs an exact game")
-    shape, rows, cols, vals = correlated_constraints(game, coarse=coarse, field=fld)
     P, D = _payoff_rows(game, fld)  # objective LPs are solved on D·R; optima are divided by D below
+    shape, rows, cols, vals = _constraint_triplets(game, coarse, fld, P.reshape(game.payoffs.shape) if fld.exact
+                                                   else None)
     n, N = game.n_players, game.n_joint_actions
     base = _Base(shape, rows, cols, vals, N, objective == "egalitarian", P, fld)
     lp_results: list[LPResult] = []
@@ -611,11 +630,11 @@ def _expected(P: np.ndarray, x: np.ndarray, D: int, fld: Field) -> tuple[Number,
     """``U_i = Σ_a x_a R_i(a)`` for every player from the (integer-scaled) payoff rows."""
     if not fld.exact:
         return tuple(float(v) for v in np.asarray(P, dtype=float) @ np.asarray(x, dtype=float))
-    n, N = P.shape
-    Pm = flint.fmpq_mat(n, N, [flint.fmpq(v.numerator, v.denominator) if isinstance(v, Fraction) else int(v)
-                               for v in P.reshape(-1).tolist()])
-    xm = flint.fmpq_mat(N, 1, [flint.fmpq(v.numerator, v.denominator) for v in np.asarray(x).tolist()])
-    return tuple(Fraction(int(v.p), int(v.q)) / D for v in (Pm * xm).entries())
+    xs = np.asarray(x).tolist()
+    support = [a for a, p in enumerate(xs) if p]  # exact sums over the support of x only
+    q = math.lcm(*(xs[a].denominator for a in support))
+    weights = [xs[a].numerator * (q // xs[a].denominator) for a in support]  # x = weights / q on the support
+    return tuple(Fraction(sum(map(operator.mul, row, weights)), q * D) for row in P[:, support].tolist())
 
 
 def _method(results: list[LPResult]) -> str:
@@ -629,14 +648,16 @@ def _max_gain(base: _Base, x: np.ndarray, D: int) -> Number:
     if m == 0:
         return base.fld.zero
     if base.fld.exact:
-        xq = np.array([flint.fmpq(v.numerator, v.denominator) for v in x.tolist()], dtype=object)
-        vq = np.array([flint.fmpq(v.numerator, v.denominator) if isinstance(v, Fraction) else int(v)
-                       for v in base.vals.tolist()], dtype=object)
-        acc = np.empty(m, dtype=object)
-        acc.fill(flint.fmpq(0))
-        np.add.at(acc, base.rows, vq * xq[base.cols])
+        # x = P / q with q the common denominator of the support; (G x)_r = (G P)_r / q over the support columns
+        xs = x.tolist()
+        support = np.array([v != 0 for v in xs], dtype=bool)
+        q = math.lcm(*(v.denominator for v in xs if v))
+        P = np.array([v.numerator * (q // v.denominator) for v in xs], dtype=object)
+        sel = support[base.cols]
+        acc = np.zeros(m, dtype=object)  # Python int 0 entries
+        np.add.at(acc, base.rows[sel], base.vals[sel].astype(object) * P[base.cols[sel]])
         top = max(acc.tolist())
-        return Fraction(int(top.p), int(top.q)) / D
+        return Fraction(top, q * D) if type(top) is int else top / (q * D)
     acc = np.zeros(m)
     np.add.at(acc, base.rows, np.asarray(base.vals, dtype=float) * np.asarray(x, dtype=float)[base.cols])
     return float(acc.max())
@@ -645,20 +666,9 @@ def _max_gain(base: _Base, x: np.ndarray, D: int) -> Number:
 def _certificate(base: _Base, D: int, profiles: tuple[CorrelatedProfile, ...], results: list[LPResult], fld: Field,
                  coarse: bool) -> CorrelatedCertificate:
     gains = []
-    m = base.shape[0]
     for prof in profiles:
         flat = prof.distribution.reshape(-1)
-        g = None
-        if fld.exact:
-            # reuse the exact row slacks of the certified LP whose optimum is this distribution (gain = -slack)
-            target = tuple(flat.tolist())
-            for r in results:
-                cert_r = r.certificate
-                if cert_r is not None and cert_r.row_slacks is not None and cert_r.x[: base.N] == target:
-                    g = max((-v for v in cert_r.row_slacks[:m]), default=Fraction(0)) / D
-                    break
-        if g is None:
-            g = _max_gain(base, flat, D)
+        g = _max_gain(base, flat, D)  # recomputed from the gain rows (exact: integers over the support)
         if fld.exact and g > 0:
             raise CertificateError(f"correlated_solve(): certified LP optimum has exact gain {g} > 0")
         gains.append(g)

@@ -56,18 +56,20 @@ from jalverify.solvers.display import (
     table_html,
 )
 from jalverify.solvers.lp import LinearProgram, LPResult, LPStatus, exact_simplex_solve, lp_solve
-from jalverify.solvers.lp.certificate import fractions
-from jalverify.solvers.lp.numeric import highs_solve_arrays
+from jalverify.solvers.lp.certificate import normalized_fraction
+from jalverify.solvers.lp.exact_integer import fits_float64, integer_data
+from jalverify.solvers.lp.intmat import int64_matrix, int_matvec
+from jalverify.solvers.lp.numeric import highs_solve_csc
 from jalverify.verdicts import Status
 
 __all__ = [
+    "MAX_VERTEX_BASES",
     "MinimaxCertificate",
     "MinimaxResult",
+    "constant_sum_matrix",
     "minimax_solve",
     "minimax_value",
     "optimal_strategy_set",
-    "constant_sum_matrix",
-    "MAX_VERTEX_BASES",
 ]
 
 #: ``optimal_strategy_set`` refuses games whose basis enumeration exceeds this many candidate bases.
@@ -257,12 +259,20 @@ def constant_sum_matrix(game: NormalFormGame, where: str = "minimax_solve()") ->
 # numeric core
 # --------------------------------------------------------------------------------------------------------------
 def _highs_stage_lp(Af: np.ndarray, want_basis: bool = True) -> Any:
-    """HiGHS solve of the stage LP; columns x_0..x_{k-1}, v; rows: v - Σ_i x_i A_ij <= 0 (j < l), Σ x = 1."""
+    """HiGHS solve of the stage LP; columns x_0..x_{k-1}, v; rows: v - Σ_i x_i A_ij <= 0 (j < l), Σ x = 1.
+
+    The constraint matrix goes to HiGHS in compressed-column form built directly from ``Af`` (column ``i < k``:
+    ``-A[i, :]`` in rows ``0..l-1`` and 1 in row ``l``; column ``k``: 1 in rows ``0..l-1``)."""
     k, l = Af.shape
-    ii, jj = np.meshgrid(np.arange(k), np.arange(l), indexing="ij")
-    rows = np.concatenate([jj.reshape(-1), np.arange(l), np.full(k, l)])
-    cols = np.concatenate([ii.reshape(-1), np.full(l, k), np.arange(k)])
-    vals = np.concatenate([-Af.reshape(-1), np.ones(l), np.ones(k)])
+    value = np.empty(k * (l + 1) + l)
+    columns = value[:k * (l + 1)].reshape(k, l + 1)  # a view: column i of the LP is row i here
+    np.negative(Af, out=columns[:, :l])
+    columns[:, l] = 1.0
+    value[k * (l + 1):] = 1.0
+    span = np.arange(l + 1, dtype=np.int32)
+    index = np.concatenate([np.tile(span, k), span[:l]])
+    start = np.arange(k + 2, dtype=np.int32) * (l + 1)
+    start[k + 1] -= 1
     c = np.zeros(k + 1)
     c[k] = 1.0
     row_lower = np.full(l + 1, -np.inf)
@@ -272,8 +282,8 @@ def _highs_stage_lp(Af: np.ndarray, want_basis: bool = True) -> Any:
     col_lower = np.zeros(k + 1)
     col_lower[k] = -np.inf
     col_upper = np.full(k + 1, np.inf)
-    return highs_solve_arrays(c, (l + 1, k + 1), rows, cols, vals, row_lower, row_upper, col_lower, col_upper,
-                              maximize=True, want_basis=want_basis)
+    return highs_solve_csc(c, (l + 1, k + 1), start, index, value, row_lower, row_upper, col_lower, col_upper,
+                           maximize=True, want_basis=want_basis)
 
 
 def _integer_matrix(A: np.ndarray) -> tuple[list[int], int]:
@@ -288,59 +298,104 @@ def _integer_matrix(A: np.ndarray) -> tuple[list[int], int]:
     return [int(v * D) for v in flat], D
 
 
-def _fq(v: Any) -> Fraction:
-    return fractions((v,))[0]
+_INT64_SAFE = 2 ** 62
 
 
-def _bordered(block: np.ndarray) -> list[int]:
-    """Row-major entries of ``[[block, -1], [1ᵀ, 0]]`` for a ``t × t`` integer block."""
+def _integer_array(A: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(Z, D)`` with ``Z = D·A`` an integer matrix and ``D`` the least common denominator of ``A`` (exact).
+
+    ``Z`` is ``int64`` when every entry has magnitude below ``2**62`` (integer numpy input is used as it is),
+    else an ``object`` array of Python ints."""
+    if A.dtype == np.int64:  # the common case: |entries| < 2**62 checked in one pass
+        low, high = A.min(), A.max()
+        if -_INT64_SAFE < low and high < _INT64_SAFE:
+            return A, 1
+    if A.dtype.kind in "iu":
+        Z = int64_matrix(A)
+        return (Z if Z is not None else A.astype(object)), 1
+    ints, D = _integer_matrix(A)
+    Zo = np.empty(len(ints), dtype=object)
+    Zo[:] = ints
+    Zo = Zo.reshape(A.shape)
+    Z = int64_matrix(Zo)
+    return (Z if Z is not None else Zo), D
+
+
+def _bordered_matrix(block: np.ndarray) -> flint.fmpz_mat:
+    """``[[block, -1], [1ᵀ, 0]]`` for a ``t × t`` integer block, as a flint integer matrix."""
     t = block.shape[0]
-    M = np.empty((t + 1, t + 1), dtype=object)
-    M[:t, :t] = block
-    M[:t, t] = -1
-    M[t, :t] = 1
-    M[t, t] = 0
-    return M.reshape(-1).tolist()
+    entries: list[int] = []
+    for row in block.tolist():
+        entries += row
+        entries.append(-1)
+    entries += [1] * t
+    entries.append(0)
+    return flint.fmpz_mat(t + 1, t + 1, entries)
 
 
-def _exact_from_basis(Zi: np.ndarray, D: int, k: int, l: int, out: Any) -> tuple[Fraction, list, list] | None:
-    """Re-solve the HiGHS basis exactly; return (value, x, y) if the certificate holds, else None.
+def _fractions_over(numerators: list[int], q: int) -> list[Fraction]:
+    """``[p / q for p in numerators]`` for ``q > 0``, each reduced by one gcd."""
+    out = []
+    for p in numerators:
+        g = math.gcd(p, q)
+        out.append(normalized_fraction(p // g, q // g) if p else _ZERO)
+    return out
 
-    ``Zi`` is the integer matrix ``D·A`` (object array of Python ints).
+
+def _exact_from_basis(Z: np.ndarray, D: int, k: int, l: int, out: Any) -> tuple[Fraction, list, list] | None:
+    """Re-solve the HiGHS basis exactly; return ``(value, x, y)`` if the certificate holds, else ``None``.
+
+    ``Z = D·A`` is an integer matrix (``int64`` or an ``object`` array of Python ints).  With ``I`` the basic
+    rows (support of ``x``) and ``J`` the tight columns (support of ``y``), ``t = |I| = |J|`` and
+    ``M = [[Z_IJᵀ, -1], [1ᵀ, 0]]``:
+
+    * row player: ``M [x_I; v] = [0; 1]`` (the tight columns hold ``x`` to ``v``);
+    * column player: ``[[Z_IJ, -1], [1ᵀ, 0]] [y_J; u] = [0; 1]``; that matrix is ``S Mᵀ S`` with
+      ``S = diag(1, …, 1, -1)``, so ``Mᵀ [y_J; -u] = [0; -1]`` (one integer matrix, two solves).
+
+    Both solves are exact over the integers (flint ``fmpz_mat.solve``) and give ``x = p/q``, ``y = r/s`` with
+    integer numerators and positive common denominators; the certificate ``x, y >= 0``, ``Σx = Σy = 1`` and
+    ``min_j (xᵀZ)_j = max_i (Zy)_i`` is checked on those integers (:func:`~jalverify.solvers.lp.intmat.int_matvec`
+    over all columns and rows), with no floats involved.
     """
-    if out.col_basic is None or not out.col_basic[k]:
+    basic, tight = out.col_basic, out.row_tight
+    if basic is None or not basic[k] or not tight[l]:
         return None
-    I = np.nonzero(out.col_basic[:k])[0]
-    J = np.nonzero(out.row_tight[:l])[0]
-    if len(I) != len(J) or not out.row_tight[l]:
-        return None
+    I = basic[:k].nonzero()[0]
+    J = tight[:l].nonzero()[0]
     t = len(I)
-    block = Zi[np.ix_(I, J)]
-    rhs = flint.fmpq_mat(t + 1, 1, [0] * t + [1])
+    if t != len(J) or t == 0:
+        return None
+    ZI = Z[I]
+    M = _bordered_matrix(ZI[:, J].T)
+    rhs = flint.fmpz_mat(t + 1, 1, [0] * t + [1])
     try:
-        # row player:    [A_IJᵀ  -1] [x_I; v] = [0; 1]   (the tight columns hold x to v)
-        sol = flint.fmpq_mat(t + 1, t + 1, _bordered(block.T)).solve(rhs)
-        # column player: [A_IJ   -1] [y_J; u] = [0; 1]   (the support rows earn u against y)
-        sol_y = flint.fmpq_mat(t + 1, t + 1, _bordered(block)).solve(rhs)
+        sol_x = M.solve(rhs)
+        sol_y = M.transpose().solve(-rhs)
     except ZeroDivisionError:
         return None
-    xs = sol.entries()
-    ys = sol_y.entries()
-    if any(p < 0 for p in xs[:t]) or any(p < 0 for p in ys[:t]):
+    num_x, den_x = sol_x.numer_denom()
+    num_y, den_y = sol_y.numer_denom()
+    px = [int(v) for v in num_x.entries()[:t]]
+    py = [int(v) for v in num_y.entries()[:t]]
+    qx, qy = int(den_x), int(den_y)
+    if qx <= 0 or qy <= 0 or min(px) < 0 or min(py) < 0 or sum(px) != qx or sum(py) != qy:
         return None
-    x = [flint.fmpq(0)] * k
-    y = [flint.fmpq(0)] * l
-    for q, i in enumerate(I.tolist()):
-        x[i] = xs[q]
-    for q, j in enumerate(J.tolist()):
-        y[j] = ys[q]
-    Zq = flint.fmpq_mat(k, l, Zi.reshape(-1).tolist())
-    low = min((flint.fmpq_mat(1, k, x) * Zq).entries())
-    high = max((Zq * flint.fmpq_mat(l, 1, y)).entries())
-    if low != high:
+    # (xᵀZ)_j = g_j / qx over all columns j, (Zy)_i = h_i / qy over all rows i (exact integers); the
+    # certificate min_j (xᵀZ)_j = max_i (Zy)_i, cross-multiplied by qx·qy > 0
+    low = min(int_matvec(ZI.T, px))
+    if low * qy != max(int_matvec(Z[:, J], py)) * qx:
         return None
-    value = _fq(low) / D
-    return value, [_fq(p) for p in x], [_fq(p) for p in y]
+    x = [_ZERO] * k
+    y = [_ZERO] * l
+    for i, v in zip(I.tolist(), _fractions_over(px, qx)):
+        x[i] = v
+    for j, v in zip(J.tolist(), _fractions_over(py, qy)):
+        y[j] = v
+    return Fraction(low, qx * D), x, y
+
+
+_ZERO = Fraction(0)
 
 
 def _certify(value: Fraction, x: list[Fraction], y: list[Fraction]) -> MinimaxCertificate:
@@ -398,9 +453,12 @@ def check_float_route(values: Any, where: str) -> None:
 def exact_lp_solve(lp: LinearProgram) -> LPResult:
     """:func:`~jalverify.solvers.lp.lp_solve` in the exact field, going straight to the exact simplex when the
     LP's data do not fit float64 (HiGHS, which only proposes a basis there, cannot read them)."""
-    for data in (lp.c, lp.A_ub.values, lp.b_ub, lp.A_eq.values, lp.b_eq, lp.lower[lp.has_lower],
-                 lp.upper[lp.has_upper]):
-        if float64_misfit(data) is not None:
+    data = integer_data(lp)
+    if data is not None:  # integers: one magnitude test per datum
+        return lp_solve(lp, field=EXACT) if fits_float64(data) else exact_simplex_solve(lp)
+    for values in (lp.c, lp.A_ub.values, lp.b_ub, lp.A_eq.values, lp.b_eq, lp.lower[lp.has_lower],
+                   lp.upper[lp.has_upper]):
+        if float64_misfit(values) is not None:
             return exact_simplex_solve(lp)
     return lp_solve(lp, field=EXACT)
 
@@ -448,14 +506,20 @@ def minimax_value(A: Any, *, field: Field | str = EXACT) -> tuple[Number, np.nda
 def _pure_saddle(Z: np.ndarray) -> tuple[int, int] | None:
     """A pure saddle point ``(i, j)`` if ``max_i min_j Z = min_j max_i Z`` (then ``Z[i, j]`` is the value,
     row ``i`` guarantees it and column ``j`` holds every row to it); the lowest row and column indices attaining
-    the maximin and the minimax are taken.  ``None`` otherwise.  Exact for integer (object) arrays."""
-    row_min = [min(r) for r in Z.tolist()]
-    col_max = [max(c) for c in Z.T.tolist()]
-    lower = max(row_min)
-    upper = min(col_max)
+    the maximin and the minimax are taken.  ``None`` otherwise.  Exact for integer (int64 or object) arrays."""
+    if Z.dtype != object:
+        row_min = Z.min(axis=1)
+        col_max = Z.max(axis=0)
+        if row_min.max() != col_max.min():
+            return None
+        return int(np.argmax(row_min)), int(np.argmin(col_max))
+    rows = [min(r) for r in Z.tolist()]
+    cols = [max(c) for c in Z.T.tolist()]
+    lower = max(rows)
+    upper = min(cols)
     if lower != upper:
         return None
-    return row_min.index(lower), col_max.index(upper)
+    return rows.index(lower), cols.index(upper)
 
 
 def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, np.ndarray, MinimaxCertificate, str]:
@@ -464,20 +528,20 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
     if fld.exact:
         if M.dtype.kind == "f":
             raise InvalidGame(f"{where}: float matrix given for the exact field; pass ints, Fractions or strings")
-        ints, D = _integer_matrix(M)
-        if D > 2 ** 24 or max(abs(v) for v in ints) >= 2 ** 53:  # long denominators: convert each entry itself
+        Z, D = _integer_array(M)
+        if Z.dtype == np.int64 and D <= 2 ** 24 and int(np.abs(Z).max()) < 2 ** 53:  # |Z| < 2**62: no overflow
+            Af = Z / D if D != 1 else Z.astype(np.float64)
+        else:  # long denominators or huge entries: convert each entry itself
             Af = _float_hint(M)
-        else:
-            Af = np.asarray(ints, dtype=np.float64).reshape(k, l) / D
     else:
         check_float_route(M, where)
         Af = np.asarray(M, dtype=np.float64) if M.dtype != object else np.array(
             [float(v) for v in M.reshape(-1)]).reshape(k, l)
-    saddle = _pure_saddle(np.asarray(ints, dtype=object).reshape(k, l) if fld.exact else Af)
+    saddle = _pure_saddle(Z if fld.exact else Af)
     if saddle is not None:
         i, j = saddle
         if fld.exact:
-            value = Fraction(ints[i * l + j], D)
+            value = Fraction(int(Z[i, j]), D)
             x = np.array([Fraction(int(q == i)) for q in range(k)], dtype=object)
             y = np.array([Fraction(int(q == j)) for q in range(l)], dtype=object)
             return value, x, y, _certify(value, list(x), list(y)), "pure-saddle"
@@ -500,9 +564,7 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
         return value, x, y, cert, "highs"
     found = None
     if out.status is LPStatus.OPTIMAL:
-        Zi = np.empty(k * l, dtype=object)
-        Zi[:] = ints
-        found = _exact_from_basis(Zi.reshape(k, l), D, k, l, out)
+        found = _exact_from_basis(Z, D, k, l, out)
     if found is not None:
         value, x, y = found
         method = "highs+exact-basis"
@@ -510,7 +572,13 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
         Mq = M if M.dtype == object else EXACT.array(M)
         value, x, y, method = _exact_via_lp(Mq)
     cert = _certify(value, x, y)
-    return value, np.array(x, dtype=object), np.array(y, dtype=object), cert, method
+    return value, _object_array(x), _object_array(y), cert, method
+
+
+def _object_array(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def minimax_solve(game_or_matrix: NormalFormGame | Any, *, field: Field | str = EXACT) -> MinimaxResult:

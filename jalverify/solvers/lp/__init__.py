@@ -25,12 +25,12 @@ from jalverify.solvers.lp.program import LinearProgram, LPResult, LPStatus, Spar
 from jalverify.solvers.lp.solve import exact_simplex_solve, lp_solve, result_from_certificate
 
 __all__ = [
-    "LinearProgram",
-    "LPStatus",
-    "LPResult",
     "LPCertificate",
+    "LPResult",
+    "LPStatus",
+    "LinearProgram",
     "SparseRows",
-    "lp_solve",
     "exact_simplex_solve",
+    "lp_solve",
     "result_from_certificate",
 ]

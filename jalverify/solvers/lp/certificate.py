@@ -28,7 +28,8 @@ An exact LP answer is reported only with a certificate that has been checked in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from fractions import Fraction
 from typing import Any
 
@@ -239,7 +240,7 @@ class LPCertificate:
             raise CertificateError(f"{where}: c·d = {slope} does not improve the objective")
 
 
-def _normalized_fraction(p: int, q: int) -> Fraction:
+def normalized_fraction(p: int, q: int) -> Fraction:
     """A Fraction from an already normalised pair (``gcd(p, q) = 1``, ``q > 0``, e.g. an fmpq's), skipping
     Fraction's gcd normalisation.  Uses Fraction's documented-in-source slots ``_numerator``/``_denominator``."""
     f = object.__new__(Fraction)
@@ -247,6 +248,8 @@ def _normalized_fraction(p: int, q: int) -> Fraction:
     f._denominator = q
     return f
 
+
+_normalized_fraction = normalized_fraction  # former private name
 
 _ZERO = Fraction(0)
 
@@ -263,5 +266,5 @@ def fractions(values: Any) -> tuple[Fraction, ...]:
         elif isinstance(v, (int, np.integer)):
             out.append(Fraction(int(v)))
         else:
-            out.append(_normalized_fraction(int(v.p), int(v.q)))
+            out.append(normalized_fraction(int(v.p), int(v.q)))
     return tuple(out)

@@ -23,9 +23,17 @@ import flint
 import numpy as np
 
 from jalverify.solvers.lp.certificate import LPCertificate, fractions
+from jalverify.solvers.lp.exact_integer import integer_basis_certificate, integer_data
 from jalverify.solvers.lp.program import LinearProgram, LPStatus
 
-__all__ = ["FlintData", "flint_data", "kkt_certificate", "basis_certificate", "to_fmpq"]
+__all__ = [
+    "FlintData",
+    "basis_certificate",
+    "flint_data",
+    "kkt_certificate",
+    "rational_basis_certificate",
+    "to_fmpq",
+]
 
 OPTIMAL_CHECKS = (
     "primal feasibility (rows and bounds)",
@@ -193,6 +201,10 @@ def basis_certificate(
 ) -> LPCertificate | str:
     """Recompute the basic solution and duals of a basis exactly and check optimality.
 
+    When every datum of the LP is an integer the computation is fraction-free
+    (:func:`jalverify.solvers.lp.exact_integer.integer_basis_certificate`); otherwise it runs on rationals
+    (:func:`rational_basis_certificate`).  Both return the same certificate.
+
     Parameters
     ----------
     lp : LinearProgram (exact field)
@@ -207,6 +219,20 @@ def basis_certificate(
     -------
     LPCertificate, or a string saying why the basis is not a certified optimal basis.
     """
+    data = integer_data(lp)
+    if data is not None:
+        return integer_basis_certificate(lp, data, basic_columns, tight_rows, nonbasic_at_upper, source)
+    return rational_basis_certificate(lp, basic_columns, tight_rows, nonbasic_at_upper, source)
+
+
+def rational_basis_certificate(
+    lp: LinearProgram,
+    basic_columns: np.ndarray,
+    tight_rows: np.ndarray,
+    nonbasic_at_upper: np.ndarray,
+    source: str = "basis",
+) -> LPCertificate | str:
+    """:func:`basis_certificate` on rationals (``fmpq``), for any exact LP."""
     fd = flint_data(lp)
     m, n = lp.n_rows, lp.n_variables
     B = np.nonzero(basic_columns)[0]

@@ -16,7 +16,7 @@ import numpy as np
 
 from jalverify.solvers.lp.program import LinearProgram, LPStatus
 
-__all__ = ["HighsOutcome", "highs_solve", "highs_solve_arrays"]
+__all__ = ["HighsOutcome", "highs_solve", "highs_solve_arrays", "highs_solve_csc"]
 
 _STATUS = {
     highspy.HighsModelStatus.kOptimal: LPStatus.OPTIMAL,
@@ -45,6 +45,9 @@ class HighsOutcome:
     row_tight: np.ndarray | None
     col_at_upper: np.ndarray | None
 
+
+_BASIC = int(highspy.HighsBasisStatus.kBasic)
+_UPPER = int(highspy.HighsBasisStatus.kUpper)
 
 _BANNER_SILENCED = False
 
@@ -84,6 +87,21 @@ def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, 
 
     ``A`` is given as coordinate triplets (any order).  Infinite bounds are ``±np.inf``.
     """
+    n = int(shape[1])
+    order = np.lexsort((rows, cols))
+    start = np.searchsorted(cols[order], np.arange(n + 1))
+    return highs_solve_csc(c, shape, start, rows[order], np.asarray(vals, dtype=np.float64)[order], row_lower,
+                           row_upper, col_lower, col_upper, maximize=maximize, time_limit=time_limit,
+                           presolve=presolve, want_basis=want_basis, strict=strict)
+
+
+def highs_solve_csc(c: np.ndarray, shape: tuple[int, int], start: np.ndarray, index: np.ndarray, value: np.ndarray,
+                    row_lower: np.ndarray, row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray,
+                    *, maximize: bool, time_limit: float | None = None,
+                    presolve: bool = True, want_basis: bool = True, strict: bool = False) -> HighsOutcome:
+    """:func:`highs_solve_arrays` with ``A`` already in compressed-column form: column ``j`` holds the entries
+    ``value[start[j]:start[j + 1]]`` in rows ``index[start[j]:start[j + 1]]`` (``start`` has ``n + 1`` entries).
+    The arrays are handed to HiGHS as they are (one ``passModel`` call, no per-row calls)."""
     m, n = int(shape[0]), int(shape[1])
     h = _quiet_highs()
     if time_limit is not None:
@@ -103,15 +121,12 @@ def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, 
     lp.col_upper_ = np.asarray(col_upper, dtype=np.float64)
     lp.row_lower_ = np.asarray(row_lower, dtype=np.float64)
     lp.row_upper_ = np.asarray(row_upper, dtype=np.float64)
-    order = np.lexsort((rows, cols))
-    sorted_cols = cols[order]
-    start = np.searchsorted(sorted_cols, np.arange(n + 1)).astype(np.int32)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.num_col_ = n
     lp.a_matrix_.num_row_ = m
-    lp.a_matrix_.start_ = start
-    lp.a_matrix_.index_ = rows[order].astype(np.int32)
-    lp.a_matrix_.value_ = np.asarray(vals, dtype=np.float64)[order]
+    lp.a_matrix_.start_ = np.asarray(start, dtype=np.int32)
+    lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.asarray(value, dtype=np.float64)
     lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
     h.passModel(lp)
     h.run()
@@ -125,16 +140,15 @@ def highs_solve_arrays(c: np.ndarray, shape: tuple[int, int], rows: np.ndarray, 
     sol = h.getSolution()
     x = np.asarray(sol.col_value, dtype=np.float64)
     duals = np.asarray(sol.row_dual, dtype=np.float64)
-    objective = float(h.getInfo().objective_function_value)
+    objective = float(h.getObjectiveValue())
     col_basic = row_tight = col_at_upper = None
     basis = h.getBasis() if want_basis else None
     if basis is not None and basis.valid:
-        BS = highspy.HighsBasisStatus
-        cs = np.array([int(s.value) for s in basis.col_status], dtype=np.int64)
-        rs = np.array([int(s.value) for s in basis.row_status], dtype=np.int64)
-        col_basic = cs == int(BS.kBasic.value)
-        col_at_upper = cs == int(BS.kUpper.value)
-        row_tight = rs != int(BS.kBasic.value)
+        cs = np.array([int(s) for s in basis.col_status], dtype=np.int64)
+        rs = np.array([int(s) for s in basis.row_status], dtype=np.int64)
+        col_basic = cs == _BASIC
+        col_at_upper = cs == _UPPER
+        row_tight = rs != _BASIC
     return HighsOutcome(status, name, x, objective, duals, col_basic, row_tight, col_at_upper)
 
 

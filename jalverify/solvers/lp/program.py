@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import enum
 import math
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
@@ -30,7 +31,7 @@ import numpy as np
 from jalverify.errors import InvalidNumber, SolverError
 from jalverify.numbers import EXACT, FLOAT, Field, Number, field_named
 
-__all__ = ["LinearProgram", "LPStatus", "LPResult", "SparseRows"]
+__all__ = ["LPResult", "LPStatus", "LinearProgram", "SparseRows"]
 
 
 class LPStatus(enum.Enum):
@@ -51,13 +52,16 @@ def _is_infinite_marker(value: Any) -> bool:
 class SparseRows:
     """A sparse matrix as coordinate triplets, sorted by (row, column), no explicit zeros, no duplicates.
 
-    ``values`` is an ``object`` array of Fractions (exact) or a ``float64`` array.
+    ``values`` is an ``object`` array of Fractions or Python ints (exact) or a ``float64`` array.
+    ``int64_values`` optionally holds the same exact values as an ``int64`` array (kept when an exact matrix
+    was built from integer numpy data; the solvers use it for fast conversions).
     """
 
     shape: tuple[int, int]
     rows: np.ndarray
     cols: np.ndarray
     values: np.ndarray
+    int64_values: np.ndarray | None = dc_field(default=None, compare=False, repr=False)
 
     @property
     def nnz(self) -> int:
@@ -86,7 +90,11 @@ def _sparse_from(data: Any, n_cols: int | None, fld: Field, where: str) -> Spars
     elif isinstance(data, tuple) and len(data) == 4 and isinstance(data[0], tuple):
         shape = tuple(int(s) for s in data[0])
         r, c = np.asarray(data[1], np.int64), np.asarray(data[2], np.int64)
-        v = np.asarray(data[3], dtype=object if fld.exact else None)
+        v = np.asarray(data[3])
+        if fld.exact and v.dtype == np.int64:
+            return _sparse_int64(shape, r, c, v, n_cols, where)
+        if fld.exact:
+            v = np.asarray(data[3], dtype=object)
     else:
         dense = np.asarray(data, dtype=object) if not isinstance(data, np.ndarray) else data
         if dense.ndim == 1 and dense.size == 0:
@@ -115,6 +123,33 @@ def _sparse_from(data: Any, n_cols: int | None, fld: Field, where: str) -> Spars
             k = int(np.argmax(dup))
             raise InvalidNumber(f"{where}: duplicate entry at ({int(r[k])}, {int(c[k])})")
     return SparseRows((int(shape[0]), int(shape[1])), r, c, np.asarray(vals, dtype=fld.dtype))
+
+
+def _check_triplets(shape: tuple[int, ...], r: np.ndarray, c: np.ndarray, n_cols: int | None,
+                    where: str) -> np.ndarray:
+    """Validate triplet indices; return the (row, column) sort order (duplicates refused)."""
+    if n_cols is not None and shape[1] != n_cols:
+        raise InvalidNumber(f"{where}: matrix has {shape[1]} columns, the LP has {n_cols} variables")
+    if r.size and (r.min() < 0 or r.max() >= shape[0] or c.min() < 0 or c.max() >= shape[1]):
+        raise InvalidNumber(f"{where}: triplet index out of range for shape {shape}")
+    order = np.lexsort((c, r))
+    if r.size > 1:
+        rs, cs = r[order], c[order]
+        dup = (rs[1:] == rs[:-1]) & (cs[1:] == cs[:-1])
+        if dup.any():
+            k = int(np.argmax(dup))
+            raise InvalidNumber(f"{where}: duplicate entry at ({int(rs[k])}, {int(cs[k])})")
+    return order
+
+
+def _sparse_int64(shape: tuple[int, ...], r: np.ndarray, c: np.ndarray, v: np.ndarray, n_cols: int | None,
+                  where: str) -> SparseRows:
+    """Exact triplets from int64 values: filtered and sorted as integers, stored as Python ints (and int64)."""
+    keep = v != 0
+    r, c, v = r[keep], c[keep], v[keep]
+    order = _check_triplets(shape, r, c, n_cols, where)
+    r, c, v = r[order], c[order], v[order]
+    return SparseRows((int(shape[0]), int(shape[1])), r, c, v.astype(object), v)
 
 
 def _field_values(values: Any, fld: Field, where: str) -> np.ndarray:
@@ -173,6 +208,12 @@ def _bounds(values: Any, length: int, default: Any, fld: Field, where: str) -> t
         if _is_infinite_marker(v):
             return np.zeros(length), np.zeros(length, dtype=bool)
         return np.full(length, fld.convert(v, where=where), dtype=np.float64), np.ones(length, dtype=bool)
+    if fld.exact and (values is None or type(values) is int or type(values) is Fraction):
+        v = default if values is None else values
+        if v is None:  # no bound: placeholder 0 (an int, cheap to compare and convert)
+            return np.zeros(length, dtype=object), np.zeros(length, dtype=bool)
+        if type(v) is int or type(v) is Fraction:
+            return np.full(length, v, dtype=object), np.ones(length, dtype=bool)
     if values is None or np.isscalar(values):
         raw = [default if values is None else values] * length
     else:
@@ -186,7 +227,7 @@ def _bounds(values: Any, length: int, default: Any, fld: Field, where: str) -> t
         present = ~np.isinf(arr)
         return np.where(present, arr, 0.0), present
     present = np.array([not _is_infinite_marker(v) for v in raw], dtype=bool)
-    out = fld.zeros(length)
+    out = np.zeros(length, dtype=object) if fld.exact else fld.zeros(length)  # exact placeholders: int 0
     for j, v in enumerate(raw):
         if present[j]:
             out[j] = v if fld.exact and (type(v) is int or type(v) is Fraction) else fld.convert(v, where=f"{where}[{j}]")
@@ -290,7 +331,7 @@ class LinearProgram:
             return np.asarray(a, dtype=np.float64)
 
         def conv_sparse(s: SparseRows) -> SparseRows:
-            return SparseRows(s.shape, s.rows, s.cols, conv(s.values))
+            return SparseRows(s.shape, s.rows, s.cols, conv(s.values if s.int64_values is None else s.int64_values))
 
         return LinearProgram(conv(self.c), conv_sparse(self.A_ub), conv(self.b_ub), conv_sparse(self.A_eq),
                              conv(self.b_eq), conv(self.lower), conv(self.upper), self.has_lower, self.has_upper,

@@ -27,7 +27,7 @@ from jalverify.solvers.lp.certificate import LPCertificate, fractions
 from jalverify.solvers.lp.exact import flint_data, kkt_certificate
 from jalverify.solvers.lp.program import LinearProgram, LPStatus
 
-__all__ = ["StandardForm", "standard_form", "simplex_solve", "SimplexOutcome", "standard_basis_from"]
+__all__ = ["SimplexOutcome", "StandardForm", "simplex_solve", "standard_basis_from", "standard_form"]
 
 ZERO = flint.fmpq(0)
 

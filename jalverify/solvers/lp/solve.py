@@ -13,7 +13,7 @@ from jalverify.solvers.lp.numeric import HighsOutcome, highs_solve
 from jalverify.solvers.lp.program import LinearProgram, LPResult, LPStatus
 from jalverify.solvers.lp.simplex import simplex_solve, standard_basis_from, standard_form
 
-__all__ = ["lp_solve", "exact_simplex_solve", "result_from_certificate"]
+__all__ = ["exact_simplex_solve", "lp_solve", "result_from_certificate"]
 
 
 def result_from_certificate(cert: LPCertificate, method: str, basis: object = None, message: str = "") -> LPResult:
