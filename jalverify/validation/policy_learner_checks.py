@@ -352,7 +352,7 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
         notions = _convergence_notions(game, mu, snapshots, run_.play_counts, tolerance, reference_value)
         trend = ""
         if notions:
-            trend = (f"; convergence on the last {SNAPSHOT_WINDOW} points of the trace (within {_n(tolerance)} at "
+            trend = (f". Convergence on the last {SNAPSHOT_WINDOW} points of the trace (within {_n(tolerance)} at "
                      "each, never a limit): " + "; ".join(n.text(name) for name, n in notions.items()))
         witness: dict[str, Any] = {
             "steps": steps, "seed": seed, "horizon": HORIZON, "gamma": format_number(Fraction(game.gamma)),
@@ -369,19 +369,20 @@ def _policy_run(target: IsolatedTarget, caps: Capabilities, steps: int) -> Calla
             "training_seconds": round(float(run_.seconds), 3),
         }
         headline = (f"after {steps} training steps (seed {seed}) the learned policy has {measure}; tolerance "
-                    f"{_n(tolerance)} (declared {caps.effective_tolerance:g} × max(1, max|R|)/(1 − γ)){trend}")
+                    f"{_n(tolerance)} (declared {caps.effective_tolerance:g} × max(1, max|R|)/(1 − γ))")
         if not caps.converges:
             return Verdict(POLICY_ID, Status.NOT_ESTABLISHED,
-                           f"{headline}; the target makes no claim about its learned policy", witness,
+                           f"{headline}; the target makes no claim about its learned policy{trend}", witness,
                            worst=float(gap))
         if gap == 0:
-            return Verdict(POLICY_ID, Status.PROVEN, f"{headline}: the learned policy is exact", witness)
+            return Verdict(POLICY_ID, Status.PROVEN, f"{headline}: the learned policy is exact{trend}", witness)
         if gap <= tolerance:
-            return Verdict(POLICY_ID, Status.WITHIN_TOLERANCE, headline, witness, float(tolerance), float(gap))
+            return Verdict(POLICY_ID, Status.WITHIN_TOLERANCE, f"{headline}{trend}", witness, float(tolerance),
+                           float(gap))
         deviator = max(range(game.n_players), key=lambda i: gains[i])
         return Verdict(POLICY_ID, Status.REFUTED,
                        f"{headline}: more than the tolerance; {game.players[deviator]} gains "
-                       f"{_n(gains[deviator])} by deviating; learned policy {_policy_text(game, policy)}",
+                       f"{_n(gains[deviator])} by deviating; learned policy {_policy_text(game, policy)}{trend}",
                        witness, float(tolerance), float(gap))
 
     return run

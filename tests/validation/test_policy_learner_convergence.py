@@ -63,7 +63,7 @@ def test_cycling_policy_is_not_convergent_but_its_averages_are() -> None:
     assert [Fraction(w["value"]) for w in empirical] == [0, 0, 0]
     # the averaged policy over all 400 snapshots is (½, ½) for both: NashConv exactly 0 at the last point
     assert Fraction(notions["averaged policy → equilibrium set"]["window"][-1]["value"]) == 0
-    assert "convergence on the last 3 points" in verdict.message and "averaged policy" in verdict.message
+    assert "Convergence on the last 3 points" in verdict.message and "averaged policy" in verdict.message
 
 
 def test_fictitious_play_empirical_distribution_is_judged_from_the_environment() -> None:
