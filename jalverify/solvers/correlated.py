@@ -45,7 +45,7 @@ import flint
 import numpy as np
 
 from jalverify.errors import CertificateError, GameTooLarge, InternalError, InvalidGame, SolverError
-from jalverify.games.normal_form import NormalFormGame
+from jalverify.games.normal_form import NormalFormGame, freeze
 from jalverify.games.profiles import CorrelatedProfile, max_cce_gain, max_ce_gain
 from jalverify.numbers import EXACT, Field, Number, field_named
 from jalverify.solvers.display import (
@@ -317,12 +317,13 @@ def integer_payoffs(game: NormalFormGame) -> tuple[np.ndarray, int]:
     ``2**53``, e.g. stage games built from exact Q-values with long denominators), the payoffs are returned
     unscaled as Fractions with ``D = 1``.
     """
-    flat = game.payoffs.reshape(-1).tolist()
-    D = math.lcm(*(v.denominator for v in flat)) if flat else 1
+    pairs = [v.as_integer_ratio() for v in game.payoffs.reshape(-1).tolist()]
+    dens = {d for _, d in pairs}
+    D = math.lcm(*dens) if dens else 1
     if D > 2 ** 24:
         return game.payoffs, 1
-    ints = [v.numerator * (D // v.denominator) for v in flat]
-    top = max((abs(v) for v in ints), default=0)
+    ints = [p for p, _ in pairs] if D == 1 else [p * (D // d) for p, d in pairs]
+    top = max(max(ints), -min(ints)) if ints else 0
     if top >= 2 ** 53:
         return game.payoffs, 1
     return np.array(ints, dtype=object if top >= 2 ** 40 else np.int64).reshape(game.payoffs.shape), D
@@ -527,7 +528,22 @@ def _maximise(base: _Base, c: np.ndarray, tie_break: str, where: str) -> tuple[n
 def _profile(game: NormalFormGame, x: np.ndarray, fld: Field) -> CorrelatedProfile:
     g = game if game.field == fld else game.to_field(fld)
     if fld.exact:
-        return CorrelatedProfile(g, np.asarray(x, dtype=object).reshape(game.n_actions))
+        xs = np.asarray(x, dtype=object).reshape(-1).tolist()
+        if g is not game or not all(type(v) is Fraction for v in xs):
+            return CorrelatedProfile(g, np.asarray(x, dtype=object).reshape(game.n_actions))
+        # the distribution check of CorrelatedProfile (entries >= 0, sum exactly 1), done on integer numerators
+        # over the common denominator instead of Fraction by Fraction
+        q = math.lcm(*(v.denominator for v in xs))
+        nums = [v.numerator * (q // v.denominator) for v in xs]
+        if min(nums) < 0 or sum(nums) != q:
+            raise CertificateError(f"correlated_solve(): the certified LP optimum is not a distribution "
+                                   f"(smallest entry {min(xs)}, sum {Fraction(sum(nums), q)})")
+        profile = object.__new__(CorrelatedProfile)
+        profile.game = g
+        dist = np.empty(len(xs), dtype=object)
+        dist[:] = xs
+        profile.distribution = freeze(dist.reshape(game.n_actions))
+        return profile
     # float output: clip HiGHS's round-off below 0 and rescale to sum 1 (results hold within tolerance only)
     xf = np.clip(np.asarray(x, dtype=float), 0.0, None)
     xf = xf / xf.sum()

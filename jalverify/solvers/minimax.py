@@ -20,7 +20,9 @@ checked in rational arithmetic.  Since ``min_j (xᵀA)_j <= xᵀAy <= max_i (Ay)
 equalities, ``v`` is the value and ``x``, ``y`` are optimal (no other proof is needed).
 
 Exact path: HiGHS solves the LP in floats; the basis (support ``I`` of ``x`` and tight columns ``J``) is re-solved
-exactly with python-flint (``[A_IJᵀ  -1; 1ᵀ 0]`` and its transpose); if the certificate fails, the LP goes through
+exactly over the integers (``Z = D·A`` with ``D`` the common denominator; one flint ``fmpz_mat``
+``[Z_IJᵀ  -1; 1ᵀ 0]``, solved for ``x`` and, transposed, for ``y``), and the certificate is checked on the integer
+numerators of ``x`` and ``y`` (:mod:`jalverify.solvers.lp.intmat`); if it fails, the LP goes through
 :func:`jalverify.solvers.lp.lp_solve` (exact repair / exact simplex with Bland's rule).  An exact answer is never
 returned uncertified.
 """

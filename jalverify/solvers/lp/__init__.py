@@ -15,8 +15,10 @@ An exact result is never returned without a certificate that was checked in rati
 re-checked independently with ``result.certificate.verify()``.
 
 Modules: :mod:`.program` (the LP and result types), :mod:`.numeric` (HiGHS), :mod:`.exact` (basis certificates
-with python-flint), :mod:`.certificate` (certificates and their independent check), :mod:`.simplex` (exact
-simplex, Bland's rule), :mod:`.solve` (the driver).  Cost: the exact tableau simplex is dense; it is meant for
+with python-flint), :mod:`.exact_integer` (the same certificate, fraction-free, when every datum is an integer),
+:mod:`.intmat` (exact integer matrix × big-integer vector products in int64 digits), :mod:`.certificate`
+(certificates and their independent check), :mod:`.simplex` (exact simplex, Bland's rule), :mod:`.solve` (the
+driver).  Cost: the exact tableau simplex is dense; it is meant for
 small LPs and as the rarely used fallback (a few hundred rows and columns), not for large ones.
 """
 
