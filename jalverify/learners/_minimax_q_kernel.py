@@ -55,9 +55,11 @@ def _search_right(c: np.ndarray, lo: int, hi: int, u: float) -> int:  # pragma: 
 def solve_state(s: int, Q: np.ndarray, shape_m: np.ndarray, shape_n: np.ndarray, valid: np.ndarray,
                 values: np.ndarray, X: np.ndarray, Y: np.ndarray, XC: np.ndarray, YC: np.ndarray,
                 zero_sum: np.ndarray, hint_r: np.ndarray, hint_rows: np.ndarray, hint_cols: np.ndarray,
-                touched: np.ndarray, tol_factor: float, max_actions: int) -> bool:  # pragma: no cover
+                touched: np.ndarray, tol_factor: float, max_actions: int, work: np.ndarray, work_k: np.ndarray,
+                work_bt: np.ndarray) -> bool:  # pragma: no cover
     """The stage solution of ``s`` (Minimax-Q's concept, :class:`MinimaxConcept`) into the cache; ``False``
-    (cache unchanged) when the compiled solver declines."""
+    (cache unchanged) when the compiled solver declines.  ``work`` (4 × max(M, N)), ``work_k`` (4 × K) and
+    ``work_bt`` (N × M) are scratch arrays."""
     m = shape_m[s]
     n = shape_n[s]
     A = Q[s, 0]
@@ -67,26 +69,26 @@ def solve_state(s: int, Q: np.ndarray, shape_m: np.ndarray, shape_n: np.ndarray,
         for j in range(n):
             if B[i, j] != -A[i, j]:
                 zs = False
-    x = np.empty(m)
-    y = np.empty(n)
-    kr0 = np.empty(hint_rows.shape[2], dtype=np.int64)
-    kc0 = np.empty(hint_rows.shape[2], dtype=np.int64)
+    x = work[0]
+    y = work[1]
+    kr0 = work_k[0]
+    kc0 = work_k[1]
     st0, v0, r0 = maximin_small(A, m, n, hint_r[s, 0], hint_rows[s, 0], hint_cols[s, 0], tol_factor, max_actions,
                                 x, y, kr0, kc0)
     if st0 == 0:
         return False
     r1 = 0
-    kr1 = np.empty(hint_rows.shape[2], dtype=np.int64)
-    kc1 = np.empty(hint_rows.shape[2], dtype=np.int64)
+    kr1 = work_k[2]
+    kc1 = work_k[3]
     if zs:
         v1 = -v0
     else:
-        BT = np.empty((n, m))
+        BT = work_bt
         for i in range(m):
             for j in range(n):
                 BT[j, i] = B[i, j]
-        x1 = np.empty(n)
-        y1 = np.empty(m)
+        x1 = work[2]
+        y1 = work[3]
         st1, v1, r1 = maximin_small(BT, n, m, hint_r[s, 1], hint_rows[s, 1], hint_cols[s, 1], tol_factor,
                                     max_actions, x1, y1, kr1, kc1)
         if st1 == 0:
@@ -144,6 +146,9 @@ def run_steps(n_steps: int, step0: int, k0: int,
     game the compiled solver declined (solve it into the cache and call again; ``pending`` keeps an interrupted
     step) and ``−1`` means all steps ran.  ``step0`` is the learner's step count (for ε decay), ``k0`` the
     index of the first step within the current ``learn()`` call (for the episode log)."""
+    work = np.empty((4, max(X.shape[1], Y.shape[1])))
+    work_k = np.empty((4, hint_rows.shape[2]), dtype=np.int64)
+    work_bt = np.empty((Y.shape[1], X.shape[1]))
     i = 0
     while i < n_steps:
         if pending[P_PHASE] == 0:
@@ -151,7 +156,7 @@ def run_steps(n_steps: int, step0: int, k0: int,
             if valid[s] == 0:
                 if not (compiled_stage and solve_state(s, Q, shape_m, shape_n, valid, values, X, Y, XC, YC,
                                                        zero_sum, hint_r, hint_rows, hint_cols, touched,
-                                                       tol_factor, max_actions)):
+                                                       tol_factor, max_actions, work, work_k, work_bt)):
                     return i, s
                 solves[0] += 1
             m = shape_m[s]
@@ -208,7 +213,7 @@ def run_steps(n_steps: int, step0: int, k0: int,
             if valid[nxt] == 0:
                 if not (compiled_stage and solve_state(nxt, Q, shape_m, shape_n, valid, values, X, Y, XC, YC,
                                                        zero_sum, hint_r, hint_rows, hint_cols, touched,
-                                                       tol_factor, max_actions)):
+                                                       tol_factor, max_actions, work, work_k, work_bt)):
                     return i, nxt
                 solves[0] += 1
             v0 = values[nxt, 0]

@@ -159,15 +159,20 @@ def test_compiled_loop_with_every_stage_game_on_the_numpy_path_is_bit_identical(
     assert a.stage_solves == b.stage_solves
 
 
-@pytest.mark.parametrize("eps", [0.0, 0.2])
-def test_compiled_loop_reproduces_the_python_loop_when_playing_the_stage_solution(eps):
+@pytest.mark.parametrize(("exploration", "schedule"), [
+    (EpsilonGreedy(0.0), RobbinsMonro(0.8)),
+    (EpsilonGreedy(0.2), RobbinsMonro(0.6, scale=2.0, offset=3.0)),
+    (EpsilonGreedy(0.9, decay=0.999, minimum=0.05), ConstantStep(0.2)),
+])
+def test_compiled_loop_reproduces_the_python_loop_when_playing_the_stage_solution(exploration, schedule):
     """ε < 1: the sampled actions depend on the mixed stage strategies (3×4 games: the kernel path)."""
     rng = np.random.default_rng(0)
     acts = [[["u", "m", "d"], ["l", "c", "r", "x"]]] * 2
     T = [rng.dirichlet(np.ones(2), size=(3, 4)) for _ in range(2)]
     R = [np.stack([A, -A]) for A in (rng.normal(size=(3, 4, 2)), rng.normal(size=(3, 4, 2)))]
     g = StochasticGame(["a", "b"], ["s0", "s1"], acts, T, R, 0.8, field="float")
-    a, b = _pair(g, eps, schedule=RobbinsMonro(0.8), initial_q=0.5)
+    a, b = _pair(g, schedule=schedule, initial_q=0.5)
+    a.exploration = b.exploration = exploration
     sa, sb = _sims(g)
     ta = a.learn(2000, sa)
     tb = b.learn(2000, sb)
