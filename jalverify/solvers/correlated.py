@@ -684,7 +684,18 @@ def _certificate(base: _Base, D: int, profiles: tuple[CorrelatedProfile, ...], r
     gains = []
     for prof in profiles:
         flat = prof.distribution.reshape(-1)
-        g = _max_gain(base, flat, D)  # recomputed from the gain rows (exact: integers over the support)
+        g = None
+        if fld.exact:
+            # the exact row slacks of the certified LP whose optimum is this distribution: gain = -slack
+            target = tuple(flat.tolist())
+            for r in results:
+                cert_r = r.certificate
+                if cert_r is not None and cert_r.row_slacks is not None and cert_r.x[: base.N] == target:
+                    m = base.shape[0]
+                    g = -min(cert_r.row_slacks[:m]) / D if m else Fraction(0)
+                    break
+        if g is None:
+            g = _max_gain(base, flat, D)  # recomputed from the gain rows (exact: integers over the support)
         if fld.exact and g > 0:
             raise CertificateError(f"correlated_solve(): certified LP optimum has exact gain {g} > 0")
         gains.append(g)

@@ -81,9 +81,13 @@ def _int_objects(values: np.ndarray) -> np.ndarray | None:
 
 def fits_float64(data: IntegerData) -> bool:
     """Whether every datum converts to a finite float64 (HiGHS reads the float copy): ``|v| < 2**1023``."""
-    if data.vals.dtype != np.int64 and any(abs(v) >> 1023 for v in data.vals.tolist()):
-        return False
-    return not any(abs(v) >> 1023 for arr in (data.c, data.b, data.lower, data.upper) for v in arr.tolist())
+    limit = 1 << 1023
+    for arr in (data.vals, data.c, data.b, data.lower, data.upper):
+        if arr.dtype != np.int64 and arr.size:
+            values = arr.tolist()
+            if max(values) >= limit or min(values) <= -limit:
+                return False
+    return True
 
 
 def _int64_values(lp: LinearProgram) -> np.ndarray | None:

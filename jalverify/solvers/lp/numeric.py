@@ -144,8 +144,8 @@ def highs_solve_csc(c: np.ndarray, shape: tuple[int, int], start: np.ndarray, in
     col_basic = row_tight = col_at_upper = None
     basis = h.getBasis() if want_basis else None
     if basis is not None and basis.valid:
-        cs = np.array([int(s) for s in basis.col_status], dtype=np.int64)
-        rs = np.array([int(s) for s in basis.row_status], dtype=np.int64)
+        cs = np.fromiter(map(int, basis.col_status), dtype=np.int64, count=n)
+        rs = np.fromiter(map(int, basis.row_status), dtype=np.int64, count=m)
         col_basic = cs == _BASIC
         col_at_upper = cs == _UPPER
         row_tight = rs != _BASIC

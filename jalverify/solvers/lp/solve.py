@@ -19,12 +19,18 @@ __all__ = ["exact_simplex_solve", "lp_solve", "result_from_certificate"]
 def result_from_certificate(cert: LPCertificate, method: str, basis: object = None, message: str = "") -> LPResult:
     """An exact :class:`LPResult` carrying ``cert``."""
     if cert.kind is LPStatus.OPTIMAL:
-        return LPResult(LPStatus.OPTIMAL, EXACT, np.array(cert.x, dtype=object), cert.objective,
-                        np.array(cert.duals, dtype=object), basis, cert, method, message)
+        return LPResult(LPStatus.OPTIMAL, EXACT, _objects(cert.x), cert.objective, _objects(cert.duals), basis, cert,
+                        method, message)
     if cert.kind is LPStatus.UNBOUNDED:
-        return LPResult(LPStatus.UNBOUNDED, EXACT, np.array(cert.x, dtype=object), None, None, basis, cert, method,
-                        message)
+        return LPResult(LPStatus.UNBOUNDED, EXACT, _objects(cert.x), None, None, basis, cert, method, message)
     return LPResult(cert.kind, EXACT, None, None, None, basis, cert, method, message)
+
+
+def _objects(values: tuple) -> np.ndarray:
+    """A 1-D object array holding ``values`` (no per-entry sequence probing, unlike ``np.array``)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def exact_simplex_solve(lp: LinearProgram) -> LPResult:
