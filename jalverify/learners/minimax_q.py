@@ -199,7 +199,9 @@ class MinimaxQLearner(JointActionLearner):
         self._hint_rows = np.zeros((S, 2, K), dtype=np.int64)
         self._hint_cols = np.zeros((S, 2, K), dtype=np.int64)
         self._touched = np.zeros(S, dtype=np.uint8)
-        self._mirror: list[StageSolution | None] = [None] * S  # the Python solution the cache arrays hold
+        # the Python solution (and stale hint solution) the cache arrays hold
+        self._mirror: list[StageSolution | None] = [None] * S
+        self._stale_mirror: list[StageSolution | None] = [None] * S
         self._pending = np.zeros(6, dtype=np.int64)
         self._pending_r = np.zeros(2)
         self._model: tuple[Simulator, tuple[Any, ...]] | None = None
@@ -313,17 +315,18 @@ class MinimaxQLearner(JointActionLearner):
 
     def _sync_in(self) -> None:
         """Python → compiled: states whose Python solution changed since the last compiled run."""
-        sols, mirror = self._solutions, self._mirror
+        sols, stales, mirror, stale_mirror = self._solutions, self._stale, self._mirror, self._stale_mirror
         for s in range(self.arrays.n_states):
-            sol = sols[s]
-            if sol is mirror[s]:
+            sol, stale = sols[s], stales[s]
+            if sol is mirror[s] and stale is stale_mirror[s]:
                 continue
             if sol is None:
                 self._valid[s] = 0
-                self._load_hints(s, self._stale[s])
+                self._load_hints(s, stale)
             else:
                 self._load_solution(s, sol)
             mirror[s] = sol
+            stale_mirror[s] = stale
 
     def _sync_out(self) -> None:
         """Compiled → Python: states whose solution the compiled run computed or dropped."""
@@ -338,6 +341,7 @@ class MinimaxQLearner(JointActionLearner):
                 self._solutions[s] = None
                 self._stale[s] = sol
                 self._mirror[s] = None
+                self._stale_mirror[s] = sol
 
     def _solve_in_python(self, s: int) -> None:
         """A stage game the compiled solver declined: :meth:`MinimaxConcept.solve_hinted` into both caches."""

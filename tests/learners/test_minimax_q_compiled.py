@@ -159,6 +159,15 @@ def test_compiled_loop_with_every_stage_game_on_the_numpy_path_is_bit_identical(
     assert a.stage_solves == b.stage_solves
 
 
+def _kernel_game() -> StochasticGame:
+    """Two states with 3×4 stage games and normal rewards: mixed stage games, solved by Shapley–Snow kernels."""
+    rng = np.random.default_rng(0)
+    acts = [[["u", "m", "d"], ["l", "c", "r", "x"]]] * 2
+    T = [rng.dirichlet(np.ones(2), size=(3, 4)) for _ in range(2)]
+    R = [np.stack([A, -A]) for A in (rng.normal(size=(3, 4, 2)), rng.normal(size=(3, 4, 2)))]
+    return StochasticGame(["a", "b"], ["s0", "s1"], acts, T, R, 0.8, field="float")
+
+
 @pytest.mark.parametrize(("exploration", "schedule"), [
     (EpsilonGreedy(0.0), RobbinsMonro(0.8)),
     (EpsilonGreedy(0.2), RobbinsMonro(0.6, scale=2.0, offset=3.0)),
@@ -166,11 +175,7 @@ def test_compiled_loop_with_every_stage_game_on_the_numpy_path_is_bit_identical(
 ])
 def test_compiled_loop_reproduces_the_python_loop_when_playing_the_stage_solution(exploration, schedule):
     """ε < 1: the sampled actions depend on the mixed stage strategies (3×4 games: the kernel path)."""
-    rng = np.random.default_rng(0)
-    acts = [[["u", "m", "d"], ["l", "c", "r", "x"]]] * 2
-    T = [rng.dirichlet(np.ones(2), size=(3, 4)) for _ in range(2)]
-    R = [np.stack([A, -A]) for A in (rng.normal(size=(3, 4, 2)), rng.normal(size=(3, 4, 2)))]
-    g = StochasticGame(["a", "b"], ["s0", "s1"], acts, T, R, 0.8, field="float")
+    g = _kernel_game()
     a, b = _pair(g, schedule=schedule, initial_q=0.5)
     a.exploration = b.exploration = exploration
     sa, sb = _sims(g)
@@ -181,23 +186,28 @@ def test_compiled_loop_reproduces_the_python_loop_when_playing_the_stage_solutio
 
 
 def test_python_and_compiled_steps_can_be_mixed():
-    """act/update from Python, set_q, learn() and advance() on one learner give the run of the Python loop."""
-    g = zero_sum_two_state()
+    """act/update from Python, set_q, learn() and advance() on one learner give the run of the Python loop
+    (kernel hints handed between the two loops included)."""
+    g = _kernel_game()
     a, b = _pair(g, 0.3, reward_scaling=True)
     sa, sb = _sims(g)
+    A = np.random.default_rng(1).normal(size=(3, 4))
     for learner, sim in ((a, sa), (b, sb)):
         learner.learn(50, sim)
         for _ in range(30):
             tr = sim.step(learner.act(sim.state, learner.steps_done))
             learner.update(tr)
             learner.steps_done += 1
-        learner.set_q(0, np.stack([np.eye(2), -np.eye(2)]))
+        learner.set_q(0, np.stack([A, -A]))
         learner.advance(100, sim)
         learner.learn(60, sim, record_every=7)
     assert b.engine == "compiled" and a.steps_done == b.steps_done == 240
     assert all(np.allclose(x, y, rtol=0, atol=1e-12) for x, y in zip(a.q, b.q))
     assert all(np.array_equal(x, y) for x, y in zip(a.counts, b.counts))
-    assert all(np.allclose(a.stage_solution(s).values, b.stage_solution(s).values, atol=1e-12) for s in range(2))
+    for s in range(2):
+        assert np.allclose(a.stage_solution(s).values, b.stage_solution(s).values, atol=1e-12)
+        assert a.stage_solution(s).info["kernels"] == b.stage_solution(s).info["kernels"]
+        assert a._stale[s].info["kernels"] == b._stale[s].info["kernels"]
 
 
 def test_a_pickled_learner_continues_the_same_run():
