@@ -200,13 +200,13 @@ def _kernel() -> Any:
 def _integer_matrix(matrix: np.ndarray) -> tuple[list[list[int]], int]:
     """``(L * matrix, L)`` for exact rational entries, ``L`` the lcm of the denominators (integers only, no
     Fraction arithmetic)."""
-    values = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in matrix.reshape(-1).tolist()]
-    dens = [v.denominator for v in values]
+    values = matrix.reshape(-1).tolist()
+    if not set(map(type, values)) <= {int, Fraction}:
+        values = [Fraction(v) for v in values]
+    pairs = [v.as_integer_ratio() for v in values]
+    dens = {d for _, d in pairs}
     scale = math.lcm(*dens)
-    if scale == 1:
-        ints = [int(v) for v in values]
-    else:
-        ints = [v.numerator * (scale // d) for v, d in zip(values, dens)]
+    ints = [v for v, _ in pairs] if scale == 1 else [v * (scale // d) for v, d in pairs]
     cols = matrix.shape[1]
     return [ints[r * cols:(r + 1) * cols] for r in range(matrix.shape[0])], scale
 
@@ -284,7 +284,7 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
         for k in chosen:
             zx, zy, pivots = _exact_path_integers(A, B, k)
             x, y = _fractions(zx, zy, k)
-            key = (tuple(x), tuple(y))
+            key = (0,) if len(chosen) == 1 else (tuple(x), tuple(y))
             if key not in index:
                 regret = _exact_max_regret(A_int, la, B_int, lb, zx, zy)
                 _require_certified(regret == 0, regret, key, "exactly 0", where)
