@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -323,11 +324,12 @@ def _integer_array(A: np.ndarray) -> tuple[np.ndarray, int]:
     return (Z if Z is not None else Zo), D
 
 
-def _bordered_matrix(block: np.ndarray) -> flint.fmpz_mat:
+def _bordered_matrix(block: np.ndarray | list[list[int]]) -> flint.fmpz_mat:
     """``[[block, -1], [1ᵀ, 0]]`` for a ``t × t`` integer block, as a flint integer matrix."""
-    t = block.shape[0]
+    rows = block.tolist() if isinstance(block, np.ndarray) else block
+    t = len(rows)
     entries: list[int] = []
-    for row in block.tolist():
+    for row in rows:
         entries += row
         entries.append(-1)
     entries += [1] * t
@@ -368,8 +370,15 @@ def _exact_from_basis(Z: np.ndarray, D: int, k: int, l: int, out: Any) -> tuple[
     t = len(I)
     if t != len(J) or t == 0:
         return None
-    ZI = Z[I]
-    M = _bordered_matrix(ZI[:, J].T)
+    small = k * l <= _SMALL_GAME
+    if small:  # small games: Python lists (cheaper than numpy's fancy indexing at this size)
+        Zl = Z.tolist()
+        Il, Jl = I.tolist(), J.tolist()
+        ZIl = [Zl[i] for i in Il]
+        M = _bordered_matrix([[row[j] for row in ZIl] for j in Jl])
+    else:
+        ZI = Z[I]
+        M = _bordered_matrix(ZI[:, J].T)
     rhs = flint.fmpz_mat(t + 1, 1, [0] * t + [1])
     try:
         sol_x = M.solve(rhs)
@@ -385,8 +394,13 @@ def _exact_from_basis(Z: np.ndarray, D: int, k: int, l: int, out: Any) -> tuple[
         return None
     # (xᵀZ)_j = g_j / qx over all columns j, (Zy)_i = h_i / qy over all rows i (exact integers); the
     # certificate min_j (xᵀZ)_j = max_i (Zy)_i, cross-multiplied by qx·qy > 0
-    low = min(int_matvec(ZI.T, px))
-    if low * qy != max(int_matvec(Z[:, J], py)) * qx:
+    if small:
+        low = min(sum(map(operator.mul, px, column)) for column in zip(*ZIl))
+        high = max(sum(row[j] * w for j, w in zip(Jl, py)) for row in Zl)
+    else:
+        low = min(int_matvec(ZI.T, px))
+        high = max(int_matvec(Z[:, J], py))
+    if low * qy != high * qx:
         return None
     x = [_ZERO] * k
     y = [_ZERO] * l
@@ -398,6 +412,9 @@ def _exact_from_basis(Z: np.ndarray, D: int, k: int, l: int, out: Any) -> tuple[
 
 
 _ZERO = Fraction(0)
+
+#: Up to this many payoff entries the basis certificate works on Python lists instead of numpy arrays.
+_SMALL_GAME = 256
 
 
 def _certify(value: Fraction, x: list[Fraction], y: list[Fraction]) -> MinimaxCertificate:
@@ -530,11 +547,14 @@ def _solve_matrix(A: Any, fld: Field, where: str) -> tuple[Number, np.ndarray, n
     if fld.exact:
         if M.dtype.kind == "f":
             raise InvalidGame(f"{where}: float matrix given for the exact field; pass ints, Fractions or strings")
-        Z, D = _integer_array(M)
-        if Z.dtype == np.int64 and D <= 2 ** 24 and int(np.abs(Z).max()) < 2 ** 53:  # |Z| < 2**62: no overflow
-            Af = Z / D if D != 1 else Z.astype(np.float64)
-        else:  # long denominators or huge entries: convert each entry itself
-            Af = _float_hint(M)
+        if M.dtype == np.int64 and -2 ** 53 < M.min() and M.max() < 2 ** 53:  # the common case: small ints
+            Z, D, Af = M, 1, M.astype(np.float64)
+        else:
+            Z, D = _integer_array(M)
+            if Z.dtype == np.int64 and D <= 2 ** 24 and int(np.abs(Z).max()) < 2 ** 53:  # |Z| < 2**62: exact
+                Af = Z / D
+            else:  # long denominators or huge entries: convert each entry itself
+                Af = _float_hint(M)
     else:
         check_float_route(M, where)
         Af = np.asarray(M, dtype=np.float64) if M.dtype != object else np.array(

@@ -201,6 +201,19 @@ def test_minimax_basis_certificate_never_accepts_a_wrong_basis(A, data):
         assert value == _stage_lp_value(A) and _independent_value_check(A, value, x, y)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("scale", [1, 2 ** 64])
+def test_minimax_value_on_larger_games_is_proved_by_its_strategies(seed, scale):
+    """Games above the small-list size (numpy and int64-digit route; 2**64: Python-integer route)."""
+    rng = np.random.default_rng(seed)
+    k, l = 17 + seed, 19
+    base = rng.integers(-30, 31, size=(k, l))
+    A = [[int(v) * scale for v in row] for row in base]
+    v, x, y = mm.minimax_value(_array(A))
+    assert _independent_value_check(A, v, list(x), list(y))  # a complete proof of the value on its own
+    assert abs(float(v / scale) - mm.minimax_value(base.astype(float), field="float")[0]) <= 1e-6
+
+
 def ce_games(max_players: int = 3, max_actions: int = 3):
     return normal_form_games(players=st.integers(2, max_players), actions=st.integers(1, max_actions),
                              payoffs=(-4, 4))
