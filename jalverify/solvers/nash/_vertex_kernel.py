@@ -105,7 +105,10 @@ def _quotient(v: np.int64, p: np.int64, f: np.int64, w: np.int64, det: np.int64,
     ``small``: all four operands and ``det`` are below ``2^31``, so ``v p - f w`` is exact in int64."""
     if small:
         num = v * p - f * w
-        return _exact_quotient(num, np.int64(round(float(num) * inv)), det, inv)
+        rf = float(num) * inv
+        if abs(rf) >= _LIMIT:  # the quotient itself may not fit
+            return np.int64(0), 1
+        return _exact_quotient(num, np.int64(round(rf)), det, inv)
     fvp = float(v) * float(p)
     ffw = float(f) * float(w)
     fdet = float(det)
