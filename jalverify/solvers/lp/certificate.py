@@ -249,8 +249,6 @@ def normalized_fraction(p: int, q: int) -> Fraction:
     return f
 
 
-_normalized_fraction = normalized_fraction  # former private name
-
 _ZERO = Fraction(0)
 
 
