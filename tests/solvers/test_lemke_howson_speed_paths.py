@@ -238,3 +238,15 @@ def test_too_many_pivots_is_an_error(monkeypatch):
         lh._exact_path_integers(A, B, 0)
     with pytest.raises(SolverError, match="more than 1 pivots"):
         lh._float_path(np.array([A, B], dtype=np.float64), 0, 1e-9)
+
+
+def test_an_endpoint_failing_its_regret_check_is_never_returned(monkeypatch):
+    """The regret checks are real: a wrong endpoint (here, the pure profile (0, 1) of a game whose
+    equilibrium is mixed) raises instead of being returned, in both fields."""
+    game = NormalFormGame.bimatrix([[3, 1], [1, 8]], [[-4, 6], [3, -9]])
+    monkeypatch.setattr(lh, "_exact_path_integers", lambda A, B, label: ([1, 0], [0, 1], 1))
+    with pytest.raises(SolverError, match="internal error.*max regret"):
+        lh.lemke_howson_solve(game, labels=[0])
+    monkeypatch.setattr(lh, "_float_path", lambda pay, label, atol: (np.array([1.0, 0.0]), np.array([0.0, 1.0])))
+    with pytest.raises(SolverError, match="internal error.*max regret"):
+        lh.lemke_howson_solve(game.to_field("float"), labels=[0])

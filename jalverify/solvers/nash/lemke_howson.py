@@ -18,6 +18,12 @@ The exact version uses integer pivoting and the lexicographic minimum-ratio test
 a pair of basic solutions, hence an extreme equilibrium.  The float version uses the same rules with a
 tolerance; its output passes a float regret check whose tolerance is stated in the result.
 
+Both pivot loops run compiled (numba, :mod:`._lemke_howson_kernel`, imported on the first call and cached on
+disk).  The exact loop works on an int64 tableau with exact 128-bit products; when an entry would leave int64
+the same path continues in Python integers (:class:`._integer_tableau.IntegerTableau`), so answers, pivot
+counts and the label → equilibrium map are those of the pure integer path.  Every endpoint's regret is
+checked before it is returned (exactly 0, or at most ``atol`` in the float field).
+
 Lemke–Howson does **not** find all equilibria (von Stengel 2002, §2.3): the result has ``complete=False`` and
 ``status=PARTIAL``.
 """
@@ -287,7 +293,7 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
             key = (0,) if len(chosen) == 1 else (tuple(x), tuple(y))
             if key not in index:
                 regret = _exact_max_regret(A_int, la, B_int, lb, zx, zy)
-                _require_certified(regret == 0, regret, key, "exactly 0", where)
+                _require_certified(regret == 0, regret, x, y, "exactly 0", where)
                 index[key] = len(profiles)
                 profiles.append(MixedProfile(out_game, [x, y]))
                 certificates.append(regret)
@@ -300,7 +306,7 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
                 np.round(np.concatenate([x, y]) / max(fld.atol, 1e-15)).astype(np.int64).tolist())
             if key not in index:
                 regret = float(_kernel().float_max_regret(pay, x, y))
-                _require_certified(regret <= fld.atol, regret, (x.tolist(), y.tolist()), f"<= {fld.atol!r}", where)
+                _require_certified(regret <= fld.atol, regret, x.tolist(), y.tolist(), f"<= {fld.atol:g}", where)
                 index[key] = len(profiles)
                 profiles.append(MixedProfile(out_game, [x, y], allow_float=True))
                 certificates.append(regret)
@@ -318,9 +324,11 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
     )
 
 
-def _require_certified(ok: bool, regret: Any, profile: Any, bound: str, where: str) -> None:
+def _require_certified(ok: bool, regret: Any, x: list[Any], y: list[Any], bound: str, where: str) -> None:
+    """Raise :class:`SolverError` for an endpoint that failed its regret check (a bug; never returned)."""
     if not ok:
+        shown = " × ".join("(" + ", ".join(str(v) for v in d) + ")" for d in (x, y))
         raise SolverError(
-            f"{where}: internal error, candidate {profile} has max regret {regret} (must be {bound}); "
+            f"{where}: internal error, candidate {shown} has max regret {regret} (must be {bound}); "
             "it was not returned"
         )
