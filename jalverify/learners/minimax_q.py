@@ -282,8 +282,7 @@ class MinimaxQLearner(JointActionLearner):
         start[-1] = 1.0
         model = (np.ascontiguousarray(base[:-1]), np.concatenate(ptr_parts).astype(np.int64),
                  np.concatenate(idx_parts), np.concatenate(cum_parts), np.concatenate(r0_parts),
-                 np.concatenate(r1_parts), start, np.array(ar.terminal, dtype=np.uint8),
-                 0 if sim.episode_length is None else int(sim.episode_length))
+                 np.concatenate(r1_parts), start, np.array(ar.terminal, dtype=np.uint8))
         self._model = (sim, model)
         return model
 
@@ -373,7 +372,8 @@ class MinimaxQLearner(JointActionLearner):
         from jalverify.learners import _minimax_q_kernel as kern
         from jalverify.solvers.kernel_enumeration import DEFAULT_TOLERANCE, MAX_ACTIONS
 
-        (base, ptr, nxt, cum, r0, r1, start, terminal, ep_len) = self._game_model(sim)
+        (base, ptr, nxt, cum, r0, r1, start, terminal) = self._game_model(sim)
+        ep_len = 0 if sim.episode_length is None else int(sim.episode_length)  # 0: no cap
         self._sync_in()
         sched, expl = self.schedule, self.exploration
         rm = type(sched) is RobbinsMonro
