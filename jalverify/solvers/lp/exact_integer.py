@@ -142,7 +142,10 @@ def _sum_by(index: np.ndarray, prod: np.ndarray, n: int) -> np.ndarray:
     """``out[i] = Σ prod[k] over index[k] = i`` for a non-decreasing ``index`` (object ints)."""
     out = _zeros(n)
     if prod.size:
-        starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+        first = np.empty(prod.size, dtype=bool)
+        first[0] = True
+        np.not_equal(index[1:], index[:-1], out=first[1:])
+        starts = first.nonzero()[0]
         out[index[starts]] = np.add.reduceat(prod, starts)
     return out
 

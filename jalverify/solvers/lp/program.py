@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from jalverify.errors import InvalidNumber, SolverError
-from jalverify.numbers import EXACT, FLOAT, Field, Number, field_named
+from jalverify.numbers import EXACT, Field, Number, field_named
 
 __all__ = ["LPResult", "LPStatus", "LinearProgram", "SparseRows"]
 
@@ -341,17 +341,24 @@ class LinearProgram:
     @cached_property
     def float_data(self) -> dict[str, np.ndarray]:
         """Float copies of the data in HiGHS's row-bounds form (rows: ``A_ub`` then ``A_eq``)."""
-        lp = self if not self.field.exact else self.to_field(FLOAT)
         m1, m2, n = self.n_ub, self.n_eq, self.n_variables
-        rows = np.concatenate([lp.A_ub.rows, lp.A_eq.rows + m1])
-        cols = np.concatenate([lp.A_ub.cols, lp.A_eq.cols])
-        vals = np.concatenate([lp.A_ub.values, lp.A_eq.values]).astype(np.float64)
-        row_lower = np.concatenate([np.full(m1, -np.inf), lp.b_eq.astype(np.float64)])
-        row_upper = np.concatenate([lp.b_ub.astype(np.float64), lp.b_eq.astype(np.float64)])
-        col_lower = np.where(self.has_lower, lp.lower.astype(np.float64), -np.inf)
-        col_upper = np.where(self.has_upper, lp.upper.astype(np.float64), np.inf)
+
+        def conv(a: np.ndarray) -> np.ndarray:
+            return np.asarray(a, dtype=np.float64)
+
+        def matrix_values(s: SparseRows) -> np.ndarray:
+            return conv(s.values if s.int64_values is None else s.int64_values)
+
+        rows = np.concatenate([self.A_ub.rows, self.A_eq.rows + m1])
+        cols = np.concatenate([self.A_ub.cols, self.A_eq.cols])
+        vals = np.concatenate([matrix_values(self.A_ub), matrix_values(self.A_eq)])
+        b_eq = conv(self.b_eq)
+        row_lower = np.concatenate([np.full(m1, -np.inf), b_eq])
+        row_upper = np.concatenate([conv(self.b_ub), b_eq])
+        col_lower = np.where(self.has_lower, conv(self.lower), -np.inf)
+        col_upper = np.where(self.has_upper, conv(self.upper), np.inf)
         return {
-            "c": lp.c.astype(np.float64), "rows": rows, "cols": cols, "vals": vals,
+            "c": conv(self.c), "rows": rows, "cols": cols, "vals": vals,
             "row_lower": row_lower, "row_upper": row_upper, "col_lower": col_lower, "col_upper": col_upper,
             "shape": np.array([m1 + m2, n]),
         }
