@@ -666,11 +666,14 @@ def _max_gain(base: _Base, x: np.ndarray, D: int) -> Number:
     if base.fld.exact:
         # x = P / q with q the common denominator of the support; (G x)_r = (G P)_r / q over the support columns
         xs = x.tolist()
-        support = np.array([v != 0 for v in xs], dtype=bool)
-        q = math.lcm(*(v.denominator for v in xs if v))
-        P = np.array([v.numerator * (q // v.denominator) for v in xs], dtype=object)
-        sel = support[base.cols]
-        acc = np.zeros(m, dtype=object)  # Python int 0 entries
+        support = [a for a, v in enumerate(xs) if v]
+        q = math.lcm(*(xs[a].denominator for a in support))
+        P = np.zeros(len(xs), dtype=object)  # Python int 0 entries
+        P[support] = [xs[a].numerator * (q // xs[a].denominator) for a in support]
+        in_support = np.zeros(len(xs), dtype=bool)
+        in_support[support] = True
+        sel = in_support[base.cols]
+        acc = np.zeros(m, dtype=object)
         np.add.at(acc, base.rows[sel], base.vals[sel].astype(object) * P[base.cols[sel]])
         top = max(acc.tolist())
         return Fraction(top, q * D) if type(top) is int else top / (q * D)
@@ -684,18 +687,7 @@ def _certificate(base: _Base, D: int, profiles: tuple[CorrelatedProfile, ...], r
     gains = []
     for prof in profiles:
         flat = prof.distribution.reshape(-1)
-        g = None
-        if fld.exact:
-            # the exact row slacks of the certified LP whose optimum is this distribution: gain = -slack
-            target = tuple(flat.tolist())
-            for r in results:
-                cert_r = r.certificate
-                if cert_r is not None and cert_r.row_slacks is not None and cert_r.x[: base.N] == target:
-                    m = base.shape[0]
-                    g = -min(cert_r.row_slacks[:m]) / D if m else Fraction(0)
-                    break
-        if g is None:
-            g = _max_gain(base, flat, D)  # recomputed from the gain rows (exact: integers over the support)
+        g = _max_gain(base, flat, D)  # recomputed from the gain rows (exact: integers over the support)
         if fld.exact and g > 0:
             raise CertificateError(f"correlated_solve(): certified LP optimum has exact gain {g} > 0")
         gains.append(g)
