@@ -9,13 +9,14 @@ von Stengel 2002, "Computing equilibria for two-person games", Handbook of Game 
     B'^\top x + s = \mathbf 1 \quad (\text{tableau } P,\ n \text{ rows}),\qquad
     A' y + r = \mathbf 1 \quad (\text{tableau } Q,\ m \text{ rows}),
 
-stored as full tableaux ``[rhs | z variables | slack variables]``.  Variables of ``P``: ``x_i`` (index ``i``,
+stored as tableaux ``[rhs | z variables | slack variables]`` (dictionaries on the float path).  Variables of ``P``: ``x_i`` (index ``i``,
 label ``i``) and ``s_j`` (index ``m + j``, label ``m + j``); of ``Q``: ``y_j`` (index ``j``, label ``m + j``)
 and ``r_i`` (index ``n + i``, label ``i``).
 
-* :func:`float_path` repeats, operation for operation, the numpy loop it replaced (same tie tolerance, same
-  lexicographic order ``rhs, slack columns``, same row operations), so it reaches the same basis; the caller
-  checks the answer's regret.
+* :func:`float_path` repeats, operation for operation, the full-tableau numpy loop it replaced (same tie
+  tolerance, same lexicographic order ``rhs, slack columns``, same row operations, so the same numbers and
+  the same basis), but stores only the dictionary (the columns of the nonbasic variables; a basic
+  variable's column is a unit vector), half the work per pivot; the caller checks the answer's regret.
 * :func:`exact_path_int64` is integer (fraction-free) pivoting (Edmonds 1967; von Stengel 2002, §2.5) with
   the exact lexicographic minimum-ratio test (§2.6) on an int64 tableau.  Products whose float estimate is
   below ``2**61`` are formed in int64; larger ones in 128 bits (exact products, exact sign tests, exact
@@ -74,29 +75,43 @@ def _label(var: int, m: int, n: int, in_p: bool) -> int:
 
 
 @numba.njit(cache=True)
-def _float_tableau(C: np.ndarray) -> np.ndarray:
-    rows, cols = C.shape
-    T = np.zeros((rows, 1 + cols + rows))
+def _float_dictionary(C: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(D, basis, row_of, position)`` of ``C z + s = 1`` at ``z = 0``.
+
+    ``D`` is the dictionary ``[rhs | columns of the nonbasic variables]``: the full tableau
+    ``[rhs | z | s]`` without the unit columns of the basic variables.  ``basis[r]`` is the variable basic in
+    row ``r``; ``row_of[v]`` its row (``-1`` if nonbasic); ``position[v]`` the dictionary column (minus 1) of
+    a nonbasic variable (``-1`` if basic)."""
+    rows, nz = C.shape
+    D = np.empty((rows, 1 + nz))
     for r in range(rows):
-        T[r, 0] = 1.0
-        for c in range(cols):
-            T[r, 1 + c] = C[r, c]
-        T[r, 1 + cols + r] = 1.0
-    return T
+        D[r, 0] = 1.0
+        for c in range(nz):
+            D[r, 1 + c] = C[r, c]
+    basis = np.empty(rows, dtype=np.int64)
+    row_of = np.full(nz + rows, -1, dtype=np.int64)
+    position = np.full(nz + rows, -1, dtype=np.int64)
+    for c in range(nz):
+        position[c] = c
+    for r in range(rows):
+        basis[r] = nz + r
+        row_of[nz + r] = r
+    return D, basis, row_of, position
 
 
 @numba.njit(cache=True)
-def _float_pivot_row(T: np.ndarray, col: int, first_slack: int, atol: float) -> int:
+def _float_pivot_row(D: np.ndarray, col: int, nz: int, row_of: np.ndarray, position: np.ndarray,
+                     atol: float) -> int:
     """The row of the float lexicographic ratio test (``-1``: no entry of the column exceeds ``atol``).
 
-    Candidates are the rows with a column entry above ``atol``; for the rhs column and then each slack
-    column in order, the rows whose ratio is within ``atol`` of the smallest stay; the first remaining row
-    (lowest index) wins."""
-    rows = T.shape[0]
+    Candidates are the rows with a column entry above ``atol``; for the rhs and then each slack variable's
+    column in order (a dictionary column, or the unit column of a basic slack), the rows whose ratio is
+    within ``atol`` of the smallest stay; the first remaining row (lowest index) wins."""
+    rows = D.shape[0]
     cand = np.empty(rows, dtype=np.int64)
     k = 0
     for r in range(rows):
-        if T[r, col] > atol:
+        if D[r, col] > atol:
             cand[k] = r
             k += 1
     if k == 0:
@@ -105,11 +120,21 @@ def _float_pivot_row(T: np.ndarray, col: int, first_slack: int, atol: float) -> 
     for step in range(rows + 1):
         if k == 1:
             break
-        c = 0 if step == 0 else first_slack + step - 1
+        c = 0
+        unit_row = -1
+        if step > 0:
+            slack = nz + step - 1
+            if position[slack] >= 0:
+                c = 1 + position[slack]
+            else:
+                unit_row = row_of[slack]
         best = np.inf
         for t in range(k):
             r = cand[t]
-            q = T[r, c] / T[r, col]
+            if step > 0 and c == 0:
+                q = (1.0 if r == unit_row else 0.0) / D[r, col]
+            else:
+                q = D[r, c] / D[r, col]
             ratios[t] = q
             best = min(best, q)
         kept = 0
@@ -122,22 +147,29 @@ def _float_pivot_row(T: np.ndarray, col: int, first_slack: int, atol: float) -> 
 
 
 @numba.njit(cache=True)
-def _float_pivot(T: np.ndarray, row: int, col: int, buffer: np.ndarray) -> None:
-    """Divide the pivot row by the pivot, then subtract ``T[r, col]`` times it from every other row with a
-    nonzero entry in the pivot column (the numpy loop's operations, in the same order)."""
-    rows, width = T.shape
-    p = T[row, col]
+def _float_pivot(D: np.ndarray, row: int, col: int, buffer: np.ndarray) -> None:
+    """Pivot the dictionary on ``(row, col)``; column ``col`` then holds the leaving variable.
+
+    The numbers are those of the full-tableau pivot (divide the pivot row by the pivot ``p``, subtract
+    ``f = T[r, col]`` times it from every other row with ``f != 0``): the leaving variable's unit column
+    becomes ``1/p`` in the pivot row and ``0 - f/p`` elsewhere, and the unit columns of the other basic
+    variables, which the full tableau would leave unchanged, are not stored."""
+    rows, width = D.shape
+    p = D[row, col]
     for j in range(width):
-        buffer[j] = T[row, j] / p
-        T[row, j] = buffer[j]
+        buffer[j] = D[row, j] / p
+    buffer[col] = 1.0 / p
+    for j in range(width):
+        D[row, j] = buffer[j]
     for r in range(rows):
         if r == row:
             continue
-        f = T[r, col]
+        f = D[r, col]
         if f != 0.0:
-            target = T[r]
+            target = D[r]
             for j in range(width):
                 target[j] -= f * buffer[j]
+            target[col] = 0.0 - f * buffer[col]
 
 
 @numba.njit(cache=True)
@@ -162,15 +194,9 @@ def float_path(payoffs: np.ndarray, label: int, atol: float, max_pivots: int):
     A = _shifted(payoffs[0])
     B = _shifted(payoffs[1])
     m, n = A.shape
-    TP = _float_tableau(B.T.copy())
-    TQ = _float_tableau(A)
-    buffer = np.empty(1 + m + n)
-    basis_p = np.empty(n, dtype=np.int64)
-    for r in range(n):
-        basis_p[r] = m + r
-    basis_q = np.empty(m, dtype=np.int64)
-    for r in range(m):
-        basis_q[r] = n + r
+    DP, basis_p, row_p, pos_p = _float_dictionary(B.T.copy())
+    DQ, basis_q, row_q, pos_q = _float_dictionary(A)
+    buffer = np.empty(1 + max(m, n))
     in_p = label < m
     entering = _variable(label, m, n, in_p)
     status = TOO_MANY_PIVOTS
@@ -178,21 +204,21 @@ def float_path(payoffs: np.ndarray, label: int, atol: float, max_pivots: int):
     while pivots < max_pivots:
         pivots += 1
         if in_p:
-            T = TP
-            basis = basis_p
-            nz = m
+            D, basis, row_of, position, nz = DP, basis_p, row_p, pos_p, m
         else:
-            T = TQ
-            basis = basis_q
-            nz = n
-        col = 1 + entering
-        row = _float_pivot_row(T, col, 1 + nz, atol)
+            D, basis, row_of, position, nz = DQ, basis_q, row_q, pos_q, n
+        c = position[entering]
+        row = _float_pivot_row(D, 1 + c, nz, row_of, position, atol)
         if row < 0:
             status = NO_PIVOT_ROW
             break
         leaving = basis[row]
-        _float_pivot(T, row, col, buffer)
+        _float_pivot(D, row, 1 + c, buffer)
         basis[row] = entering
+        row_of[entering] = row
+        row_of[leaving] = -1
+        position[leaving] = c
+        position[entering] = -1
         left = _label(leaving, m, n, in_p)
         if left == label:
             status = DONE
@@ -203,12 +229,12 @@ def float_path(payoffs: np.ndarray, label: int, atol: float, max_pivots: int):
     for r in range(n):
         v = basis_p[r]
         if v < m:
-            x[v] = max(TP[r, 0], 0.0)
+            x[v] = max(DP[r, 0], 0.0)
     y = np.zeros(n)
     for r in range(m):
         v = basis_q[r]
         if v < n:
-            y[v] = max(TQ[r, 0], 0.0)
+            y[v] = max(DQ[r, 0], 0.0)
     sx = x.sum()
     sy = y.sum()
     if sx > 0.0 and sy > 0.0:
