@@ -83,6 +83,36 @@ class TabularLearner:
         return {}
 
     # --- the loop ---------------------------------------------------------------------------------
+    def start_trace(self, steps: int, sim: Simulator, record_every: int | None,
+                    reference_q: list[np.ndarray] | None, header: dict[str, Any] | None) -> tuple[TraceRecorder, int]:
+        """Check ``steps`` and ``record_every``, and open the trace of a :meth:`learn` run: its header (the learner's
+        description, the game, the simulator's start and episode length, ``header``) and the snapshot at step 0 of
+        a fresh learner.  Shared by every loop that records the same trace (the compiled Minimax-Q loop too).
+
+        Returns
+        -------
+        (TraceRecorder, int)
+            The recorder and the snapshot interval.
+        """
+        if steps < 0:
+            raise InvalidNumber(f"{type(self).__name__}.learn(): steps must be >= 0, got {steps!r}")
+        every = record_every if record_every is not None else max(1, steps // 100)
+        if every < 1:
+            raise InvalidNumber(f"{type(self).__name__}.learn(): record_every must be >= 1, got {every!r}")
+        g = self.game
+        head = {
+            **self.describe(),
+            "game": g.name, "players": list(g.players), "states": list(g.states),
+            "actions": [[list(a) for a in acts] for acts in g.actions], "gamma": float(g.gamma),
+            "n_states": g.n_states, "steps": steps, "record_every": every,
+            "start": sim.start_distribution.tolist(), "episode_length": sim.episode_length,
+            **(header or {}),
+        }
+        rec = TraceRecorder(head, self.shapes, self.n_agents, steps, reference_q)
+        if self.steps_done == 0 and steps > 0:
+            rec.snapshot(0, self.q_tables(), self.policies(), self.counts)
+        return rec, every
+
     def learn(self, steps: int, simulator: Simulator | None = None, *, record_every: int | None = None,
               reference_q: list[np.ndarray] | None = None, progress: ProgressCallback | None = None,
               header: dict[str, Any] | None = None) -> Trace:
@@ -100,24 +130,8 @@ class TabularLearner:
         progress : callable, optional
             Called as ``progress(done, steps)`` about 100 times.
         """
-        if steps < 0:
-            raise InvalidNumber(f"{type(self).__name__}.learn(): steps must be >= 0, got {steps!r}")
         sim = simulator if simulator is not None else Simulator(self.game, self.seed + 1)
-        every = record_every if record_every is not None else max(1, steps // 100)
-        if every < 1:
-            raise InvalidNumber(f"{type(self).__name__}.learn(): record_every must be >= 1, got {every!r}")
-        g = self.game
-        head = {
-            **self.describe(),
-            "game": g.name, "players": list(g.players), "states": list(g.states),
-            "actions": [[list(a) for a in acts] for acts in g.actions], "gamma": float(g.gamma),
-            "n_states": g.n_states, "steps": steps, "record_every": every,
-            "start": sim.start_distribution.tolist(), "episode_length": sim.episode_length,
-            **(header or {}),
-        }
-        rec = TraceRecorder(head, self.shapes, self.n_agents, steps, reference_q)
-        if self.steps_done == 0 and steps > 0:
-            rec.snapshot(0, self.q_tables(), self.policies(), self.counts)
+        rec, every = self.start_trace(steps, sim, record_every, reference_q, header)
         ret = np.zeros(self.n_agents)
         disc = 1.0
         tick = max(1, steps // 100)

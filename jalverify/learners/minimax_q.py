@@ -40,7 +40,7 @@ from jalverify.learners.jal_gt import JointActionLearner
 from jalverify.learners.schedules import ConstantStep, EpsilonGreedy, RobbinsMonro
 from jalverify.learners.simulator import Simulator
 from jalverify.learners.stage import StageSolution
-from jalverify.learners.traces import Trace, TraceRecorder
+from jalverify.learners.traces import Trace
 from jalverify.numbers import FLOAT, Field
 from jalverify.solvers.kernel_enumeration import MAX_ACTIONS, kernel_minimax_solve
 
@@ -439,24 +439,7 @@ class MinimaxQLearner(JointActionLearner):
             self.engine = "python"
             return super().learn(steps, sim, record_every=record_every, reference_q=reference_q, progress=progress,
                                  header=header)
-        if steps < 0:
-            raise InvalidNumber(f"{type(self).__name__}.learn(): steps must be >= 0, got {steps!r}")
-        every = record_every if record_every is not None else max(1, steps // 100)
-        if every < 1:
-            raise InvalidNumber(f"{type(self).__name__}.learn(): record_every must be >= 1, got {every!r}")
-        g = self.game
-        # the same header as TabularLearner.learn (a test compares the two)
-        head = {
-            **self.describe(),
-            "game": g.name, "players": list(g.players), "states": list(g.states),
-            "actions": [[list(a) for a in acts] for acts in g.actions], "gamma": float(g.gamma),
-            "n_states": g.n_states, "steps": steps, "record_every": every,
-            "start": sim.start_distribution.tolist(), "episode_length": sim.episode_length,
-            **(header or {}),
-        }
-        rec = TraceRecorder(head, self.shapes, self.n_agents, steps, reference_q)
-        if self.steps_done == 0 and steps > 0:
-            rec.snapshot(0, self.q_tables(), self.policies(), self.counts)
+        rec, every = self.start_trace(steps, sim, record_every, reference_q, header)
         tick = max(1, steps // 100)
         ret = np.zeros(self.n_agents)
         disc = np.ones(1)
@@ -493,5 +476,6 @@ def minimax_q(game: StochasticGame, **kwargs: Any) -> MinimaxQLearner:
         The game does not have two players.
     """
     if game.n_players != 2:
-        raise UnsupportedGame(f"minimax_q(): Minimax-Q needs a two-player game, {game.name or 'the game'} has {game.n_players}")
+        raise UnsupportedGame(f"minimax_q(): Minimax-Q needs a two-player game, {game.name or 'the game'} has "
+                              f"{game.n_players}")
     return MinimaxQLearner(game, **kwargs)
