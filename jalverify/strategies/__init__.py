@@ -19,9 +19,13 @@ from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.strategies.cases import CASES, case_strategy, register_case
 from jalverify.strategies.distributions import correlated_profiles, distributions, mixed_profiles, stationary_policies
-from jalverify.strategies.hypothesis_profiles import PROFILES, load_profile, profile_settings, register_profiles
-from jalverify.strategies.nosde import nosde_games
-from jalverify.strategies.saddle_games import zero_sum_saddle_stochastic_games
+from jalverify.strategies.hypothesis_profiles import (
+    PROFILES,
+    VERIFY_EXAMPLES,
+    load_profile,
+    profile_settings,
+    register_profiles,
+)
 from jalverify.strategies.normal_form import (
     bimatrix_games,
     common_payoff_games,
@@ -32,36 +36,39 @@ from jalverify.strategies.normal_form import (
     symmetric_games,
     zero_sum_games,
 )
+from jalverify.strategies.nosde import nosde_games
+from jalverify.strategies.saddle_games import zero_sum_saddle_stochastic_games
 from jalverify.strategies.search import SearchOutcome, search_refutation
 from jalverify.strategies.stochastic import stochastic_games, turn_based_games, zero_sum_stochastic_games
 
 __all__ = [
-    "normal_form_games",
-    "bimatrix_games",
-    "zero_sum_games",
-    "common_payoff_games",
-    "symmetric_games",
-    "degenerate_games",
-    "nondegenerate_games",
-    "is_nondegenerate_bimatrix",
-    "stochastic_games",
-    "zero_sum_stochastic_games",
-    "turn_based_games",
-    "nosde_games",
-    "zero_sum_saddle_stochastic_games",
-    "mixed_profiles",
-    "correlated_profiles",
-    "stationary_policies",
-    "distributions",
     "CASES",
-    "case_strategy",
-    "register_case",
     "PROFILES",
-    "register_profiles",
-    "load_profile",
-    "profile_settings",
+    "VERIFY_EXAMPLES",
     "SearchOutcome",
+    "bimatrix_games",
+    "case_strategy",
+    "common_payoff_games",
+    "correlated_profiles",
+    "degenerate_games",
+    "distributions",
+    "is_nondegenerate_bimatrix",
+    "load_profile",
+    "mixed_profiles",
+    "nondegenerate_games",
+    "normal_form_games",
+    "nosde_games",
+    "profile_settings",
+    "register_case",
+    "register_profiles",
     "search_refutation",
+    "stationary_policies",
+    "stochastic_games",
+    "symmetric_games",
+    "turn_based_games",
+    "zero_sum_games",
+    "zero_sum_saddle_stochastic_games",
+    "zero_sum_stochastic_games",
 ]
 
 st.register_type_strategy(NormalFormGame, normal_form_games())

@@ -12,8 +12,8 @@ from hypothesis.strategies import SearchStrategy
 
 from jalverify.numbers import Field, field_named
 
-__all__ = ["as_strategy", "draw_value", "fixed_lists", "payoff_strategy", "draw_integer_array", "draw_weights", "to_field_array", "normalise_weights",
-           "DEFAULT_PAYOFFS"]
+__all__ = ["DEFAULT_PAYOFFS", "as_strategy", "draw_integer_array", "draw_value", "draw_weight_blocks", "draw_weights",
+           "fixed_lists", "normalise_weights", "payoff_strategy", "to_field_array"]
 
 
 
@@ -155,6 +155,38 @@ def draw_weights(draw: Any, size: int, *, max_weight: int = 4) -> list[int]:
     bump = draw(payoff_strategy((0, size - 1))) if size > 1 else 0
     weights[bump] += 1
     return weights
+
+
+def draw_weight_blocks(draw: Any, sizes: Sequence[int], *, max_weight: int = 4) -> list[list[int]]:
+    """Draw one weight vector per entry of ``sizes``, each as :func:`draw_weights` makes it (entries in
+    ``0..max_weight``, one of them raised by 1), with two draws in all instead of two per vector.
+
+    All the entries come from one fixed-size byte string and the raised positions from another (each byte read
+    as in :func:`draw_integer_array`), so every entry and every raised position still shrinks independently
+    toward 0: each vector toward ``[1, 0, ..., 0]``.  A game with many transition rows or a policy with many
+    states is drawn in a few byte strings rather than dozens of small draws (Hypothesis' cost is per draw).
+    """
+    if not 0 <= max_weight < 256:
+        from jalverify.errors import InvalidNumber
+
+        raise InvalidNumber(f"draw_weight_blocks(): max_weight must be in 0..255, got {max_weight}")
+    if any(size < 1 for size in sizes):
+        from jalverify.errors import InvalidNumber
+
+        raise InvalidNumber(f"draw_weight_blocks(): every size must be at least 1, got {list(sizes)}")
+    if not sizes:
+        return []
+    width = max_weight + 1
+    raw = draw(_fixed_binary(sum(sizes)))
+    raised = draw(_fixed_binary(len(sizes)))
+    out: list[list[int]] = []
+    start = 0
+    for k, size in enumerate(sizes):
+        weights = [b % width for b in raw[start:start + size]]
+        weights[raised[k] % size] += 1
+        out.append(weights)
+        start += size
+    return out
 
 
 def normalise_weights(weights: Sequence[int], field: Field) -> list[Any]:

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, MixedProfile
 from jalverify.games.stochastic import StationaryPolicy, StochasticGame
-from jalverify.strategies._common import draw_value, draw_weights, normalise_weights
+from jalverify.strategies._common import draw_value, draw_weight_blocks, draw_weights, normalise_weights
 
-__all__ = ["mixed_profiles", "correlated_profiles", "stationary_policies", "distributions"]
+__all__ = ["correlated_profiles", "distributions", "mixed_profiles", "stationary_policies"]
 
 
 @st.composite
@@ -30,7 +30,7 @@ def distributions(draw: Any, size: int, field: Any, max_weight: int = 4) -> list
 def mixed_profiles(draw: Any, game: Any, max_weight: int = 4) -> MixedProfile:
     """Mixed profiles of ``game`` (a game or a strategy of games): one distribution per player."""
     g: NormalFormGame = draw_value(draw, game)
-    dists = [draw(distributions(k, g.field, max_weight)) for k in g.n_actions]
+    dists = [normalise_weights(w, g.field) for w in draw_weight_blocks(draw, g.n_actions, max_weight=max_weight)]
     return MixedProfile(g, dists, allow_float=not g.field.exact)
 
 
@@ -54,5 +54,7 @@ def stationary_policies(draw: Any, game: Any, deterministic: Any = False, max_we
     if det:
         choice = [[draw(st.integers(0, k - 1)) for k in g.n_actions(s)] for s in range(g.n_states)]
         return StationaryPolicy.deterministic(g, choice)
-    dists = [[draw(distributions(k, g.field, max_weight)) for k in g.n_actions(s)] for s in range(g.n_states)]
+    blocks = iter(draw_weight_blocks(draw, [k for s in range(g.n_states) for k in g.n_actions(s)],
+                                     max_weight=max_weight))
+    dists = [[normalise_weights(next(blocks), g.field) for _ in g.n_actions(s)] for s in range(g.n_states)]
     return StationaryPolicy(g, dists, allow_float=not g.field.exact)

@@ -1,8 +1,11 @@
 """Hypothesis settings profiles shipped with the library.
 
-* ``quick`` (default): 25 examples per property, no deadline; CI-sized (``jalverify verify --profile quick``
-  stays within minutes on two cores).
+* ``quick`` (default): 25 examples per property test, no deadline; CI-sized.
 * ``thorough``: 1000 examples per property, no deadline; for long runs.
+
+``jalverify verify`` spends its own budget per theorem (:data:`VERIFY_EXAMPLES`: 100 with ``--profile quick``,
+within about a minute on two cores; 1000 with ``thorough``): the main job checks each theorem once, while the
+property suites under pytest run the quick profile on every test, many per theorem, in every CI run.
 
 Load one with ``HYPOTHESIS_PROFILE=thorough pytest`` or ``pytest --hypothesis-profile=thorough``; the root
 ``conftest.py`` calls :func:`register_profiles` and loads ``$HYPOTHESIS_PROFILE`` (default ``quick``).
@@ -14,10 +17,13 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-__all__ = ["PROFILES", "register_profiles", "load_profile", "profile_settings"]
+__all__ = ["PROFILES", "VERIFY_EXAMPLES", "load_profile", "profile_settings", "register_profiles"]
 
 #: Examples per property for each profile.
 PROFILES: dict[str, int] = {"quick": 25, "thorough": 1000}
+
+#: Examples per theorem of ``jalverify verify --profile NAME`` (the main job), for each profile.
+VERIFY_EXAMPLES: dict[str, int] = {"quick": 100, "thorough": 1000}
 
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 

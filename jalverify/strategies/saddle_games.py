@@ -26,7 +26,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from jalverify.games.stochastic import StochasticGame
-from jalverify.strategies._common import draw_value, draw_weights, payoff_strategy
+from jalverify.strategies._common import draw_value, draw_weight_blocks, payoff_strategy
 from jalverify.strategies.cases import register_case
 
 __all__ = ["SADDLE_GAMMAS", "zero_sum_saddle_stochastic_games"]
@@ -82,11 +82,12 @@ def zero_sum_saddle_stochastic_games(draw: Any, states: Any = _STATES, actions: 
         q_star.append(Q)
     transitions = []
     rewards = []
+    blocks = iter(draw_weight_blocks(draw, [S] * sum(m * k for m, k in counts), max_weight=max_transition_weight))
     for s, (m, k) in enumerate(counts):
         T = np.empty((m, k, S), dtype=object)
         R = np.empty((m, k), dtype=object)
         for joint in np.ndindex(m, k):
-            w = draw_weights(draw, S, max_weight=max_transition_weight)
+            w = next(blocks)
             total = sum(w)
             row = [Fraction(x, total) for x in w]
             T[joint] = row

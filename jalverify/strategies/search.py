@@ -108,7 +108,8 @@ class _CheckError(Exception):
 
 def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple[Any, ...]], *, max_examples: int,
                       seed: int | None = None, shrink: bool = True, time_limit: float | None = None,
-                      on_example: Callable[[int], None] | None = None) -> SearchOutcome:
+                      on_example: Callable[[int], None] | None = None,
+                      shrink_time_limit: float | None = None) -> SearchOutcome:
     """Run ``check(*case)`` on cases drawn from ``cases`` until one is refuted or the budget is spent.
 
     Parameters
@@ -127,7 +128,14 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
         slow check is not interrupted.
     on_example : callable, optional
         Called with the running example count (progress display).
+    shrink_time_limit : float, optional
+        Seconds for shrinking when it should differ from ``time_limit`` (e.g. a short one for a claim expected to
+        be refuted, whose minimal case is only documentation); ``None`` (default): ``time_limit``.
     """
+    if shrink_time_limit is not None and not shrink_time_limit > 0:
+        raise InternalError(f"search_refutation(): shrink_time_limit must be a positive number of seconds or None, "
+                            f"got {shrink_time_limit!r}")
+    shrink_limit = time_limit if shrink_time_limit is None else shrink_time_limit
     used_seed = seed if seed is not None else random.SystemRandom().getrandbits(32)
     state: dict[str, Any] = {"examples": 0, "shrinks": 0, "refuted": False, "last": None, "timed_out": False,
                              "shrink_start": None, "tolerance": None, "worst": None, "error": None,
@@ -143,17 +151,17 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
               suppress_health_check=list(HealthCheck))
     @given(cases)
     def run(case: tuple[Any, ...]) -> None:
-        if time_limit is not None:
-            now = clock()
-            if state["refuted"]:
+        if state["refuted"]:
+            if shrink_limit is not None:
+                now = clock()
                 if state["shrink_start"] is None:
                     state["shrink_start"] = now
-                elif now - state["shrink_start"] > time_limit:
+                elif now - state["shrink_start"] > shrink_limit:
                     state["timed_out"] = True
                     return  # stop shrinking: the candidate counts as passing; the smallest refutation is kept
-            elif now - start > time_limit:
-                state["timed_out"] = True
-                return  # budget spent: skip the check, Hypothesis only generates the remaining cases
+        elif time_limit is not None and clock() - start > time_limit:
+            state["timed_out"] = True
+            return  # budget spent: skip the check, Hypothesis only generates the remaining cases
         if state["refuted"]:
             state["shrinks"] += 1
         elif state["error"] is None:
@@ -197,7 +205,7 @@ def search_refutation(check: Callable[..., Verdict], cases: SearchStrategy[tuple
         error = state["error"]
     except Unsatisfiable as exc:
         error = f"Unsatisfiable: {exc}"
-    except Exception as exc:  # a check that raises is reported, with its type and message, never hidden
+    except Exception as exc:  # noqa: BLE001 - a check that raises is reported, with its type and message
         if state["refuted"] and state["timed_out"] and state["last"] is not None:
             error = None  # shrinking was cut short (Hypothesis reports the replay as flaky): keep the refutation
         else:

@@ -26,7 +26,7 @@ from hypothesis.strategies import SearchStrategy
 from jalverify.errors import BadInput, UnsupportedGame
 from jalverify.games.stochastic import StochasticGame
 from jalverify.numbers import EXACT, field_named
-from jalverify.strategies._common import draw_integer_array, draw_value, draw_weights, payoff_strategy
+from jalverify.strategies._common import draw_integer_array, draw_value, draw_weight_blocks, payoff_strategy
 
 __all__ = ["DEFAULT_GAMMAS", "stochastic_games", "turn_based_games", "zero_sum_stochastic_games"]
 
@@ -57,13 +57,16 @@ def _build(draw: Any, n: int, S: int, counts: list[tuple[int, ...]], rewards_per
     states = [f"s{s}" for s in range(S)]
     actions: list[Any] = [None if term[s] else [[f"a{j}" for j in range(k)] for k in counts[s]] for s in range(S)]
     transitions: list[Any] = []
+    live = [s for s in range(S) if not term[s]]
+    blocks = iter(draw_weight_blocks(draw, [S] * sum(int(np.prod(counts[s])) for s in live),
+                                     max_weight=max_transition_weight))
     for s in range(S):
         if term[s]:
             transitions.append(None)
             continue
         rows = np.empty(counts[s] + (S,), dtype=object)
         for joint in np.ndindex(*counts[s]):
-            w = draw_weights(draw, S, max_weight=max_transition_weight)
+            w = next(blocks)
             total = sum(w)
             for t in range(S):
                 rows[joint + (t,)] = Fraction(w[t], total) if fld.exact else w[t] / total

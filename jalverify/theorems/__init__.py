@@ -17,5 +17,14 @@ from jalverify.theorems.registry import (
     theorem,
 )
 
-__all__ = ["Theorem", "THEOREMS", "register", "theorem", "load_all", "select", "HOLDS", "REFUTED_AS_EXPECTED",
-           "EXTRA_SUITE_MODULES"]
+__all__ = [
+    "EXTRA_SUITE_MODULES",
+    "HOLDS",
+    "REFUTED_AS_EXPECTED",
+    "THEOREMS",
+    "Theorem",
+    "load_all",
+    "register",
+    "select",
+    "theorem",
+]

@@ -31,14 +31,14 @@ from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
 
 __all__ = [
-    "shapley_operator",
-    "exact_turn_based_value",
     "check_q_equation",
+    "check_shapley_contraction",
     "check_v_equation",
     "check_v_is_policy_average_of_q",
-    "check_shapley_contraction",
     "check_value_iteration_bounds",
     "check_value_iteration_matches_policy_iteration",
+    "exact_turn_based_value",
+    "shapley_operator",
 ]
 
 _BOOK = "Albrecht, Christianos & Schäfer (2024), §2.5, Eq. 6.9; theory.md §1"

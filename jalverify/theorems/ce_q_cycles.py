@@ -75,7 +75,7 @@ def cycle_witness(result: CEQCycle) -> dict[str, Any]:
     }
 
 
-@theorem(CE_Q_BACKUP_ID, strategy="nosde_games", citation=_CITATION, expected=REFUTED_AS_EXPECTED,
+@theorem(CE_Q_BACKUP_ID, slow=True, strategy="nosde_games", citation=_CITATION, expected=REFUTED_AS_EXPECTED,
          requires=("jalverify.solvers.correlated", "jalverify.nosde.ce_q_cycle"),
          known_counterexample=lambda: (nosde_catalog_game(),),
          claim="the exact model-based CE-Q backup (value iteration with the stationary utilitarian-CE selection, "

@@ -42,15 +42,15 @@ from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
 __all__ = [
-    "profile_distance",
     "average_profile",
-    "check_policy_implies_expected_return",
-    "check_policy_implies_averaged_policy",
-    "check_policy_implies_average_return",
-    "check_expected_return_implies_policy",
-    "check_averaged_policy_implies_policy",
     "check_average_return_implies_expected_return",
+    "check_averaged_policy_implies_policy",
+    "check_expected_return_implies_policy",
+    "check_policy_implies_average_return",
+    "check_policy_implies_averaged_policy",
+    "check_policy_implies_expected_return",
     "check_set_convergence_implies_point",
+    "profile_distance",
 ]
 
 _SRC = "Albrecht, Christianos & Schäfer (2024), §5.2, pp. 92–94; seed note 001; theory.md §7"

@@ -127,7 +127,7 @@ def _names(game: NormalFormGame, joint: tuple[int, ...]) -> list[str]:
     return [game.actions[i][a] for i, a in enumerate(joint)]
 
 
-@theorem(IQL_CONVERGES_ID, strategy="zero_sum_games", citation=_CITATION, expected=REFUTED_AS_EXPECTED,
+@theorem(IQL_CONVERGES_ID, slow=True, strategy="zero_sum_games", citation=_CITATION, expected=REFUTED_AS_EXPECTED,
          requires=("jalverify.learners.independent_q",), known_counterexample=lambda: (matching_pennies(),),
          claim="on a two-player zero-sum game played repeatedly with γ = 9/10, independent Q-learners' greedy joint "
                "policy converges to a Nash equilibrium (exact part: the greedy policy is pure at every step, so a "

@@ -218,7 +218,7 @@ def check_minimax_q_backup_fixed_point(game: StochasticGame, learner: Any = None
                      {"q_star": [matrix(q[0]) for q in q_star]})
 
 
-@theorem("minimax_q.convergence", strategy="zero_sum_stochastic_games", requires=_MINIMAX, citation=_LITTMAN,
+@theorem("minimax_q.convergence", slow=True, strategy="zero_sum_stochastic_games", requires=_MINIMAX, citation=_LITTMAN,
          claim="Minimax-Q with Robbins–Monro steps 1/n(s,a)^0.7 and uniform exploration (uniform restarts, "
                "episodes of 10 steps, seed 0) approaches Q*; a run of 1000·(1−γ)^-1 steps per (state, joint "
                "action) is reported as within 5% of max(1,|R|max)/(1−γ) or not established, never as a refutation "
@@ -430,7 +430,7 @@ def _policy_settles_verdict(tid: str, learner: Any, game: StochasticGame, steps:
                    witness, epsilon)
 
 
-@theorem("minimax_q.policy_settles", strategy="zero_sum_stochastic_games", requires=_MINIMAX, citation=_LITTMAN,
+@theorem("minimax_q.policy_settles", slow=True, strategy="zero_sum_stochastic_games", requires=_MINIMAX, citation=_LITTMAN,
          expected=REFUTED_AS_EXPECTED, known_counterexample=lambda: (degenerate_zero_sum_game(),),
          claim="when Minimax-Q's Q approaches Q*, its greedy policy settles too (stays within TV 0.25 over the "
                "final window)")
@@ -634,7 +634,7 @@ def sampled_nash_q_run(game: StochasticGame, make: Callable[..., Any], q_exact: 
                            _reward_scale(game), visits, needed, errors)
 
 
-@theorem("nash_q.learning_converges_common_payoff", strategy="stochastic_games",
+@theorem("nash_q.learning_converges_common_payoff", slow=True, strategy="stochastic_games",
          requires=("jalverify.solvers.nash", "jalverify.solvers.nash_q_conditions", "jalverify.solvers.evaluation"),
          citation=_HW,
          claim="on the common-payoff version of a game, Nash-Q updating with global optima (= team Q-learning) "
@@ -722,7 +722,7 @@ def check_nash_q_common_payoff_convergence(game: StochasticGame, *, steps_per_pa
                         f"initial error alone)", witness, tolerance)
 
 
-@theorem("nash_q.learning_policy_settles", strategy="stochastic_games", requires=("jalverify.solvers.nash",
+@theorem("nash_q.learning_policy_settles", slow=True, strategy="stochastic_games", requires=("jalverify.solvers.nash",
                                                                                   "jalverify.solvers.nash_q_conditions"),
          citation=_HW + "; Bowling (2000), ICML", expected=REFUTED_AS_EXPECTED,
          known_counterexample=lambda: (_nosde(),),
@@ -784,7 +784,7 @@ def asymmetric_coordination_game() -> StochasticGame:
                           name="asymmetric coordination")
 
 
-@theorem("ce_q.selection_irrelevant", strategy="stochastic_games", requires=("jalverify.solvers.correlated",),
+@theorem("ce_q.selection_irrelevant", slow=True, strategy="stochastic_games", requires=("jalverify.solvers.correlated",),
          citation=_GH + " (equilibrium selection)", expected=REFUTED_AS_EXPECTED,
          known_counterexample=lambda: (asymmetric_coordination_game(),),
          claim="the CE-Q backup does not depend on the selection objective: two exact model-based backups from "
@@ -798,13 +798,15 @@ def check_ce_q_selection_irrelevant(game: StochasticGame) -> Verdict:
 
         game = game.to_field(EXACT, allow_float=True)
     zero = [np.full((game.n_players,) + game.n_actions(s), Fraction(0), dtype=object) for s in range(game.n_states)]
-    results = {}
-    for objective in CE_OBJECTIVES:
+
+    def two_backups(objective: str) -> list[np.ndarray]:
         learner = ce_q(game, objective)
-        results[objective] = learner.apply_operator(learner.apply_operator(zero, "exact"), "exact")
-    base = results["utilitarian"]
+        return learner.apply_operator(learner.apply_operator(zero, "exact"), "exact")
+
+    # each objective is computed when it is compared (the first difference decides; the later ones are not needed)
+    base = two_backups("utilitarian")
     for objective in CE_OBJECTIVES[1:]:
-        other = results[objective]
+        other = two_backups(objective)
         for s in range(game.n_states):
             if not np.all(np.asarray(other[s], dtype=object) == np.asarray(base[s], dtype=object)):
                 return refuted(tid, f"after two exact backups the utilitarian and {objective} objectives give "
@@ -817,7 +819,7 @@ def check_ce_q_selection_irrelevant(game: StochasticGame) -> Verdict:
 # --------------------------------------------------------------------------------------------------------------
 # fictitious play, difference rewards
 # --------------------------------------------------------------------------------------------------------------
-@theorem("fictitious_play.policy_settles", strategy="zero_sum_games", requires=("jalverify.solvers.minimax",),
+@theorem("fictitious_play.policy_settles", slow=True, strategy="zero_sum_games", requires=("jalverify.solvers.minimax",),
          citation=_FP, expected=REFUTED_AS_EXPECTED,
          known_counterexample=lambda: (NormalFormGame.zero_sum([[1, -1], [-1, 1]], name="matching pennies"),),
          claim="when fictitious play's empirical marginals approach the minimax strategy sets (within TV 0.05 "
@@ -837,8 +839,9 @@ def check_fictitious_play_policy_settles(game: NormalFormGame, *, iterations: in
     # vertices of the product set X × Y as joint product distributions; per-block hull in the marginal view
     members = [np.multiply.outer(x, y) for x in X for y in Y]
     trace = fictitious_play(g, iterations, record_every=max(1, iterations // 60))
-    emp = check_solution_set(trace, members, epsilon=0.05, window=20, of="empirical", hull=True, per_block=True,
-                             view="marginals")
+    # a one-point set is its own hull: the distance to it is the plain TV distance, no LP per snapshot needed
+    emp = check_solution_set(trace, members, epsilon=0.05, window=20, of="empirical", hull=len(members) > 1,
+                             per_block=True, view="marginals")
     pol = check_policy(trace, None, epsilon=0.25, window=20, view="marginals")
     witness = {"iterations": iterations, "empirical_to_minimax_set": emp.to_json(), "policy": pol.to_json()}
     if emp.status is ConvergenceStatus.ESTABLISHED and pol.status is ConvergenceStatus.CONTRADICTED:

@@ -20,13 +20,13 @@ from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
 __all__ = [
-    "check_minimax_theorem",
-    "check_value_unique",
-    "check_optimal_guarantees",
     "check_affine_invariance",
-    "check_permutation_invariance",
-    "check_non_expansion",
     "check_minimax_exploits",
+    "check_minimax_theorem",
+    "check_non_expansion",
+    "check_optimal_guarantees",
+    "check_permutation_invariance",
+    "check_value_unique",
 ]
 
 _REQ = ("jalverify.solvers.minimax",)

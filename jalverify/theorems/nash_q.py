@@ -40,16 +40,16 @@ from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Verdict
 
 __all__ = [
-    "pure_global_optima",
+    "check_at_most_one_kind",
+    "check_classification",
+    "check_global_optima_equal_payoffs",
+    "check_global_optimum_is_nash",
+    "check_optimum_or_saddle_exists",
+    "check_saddle_points_equal_payoffs",
     "is_global_optimum",
     "is_saddle_point",
+    "pure_global_optima",
     "saddle_points",
-    "check_global_optima_equal_payoffs",
-    "check_saddle_points_equal_payoffs",
-    "check_global_optimum_is_nash",
-    "check_classification",
-    "check_optimum_or_saddle_exists",
-    "check_at_most_one_kind",
 ]
 
 _HW = "Hu & Wellman (2003), JMLR 4, Defs. 9–10 and Assumption 3; theory.md §4"

@@ -103,7 +103,7 @@ def _zero_sum_two_player(game: StochasticGame) -> bool:
     return game.n_players == 2 and bool(game.is_zero_sum())
 
 
-@theorem(NASH_Q_SADDLE_ID, strategy="zero_sum_saddle_stochastic_games", citation=_HW,
+@theorem(NASH_Q_SADDLE_ID, slow=True, strategy="zero_sum_saddle_stochastic_games", citation=_HW,
          requires=("jalverify.solvers.nash_q_conditions", "jalverify.solvers.zero_sum_policy_iteration",
                    "jalverify.learners.nash_q", "jalverify.learners.nash_q_audit"),
          claim="on a two-player zero-sum stochastic game every stage game Nash-Q builds is zero-sum and has a saddle "

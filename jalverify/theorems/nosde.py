@@ -59,18 +59,18 @@ from jalverify.theorems.registry import REFUTED_AS_EXPECTED, theorem
 from jalverify.verdicts import Status, Verdict
 
 __all__ = [
-    "check_q_determines_policy",
-    "check_one_shot_matches_best_response",
-    "check_reward_pair_exists",
-    "check_no_stationary_deterministic_equilibrium",
-    "check_unique_stationary_equilibrium",
-    "check_stationary_equilibrium_closed_form",
-    "check_value_iteration_cycles",
-    "check_q_insufficient",
-    "keep_send_structure",
-    "closed_form_equilibrium",
-    "book_nosde_case",
     "VALUE_ITERATION_BUDGET",
+    "book_nosde_case",
+    "check_no_stationary_deterministic_equilibrium",
+    "check_one_shot_matches_best_response",
+    "check_q_determines_policy",
+    "check_q_insufficient",
+    "check_reward_pair_exists",
+    "check_stationary_equilibrium_closed_form",
+    "check_unique_stationary_equilibrium",
+    "check_value_iteration_cycles",
+    "closed_form_equilibrium",
+    "keep_send_structure",
 ]
 
 #: Iteration budget of ``nosde.value_iteration_cycles`` (generated keep/send games certify a cycle within 64
@@ -141,7 +141,7 @@ def check_one_shot_matches_best_response(game: StochasticGame, policy: Any) -> V
                      {"nash_conv": str(expl.nash_conv)})
 
 
-@theorem("nosde.reward_pair_exists", strategy="nosde_games_with_seeds",
+@theorem("nosde.reward_pair_exists", slow=True, strategy="nosde_games_with_seeds",
          citation=_CITATION,
          claim="for every NoSDE game Γ with a unique stationary equilibrium π there is a game Γ' differing only in "
                "its rewards, NoSDE, with its own unique stationary equilibrium π' ≠ π, Q_i^{π,Γ} = Q_i^{π',Γ'} "
@@ -304,7 +304,7 @@ def check_no_stationary_deterministic_equilibrium(game: StochasticGame) -> Verdi
     return detection.verdict
 
 
-@theorem(UNIQUENESS_ID, strategy="nosde_games", citation=_CITATION + "; " + _FAMILY,
+@theorem(UNIQUENESS_ID, slow=True, strategy="nosde_games", citation=_CITATION + "; " + _FAMILY,
          claim="every game of the keep/send NoSDE family has exactly one stationary equilibrium, and it is fully "
                "mixed (complete exact support enumeration)")
 def check_unique_stationary_equilibrium(game: StochasticGame) -> Verdict:
@@ -361,7 +361,7 @@ def check_stationary_equilibrium_closed_form(game: StochasticGame) -> Verdict:
                   {"policy": _policy_text(game, policy), "derivation": derivation})
 
 
-@theorem(VI_CYCLES_ID, strategy="nosde_games", citation=_CITATION + "; Albrecht et al. (2024), Algorithms 6-7; "
+@theorem(VI_CYCLES_ID, slow=True, strategy="nosde_games", citation=_CITATION + "; Albrecht et al. (2024), Algorithms 6-7; "
          "theory.md §2; " + _FAMILY,
          claim="on a keep/send NoSDE game, value iteration with a deterministic stage solution (the mover's greedy "
                "action, lowest index on ties) never settles: its greedy policies cycle with period ≥ 2, certified "

@@ -30,8 +30,17 @@ from typing import Any, Literal
 from jalverify.errors import InternalError, UnknownName
 from jalverify.verdicts import Verdict
 
-__all__ = ["Theorem", "THEOREMS", "register", "theorem", "load_all", "select", "HOLDS", "REFUTED_AS_EXPECTED",
-           "EXTRA_SUITE_MODULES"]
+__all__ = [
+    "EXTRA_SUITE_MODULES",
+    "HOLDS",
+    "REFUTED_AS_EXPECTED",
+    "THEOREMS",
+    "Theorem",
+    "load_all",
+    "register",
+    "select",
+    "theorem",
+]
 
 HOLDS = "holds"
 REFUTED_AS_EXPECTED = "refuted-as-expected"
@@ -59,6 +68,10 @@ class Theorem:
         naming it.  ``jalverify.*`` modules are imported by :func:`register` and dropped from this tuple.
     known_counterexample : callable or None
         For refuted-as-expected claims: returns a case tuple that refutes the claim (a literature example).
+    slow : bool
+        A check that costs a large fraction of a second per case or more (a learning run, an exact search):
+        ``jalverify verify`` starts the slow theorems first when they run on several workers, so the workers
+        finish together.  A scheduling hint only; it changes no verdict.
     """
 
     id: str
@@ -69,6 +82,7 @@ class Theorem:
     citation: str
     requires: tuple[str, ...] = ()
     known_counterexample: Callable[[], tuple[Any, ...]] | None = field(default=None)
+    slow: bool = False
 
     @property
     def family(self) -> str:
@@ -135,12 +149,12 @@ def register(item: Theorem) -> Theorem:
 
 def theorem(id: str, *, claim: str, strategy: str, citation: str, expected: Expected = HOLDS,
             requires: tuple[str, ...] = (),
-            known_counterexample: Callable[[], tuple[Any, ...]] | None = None
-            ) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
+            known_counterexample: Callable[[], tuple[Any, ...]] | None = None,
+            slow: bool = False) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
     """Decorator form of :func:`register` for a check function."""
 
     def decorate(check: Callable[..., Verdict]) -> Callable[..., Verdict]:
-        register(Theorem(id, claim, expected, check, strategy, citation, requires, known_counterexample))
+        register(Theorem(id, claim, expected, check, strategy, citation, requires, known_counterexample, slow))
         check.theorem_id = id  # type: ignore[attr-defined]
         return check
 

@@ -28,8 +28,14 @@ from jalverify.theorems._common import exact_game, matrix, num, nums, profile_te
 from jalverify.theorems.registry import theorem
 from jalverify.verdicts import Verdict
 
-__all__ = ["check_nash_soundness", "check_nash_completeness", "check_exact_float_agreement", "NashSolver",
-           "default_nash_solvers", "profile_key"]
+__all__ = [
+    "NashSolver",
+    "check_exact_float_agreement",
+    "check_nash_completeness",
+    "check_nash_soundness",
+    "default_nash_solvers",
+    "profile_key",
+]
 
 #: A solver under test: returns profiles, or per-player probability sequences (floats are read exactly).
 NashSolver = Callable[[NormalFormGame], Iterable[Any]]

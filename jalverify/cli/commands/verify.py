@@ -2,7 +2,14 @@
 
 ``--workers N`` checks the theorems on N local worker processes, ``--scheduler tcp://HOST:PORT`` on a running Dask
 cluster, ``--workers N --dask`` on a local Dask cluster; the verdicts are the same as serially (every theorem uses
-the run's seed), and the reports are written by this process as results arrive.
+the run's seed), and the reports are written by this process as results arrive.  Without any of these flags a run
+of at least :data:`AUTO_WORKERS_FROM` theorems uses one local worker process per available CPU (at most
+:data:`AUTO_WORKERS_MAX`) when the machine has two or more, and smaller runs stay in this process; ``--serial``
+keeps every run in this process.  On several workers the theorems marked slow (``Theorem.slow``) start first, so
+the workers finish together; the table lists the theorems by id either way.
+
+Examples per theorem: :data:`jalverify.strategies.hypothesis_profiles.VERIFY_EXAMPLES` of the profile (quick 100,
+thorough 1000) unless ``--max-examples`` is given.
 
 Exit status: 0 when no claim that should hold was refuted (refuted-as-expected claims are fine), 1 when such a
 claim was refuted, 2 on bad input, 3 when a check ended in ``error`` (jalverify itself failed: a check raised,
@@ -13,11 +20,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from jalverify.cli.executor_options import add_executor_arguments
 from jalverify.cli.html_option import add_html_argument
 
-__all__ = ["register", "run"]
+if TYPE_CHECKING:
+    from jalverify.theorems.registry import Theorem
+
+__all__ = ["AUTO_WORKERS_FROM", "AUTO_WORKERS_MAX", "auto_workers", "register", "run", "run_order"]
+
+#: Fewest selected theorems for which a run without executor flags uses worker processes (the workers' start-up,
+#: about two seconds each, is not worth it for a handful of theorems).
+AUTO_WORKERS_FROM = 12
+
+#: Most worker processes a run without executor flags starts.
+AUTO_WORKERS_MAX = 8
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "arithmetic); shrink refutations to minimal games and store them as replayable reports.",
     )
     parser.add_argument("--profile", choices=("quick", "thorough"), default="quick",
-                        help="Hypothesis budget: quick (CI, default) or thorough")
+                        help="Hypothesis budget: quick (CI, default; 100 examples per theorem) or thorough (1000)")
     parser.add_argument("--max-examples", type=int, default=None, metavar="N",
                         help="examples per theorem (overrides the profile)")
     parser.add_argument("--seed", type=int, default=None, help="Hypothesis seed (random and printed if omitted)")
@@ -47,16 +66,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="text table (default) or one JSON object (schema: jalverify/schemas/verify.schema.json)")
     add_html_argument(parser)
     add_executor_arguments(parser, what="theorems")
+    parser.add_argument("--serial", action="store_true",
+                        help=f"check the theorems one after the other in this process (without executor flags a run "
+                             f"of {AUTO_WORKERS_FROM} or more theorems uses one worker process per CPU, at most "
+                             f"{AUTO_WORKERS_MAX}, on a machine with two or more)")
     parser.set_defaults(func=run)
 
 
+def _available_cpus() -> int:
+    """CPUs this process may run on (the affinity mask where the platform has one)."""
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def auto_workers(theorems: int, cpus: int) -> int | None:
+    """Worker processes for a run of ``theorems`` theorems without executor flags on ``cpus`` CPUs: ``None``
+    (this process) for fewer than :data:`AUTO_WORKERS_FROM` theorems or a single CPU, otherwise one per CPU, at
+    most :data:`AUTO_WORKERS_MAX` and at most one per theorem."""
+    if theorems < AUTO_WORKERS_FROM or cpus < 2:
+        return None
+    return min(cpus, AUTO_WORKERS_MAX, theorems)
+
+
+def run_order(theorems: Sequence[Theorem]) -> list[Theorem]:
+    """The order in which worker processes take the theorems: the slow ones (``Theorem.slow``) first, each group
+    by id, so that no slow theorem starts last and keeps one worker busy after the others are done (longest
+    first; Graham 1969, SIAM J. Appl. Math. 17)."""
+    return sorted(theorems, key=lambda t: (not t.slow, t.id))
+
+
 def run(args: argparse.Namespace) -> int:
+    import dataclasses
     import json
 
     from jalverify.cli.executor_options import check_executor_arguments, executor_from_args
     from jalverify.cli.html_option import check_html_argument, write_html_report
     from jalverify.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED, InvalidNumber, InvalidOption
     from jalverify.reports.runner import format_table, run_verify, verify_json
+    from jalverify.strategies.hypothesis_profiles import VERIFY_EXAMPLES
     from jalverify.theorems.registry import select
     from jalverify.verdicts import Status
 
@@ -70,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
     check_html_argument(args)
     if args.list and args.html is not None:
         raise InvalidOption("--html renders a verify run; --list runs nothing (drop one of them)")
+    flags = getattr(args, "workers", None) is not None or getattr(args, "scheduler", None) is not None
+    if getattr(args, "serial", False) and (flags or getattr(args, "dask", False)):
+        raise InvalidOption("--serial runs the theorems in this process: --workers, --scheduler and --dask do not "
+                            "apply (drop one of them)")
     chosen = select(args.theorem)
     if args.list:
         if args.format == "json":
@@ -81,10 +135,17 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     limit: float | str | None = "profile" if args.time_limit is None else (None if args.time_limit == 0
                                                                              else args.time_limit)
+    budget = args.max_examples if args.max_examples is not None else VERIFY_EXAMPLES[args.profile]
+    if not flags and not getattr(args, "serial", False):
+        args.workers = auto_workers(len(chosen), _available_cpus())
     with executor_from_args(args) as executor:
-        result = run_verify(profile=args.profile, max_examples=args.max_examples, seed=args.seed, theorems=chosen,
+        order = chosen if executor.in_process else run_order(chosen)
+        result = run_verify(profile=args.profile, max_examples=budget, seed=args.seed, theorems=order,
                             reports_dir=None if args.no_reports else args.reports_dir, progress=sys.stderr,
                             time_limit=limit, executor=executor)
+    if order is not chosen:
+        position = {t.id: k for k, t in enumerate(chosen)}
+        result = dataclasses.replace(result, rows=tuple(sorted(result.rows, key=lambda r: position[r.theorem.id])))
     documented_line = ""
     if not args.no_reports:
         from pathlib import Path
