@@ -399,6 +399,10 @@ class RationalField(Field):
             type(v) is Fraction for v in values.reshape(-1).tolist()
         ):
             return values.copy()  # already exact: skip the per-element conversion (large stochastic games)
+        if isinstance(values, (list, tuple)):
+            raw = np.asarray(values, dtype=object)  # a new array, as in Field.array
+            if raw.size and all(type(v) is Fraction for v in raw.reshape(-1).tolist()):
+                return raw  # already exact (e.g. a solver's equilibrium): parse_number would return each entry as is
         return super().array(values, where=where, allow_float=allow_float)
 
     def zeros(self, shape: int | Sequence[int]) -> np.ndarray:
