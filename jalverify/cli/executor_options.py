@@ -16,15 +16,17 @@ if TYPE_CHECKING:
 __all__ = ["add_executor_arguments", "check_executor_arguments", "executor_from_args"]
 
 
-def add_executor_arguments(parser: argparse.ArgumentParser, *, what: str = "tasks") -> None:
+def add_executor_arguments(parser: argparse.ArgumentParser, *, what: str = "tasks",
+                           default: str | None = None) -> None:
     """Add ``--workers N``, ``--scheduler tcp://HOST:PORT`` and ``--dask`` to ``parser`` (one argument group).
 
-    ``what`` names the independent units the command distributes ("theorems", "checks", "runs") in the help.
+    ``what`` names the independent units the command distributes ("theorems", "checks", "runs") in the help;
+    ``default`` says where they run without these flags (default: one after the other in this process).
     """
     group = parser.add_argument_group(
         "where the work runs",
-        f"By default the {what} run one after the other in this process.  The results are the same on every "
-        "executor (given --seed); only the time differs.")
+        f"By default the {what} {default or 'run one after the other in this process'}.  The results are the same "
+        "on every executor (given --seed); only the time differs.")
     group.add_argument("--workers", type=int, default=None, metavar="N",
                        help=f"run the {what} on N local worker processes (with --dask: a local Dask cluster of N "
                             "worker processes)")

@@ -37,6 +37,9 @@ __all__ = ["TIME_LIMITS", "TheoremRun", "TheoremSearch", "VerifyRun", "document_
 
 #: Default seconds per theorem (generation, and again shrinking) for each profile.
 TIME_LIMITS: dict[str, float | None] = {"quick": 6.0, "thorough": 600.0}
+#: Seconds of shrinking for a claim refuted by design (expected "refuted") under a quick budget (at most the
+#: profile's time limit): the literature already gives its example; a thorough run shrinks it fully.
+EXPECTED_REFUTATION_SHRINK_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -125,11 +128,17 @@ def search_theorem(theorem: Theorem, *, max_examples: int, seed: int | None = No
         return TheoremSearch(Status.ERROR, 0, 0.0, f"cannot run: module(s) {', '.join(missing)} not importable",
                              seed)
     start = time.perf_counter()
+    shrink_limit = None
+    if theorem.expected != HOLDS and time_limit is not None and time_limit <= TIME_LIMITS["quick"]:
+        # a claim false by design: shrinking only makes its (documented) example smaller; quick budgets cap it
+        shrink_limit = min(time_limit, EXPECTED_REFUTATION_SHRINK_SECONDS)
     outcome = search_refutation(theorem.check, case_strategy(theorem.strategy), max_examples=max_examples,
-                                seed=seed, time_limit=time_limit, on_example=on_example)
+                                seed=seed, time_limit=time_limit, on_example=on_example,
+                                shrink_time_limit=shrink_limit)
     generation = {"source": "hypothesis", "strategy": theorem.strategy, "seed": outcome.seed,
                   "max_examples": max_examples, "examples_before_refutation": outcome.examples,
-                  "shrink_steps": outcome.shrinks, "time_limit": time_limit, "timed_out": outcome.timed_out,
+                  "shrink_steps": outcome.shrinks, "time_limit": time_limit, "shrink_time_limit": shrink_limit,
+                  "timed_out": outcome.timed_out,
                   "regenerate": f"jalverify verify --theorem {theorem.id} --seed {outcome.seed} "
                                 f"--max-examples {max_examples}"}
 
@@ -297,13 +306,13 @@ def run_verify(*, pattern: str | None = None, profile: str = "quick", max_exampl
     import random
 
     from jalverify.errors import InvalidNumber
-    from jalverify.strategies.hypothesis_profiles import PROFILES
+    from jalverify.strategies.hypothesis_profiles import PROFILES, VERIFY_EXAMPLES
 
     if profile not in PROFILES:
         from jalverify.errors import UnknownName
 
         raise UnknownName(f"run_verify(): unknown profile {profile!r}; profiles are {sorted(PROFILES)}")
-    budget = max_examples if max_examples is not None else PROFILES[profile]
+    budget = max_examples if max_examples is not None else VERIFY_EXAMPLES[profile]
     if time_limit == "profile":
         limit = TIME_LIMITS[profile]
     elif time_limit is None or (isinstance(time_limit, (int, float)) and time_limit > 0):

@@ -65,7 +65,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text table (default) or one JSON object (schema: jalverify/schemas/verify.schema.json)")
     add_html_argument(parser)
-    add_executor_arguments(parser, what="theorems")
+    add_executor_arguments(parser, what="theorems",
+                           default=f"run on one worker process per CPU (at most {AUTO_WORKERS_MAX}) when there are "
+                                   f"{AUTO_WORKERS_FROM} or more of them, else in this process (--serial: always in "
+                                   "this process)")
     parser.add_argument("--serial", action="store_true",
                         help=f"check the theorems one after the other in this process (without executor flags a run "
                              f"of {AUTO_WORKERS_FROM} or more theorems uses one worker process per CPU, at most "
