@@ -42,7 +42,7 @@ from jalverify.games.profiles import MixedProfile
 from jalverify.numbers import Field, field_named
 from jalverify.solvers.nash._bimatrix import require_two_players, target_game
 from jalverify.solvers.nash._integer_tableau import IntegerTableau
-from jalverify.solvers.nash.result import NashResult, NashStatus
+from jalverify.solvers.nash.result import BimatrixRegret, NashResult, NashStatus
 
 __all__ = ["MAX_PIVOTS", "lemke_howson_path", "lemke_howson_solve"]
 
@@ -226,29 +226,18 @@ def _shifted_positive(matrix: list[list[int]]) -> list[list[int]]:
 
 def _exact_max_regret(A: list[list[int]], la: int, B: list[list[int]], lb: int, zx: list[int],
                       zy: list[int]) -> Fraction:
-    """Exact maximal regret of ``(zx / Σzx, zy / Σzy)`` in the game ``(A / la, B / lb)`` (integer matrices).
-
-    With ``x = X / d_x`` and ``y = Y / d_y``, row ``i``'s regret is ``((A Y)_i d_x - X·A Y) / (d_x d_y la)``
-    and column ``j``'s is ``((Bᵀ X)_j d_y - X·B Y) / (d_x d_y lb)`` (the definition of
-    :func:`jalverify.games.profiles.max_regret`, evaluated in integers)."""
-    dx, dy = sum(zx), sum(zy)
-    Ay = [sum(a * b for a, b in zip(row, zy) if b) for row in A]
-    value_a = sum(a * b for a, b in zip(zx, Ay))
-    support = [(i, v) for i, v in enumerate(zx) if v]
-    xB = [sum(v * B[i][j] for i, v in support) for j in range(len(zy))]
-    value_b = sum(a * b for a, b in zip(xB, zy))
-    row = Fraction(max(v * dx for v in Ay) - value_a, dx * dy * la)
-    col = Fraction(max(v * dy for v in xB) - value_b, dx * dy * lb)
-    return max(row, col)
+    """The shared exact check :meth:`.result.BimatrixRegret.of_integers` (kept under this name for
+    tests/solvers/test_lemke_howson_speed_paths.py)."""
+    return BimatrixRegret(A, la, B, lb).of_integers(zx, zy)
 
 
 def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field | str | None = None) -> NashResult:
     """Equilibria reached by Lemke–Howson from every starting label (or the given ones).
 
-    Every endpoint's maximal regret is checked before it is returned (exactly 0 in integer arithmetic on
-    the exact path, ``<= atol`` on the float path; see :func:`_exact_max_regret` and :func:`._lemke_howson_kernel.float_max_regret`),
-    as :func:`.result.certify_profiles` does for the other solvers, but with the bimatrix products written
-    out (the generic check cost more than the compiled path itself).
+    Every endpoint's maximal regret is checked before it is returned: exactly 0 on the exact path, by the
+    integer check :class:`.result.BimatrixRegret` that :func:`.result.certify_profiles` uses for the other
+    bimatrix solvers (here on the path's unnormalised integer endpoint); ``<= atol`` on the float path, by
+    the compiled :func:`._lemke_howson_kernel.float_max_regret`.
 
     Parameters
     ----------
@@ -287,12 +276,13 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
         A_int, la = _integer_matrix(game.payoffs[0])
         B_int, lb = _integer_matrix(game.payoffs[1])
         A, B = _shifted_positive(A_int), _shifted_positive(B_int)
+        check = BimatrixRegret(A_int, la, B_int, lb)
         for k in chosen:
             zx, zy, pivots = _exact_path_integers(A, B, k)
             x, y = _fractions(zx, zy, k)
             key = (0,) if len(chosen) == 1 else (tuple(x), tuple(y))
             if key not in index:
-                regret = _exact_max_regret(A_int, la, B_int, lb, zx, zy)
+                regret = check.of_integers(zx, zy)
                 _require_certified(regret == 0, regret, x, y, "exactly 0", where)
                 index[key] = len(profiles)
                 profiles.append(MixedProfile(out_game, [x, y]))

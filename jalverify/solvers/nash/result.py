@@ -41,11 +41,12 @@ from jalverify.solvers.display import (
 from jalverify.verdicts import Status
 
 __all__ = [
-    "NashStatus",
-    "NashResult",
-    "NashSubset",
-    "EquilibriumComponent",
     "AlgebraicEquilibrium",
+    "BimatrixRegret",
+    "EquilibriumComponent",
+    "NashResult",
+    "NashStatus",
+    "NashSubset",
     "certify_profiles",
     "profile_key",
 ]
@@ -339,7 +340,8 @@ def certify_profiles(game: NormalFormGame, profiles: Iterable[MixedProfile], *, 
                      field: Field) -> tuple[tuple[MixedProfile, ...], tuple[Number, ...]]:
     """Check every profile's maximal regret and return ``(profiles, regrets)``.
 
-    Exact field: the regret must be exactly ``0``.  Float field: it must be ``<= field.atol``.
+    Exact field: the regret must be exactly ``0`` (two players: :class:`BimatrixRegret`, in integers).  Float
+    field: it must be ``<= field.atol``.
 
     Raises
     ------
@@ -348,7 +350,7 @@ def certify_profiles(game: NormalFormGame, profiles: Iterable[MixedProfile], *, 
     """
     out: list[MixedProfile] = []
     certs: list[Number] = []
-    fast = _BimatrixRegret(game) if field.exact and game.n_players == 2 else None
+    fast = BimatrixRegret.of_game(game) if field.exact and game.n_players == 2 else None
     for profile in profiles:
         regret = fast.max_regret(profile) if fast is not None else max_regret(game, profile)
         if field.exact:
@@ -366,45 +368,103 @@ def certify_profiles(game: NormalFormGame, profiles: Iterable[MixedProfile], *, 
     return tuple(out), tuple(certs)
 
 
-def _lcm_of_denominators(values: Iterable[Fraction]) -> int:
-    lcm = 1
-    for v in values:
-        d = v.denominator
-        lcm = lcm * d // math.gcd(lcm, d)
-    return lcm
+#: :class:`BimatrixRegret` takes a matrix-vector product in int64 (numpy) when it is certainly below this
+#: magnitude (``2**63``, one more than the largest int64), else in Python integers.
+_INT64_BOUND = 2**63
 
 
-class _BimatrixRegret:
-    """Exact ``max_regret`` of two-player profiles in integer arithmetic (same value as
-    :func:`jalverify.games.profiles.max_regret`, without Fraction arithmetic in the inner loops).
+def _integer_rows(matrix: np.ndarray) -> tuple[list[list[int]], int]:
+    """``(L * matrix, L)`` as lists of int for a matrix of exact rationals, ``L`` the lcm of the denominators."""
+    values = matrix.reshape(-1).tolist()
+    if not set(map(type, values)) <= {int, Fraction}:
+        values = [Fraction(v) for v in values]
+    pairs = [v.as_integer_ratio() for v in values]
+    scale = math.lcm(*(d for _, d in pairs))
+    ints = [p for p, _ in pairs] if scale == 1 else [p * (scale // d) for p, d in pairs]
+    cols = matrix.shape[1]
+    return [ints[r * cols:(r + 1) * cols] for r in range(matrix.shape[0])], scale
 
-    With ``A = A_int / L_A``, ``x = X / d_x``, ``y = Y / d_y``: the regret of row ``i`` is
-    ``((A_int Y)_i d_x - X·A_int Y) / (d_x d_y L_A)``, and likewise for columns with ``B``.
+
+def _int64_matrix(rows: list[list[int]]) -> tuple[np.ndarray | None, int]:
+    """``(rows as int64, max |entry|)``; ``(None, 0)`` when an entry does not fit int64 (those matrices take the
+    Python-integer products; the answer is the same)."""
+    try:
+        matrix = np.array(rows, dtype=np.int64)
+    except OverflowError:  # an entry beyond int64
+        return None, 0
+    return matrix, max(int(matrix.max()), -int(matrix.min()))
+
+
+class BimatrixRegret:
+    r"""Exact maximal regret of two-player profiles in integer arithmetic: the one exact regret check of the
+    bimatrix solvers (:func:`certify_profiles`, Lemke–Howson).  Same value as
+    :func:`jalverify.games.profiles.max_regret` (Albrecht, Christianos & Schäfer 2024, §4.4), without Fraction
+    arithmetic.
+
+    With payoffs ``A = A_int / l_A``, ``B = B_int / l_B`` and a profile ``x = X / d_x``, ``y = Y / d_y``
+    (``X, Y`` non-negative integers, ``d_x = ΣX``, ``d_y = ΣY``), the regret of row ``i`` is
+    :math:`((A_{int} Y)_i d_x - X^\top A_{int} Y) / (d_x d_y l_A)` and that of column ``j`` is
+    :math:`((B_{int}^\top X)_j d_y - X^\top B_{int} Y) / (d_x d_y l_B)`.  The products ``A_int Y`` and
+    ``B_int^T X`` are taken in int64 when ``max(max|A_int|, 1) d_y`` (resp. ``max(max|B_int|, 1) d_x``) is
+    below :data:`_INT64_BOUND`, which bounds every entry of the vectors and every partial sum; otherwise, and
+    for every later product, in Python integers.
+
+    Parameters
+    ----------
+    A, B : list of list of int
+        The integer payoff matrices ``A_int``, ``B_int`` (``m × n``).
+    la, lb : int
+        Their positive scales ``l_A``, ``l_B``.
     """
 
-    def __init__(self, game: NormalFormGame) -> None:
-        A = [[Fraction(v) for v in row] for row in game.payoffs[0].tolist()]
-        B = [[Fraction(v) for v in row] for row in game.payoffs[1].tolist()]
-        self.la = _lcm_of_denominators(v for row in A for v in row)
-        self.lb = _lcm_of_denominators(v for row in B for v in row)
-        self.A = [[int(v * self.la) for v in row] for row in A]
-        self.BT = [[int(B[i][j] * self.lb) for i in range(len(B))] for j in range(len(B[0]))]
+    __slots__ = ("A", "A64", "B", "B64", "amax", "bmax", "la", "lb")
+
+    def __init__(self, A: list[list[int]], la: int, B: list[list[int]], lb: int) -> None:
+        self.A, self.la, self.B, self.lb = A, la, B, lb
+        self.A64, self.amax = _int64_matrix(A)
+        self.B64, self.bmax = _int64_matrix(B)
+
+    @classmethod
+    def of_game(cls, game: NormalFormGame) -> BimatrixRegret:
+        """The check for a two-player game with exact payoffs."""
+        A, la = _integer_rows(game.payoffs[0])
+        B, lb = _integer_rows(game.payoffs[1])
+        return cls(A, la, B, lb)
+
+    def of_integers(self, X: list[int], Y: list[int]) -> Fraction:
+        """Maximal regret of ``(X / ΣX, Y / ΣY)`` for non-negative integer vectors with positive sums."""
+        dx, dy = sum(X), sum(Y)
+        if self.A64 is not None and max(self.amax, 1) * dy < _INT64_BOUND:
+            Ay = (self.A64 @ np.array(Y, dtype=np.int64)).tolist()
+        else:
+            ys = [(j, v) for j, v in enumerate(Y) if v]
+            Ay = [sum(row[j] * v for j, v in ys) for row in self.A]
+        if self.B64 is not None and max(self.bmax, 1) * dx < _INT64_BOUND:
+            xB = (np.array(X, dtype=np.int64) @ self.B64).tolist()
+        else:
+            xB = [0] * len(Y)
+            for row, v in zip(self.B, X):
+                if v:
+                    xB = [b + c * v for b, c in zip(xB, row)]
+        value_a = sum(a * v for a, v in zip(Ay, X) if v)
+        value_b = sum(b * v for b, v in zip(xB, Y) if v)
+        row = Fraction(max(Ay) * dx - value_a, dx * dy * self.la)
+        col = Fraction(max(xB) * dy - value_b, dx * dy * self.lb)
+        return max(row, col)
 
     @staticmethod
-    def _integers(dist: np.ndarray) -> tuple[list[int], int]:
+    def _integers(dist: np.ndarray) -> list[int]:
+        """``L * dist`` as integers, ``L`` the lcm of the denominators (its sum is ``L`` for a distribution)."""
         values = dist.tolist()
         if not all(type(v) is Fraction for v in values):
             values = [Fraction(v) for v in values]
         d = math.lcm(*(v.denominator for v in values))
-        return [v.numerator * (d // v.denominator) for v in values], d
+        return [v.numerator * (d // v.denominator) for v in values]
 
     def max_regret(self, profile: MixedProfile) -> Fraction:
-        X, dx = self._integers(profile.distributions[0])
-        Y, dy = self._integers(profile.distributions[1])
-        u = [sum(a * y for a, y in zip(row, Y)) for row in self.A]
-        row_value = sum(x * v for x, v in zip(X, u))
-        w = [sum(b * x for b, x in zip(col, X)) for col in self.BT]
-        col_value = sum(y * v for y, v in zip(Y, w))
-        row_gain = Fraction(max(v * dx for v in u) - row_value, dx * dy * self.la)
-        col_gain = Fraction(max(v * dy for v in w) - col_value, dx * dy * self.lb)
-        return max(row_gain, col_gain)
+        """Maximal regret of an exact two-player profile."""
+        return self.of_integers(self._integers(profile.distributions[0]), self._integers(profile.distributions[1]))
+
+
+#: The former name, ``_BimatrixRegret(game)``, used by tests/solvers/nash/test_properties.py.
+_BimatrixRegret = BimatrixRegret.of_game
