@@ -24,6 +24,7 @@ from jalverify.games.profiles import MixedProfile, max_regret
 from jalverify.solvers.nash import _lemke_howson_kernel as kernel
 from jalverify.solvers.nash import lemke_howson as lh
 from jalverify.solvers.nash._integer_tableau import IntegerTableau
+from jalverify.solvers.nash.result import BimatrixRegret, integer_rows
 
 SMALL = settings(max_examples=60, deadline=None)
 INT64 = (-(2**63), 2**63 - 1)
@@ -224,10 +225,10 @@ def test_integer_certificate_equals_max_regret(game, data, da, db):
     g = NormalFormGame.bimatrix(A, B)
     zx = data.draw(st.lists(st.integers(0, 5), min_size=m, max_size=m).filter(any))
     zy = data.draw(st.lists(st.integers(0, 5), min_size=n, max_size=n).filter(any))
-    A_int, la = lh._integer_matrix(g.payoffs[0])
-    B_int, lb = lh._integer_matrix(g.payoffs[1])
+    A_int, la = integer_rows(g.payoffs[0])
+    B_int, lb = integer_rows(g.payoffs[1])
     profile = MixedProfile(g, [[Fraction(v, sum(zx)) for v in zx], [Fraction(v, sum(zy)) for v in zy]])
-    assert lh._exact_max_regret(A_int, la, B_int, lb, zx, zy) == max_regret(g, profile)
+    assert BimatrixRegret(A_int, la, B_int, lb).of_integers(zx, zy) == max_regret(g, profile)
 
 
 def test_too_many_pivots_is_an_error(monkeypatch):

@@ -30,7 +30,6 @@ Lemke–Howson does **not** find all equilibria (von Stengel 2002, §2.3): the r
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any
 
@@ -42,7 +41,7 @@ from jalverify.games.profiles import MixedProfile
 from jalverify.numbers import Field, field_named
 from jalverify.solvers.nash._bimatrix import require_two_players, target_game
 from jalverify.solvers.nash._integer_tableau import IntegerTableau
-from jalverify.solvers.nash.result import BimatrixRegret, NashResult, NashStatus
+from jalverify.solvers.nash.result import BimatrixRegret, NashResult, NashStatus, integer_rows
 
 __all__ = ["MAX_PIVOTS", "lemke_howson_path", "lemke_howson_solve"]
 
@@ -203,32 +202,11 @@ def _kernel() -> Any:
     return _lemke_howson_kernel
 
 
-def _integer_matrix(matrix: np.ndarray) -> tuple[list[list[int]], int]:
-    """``(L * matrix, L)`` for exact rational entries, ``L`` the lcm of the denominators (integers only, no
-    Fraction arithmetic)."""
-    values = matrix.reshape(-1).tolist()
-    if not set(map(type, values)) <= {int, Fraction}:
-        values = [Fraction(v) for v in values]
-    pairs = [v.as_integer_ratio() for v in values]
-    dens = {d for _, d in pairs}
-    scale = math.lcm(*dens)
-    ints = [v for v, _ in pairs] if scale == 1 else [v * (scale // d) for v, d in pairs]
-    cols = matrix.shape[1]
-    return [ints[r * cols:(r + 1) * cols] for r in range(matrix.shape[0])], scale
-
-
 def _shifted_positive(matrix: list[list[int]]) -> list[list[int]]:
     """The matrix shifted so that its minimum entry is 1 (equilibria unchanged: a constant added to one
     player's payoffs leaves her best responses unchanged)."""
     shift = 1 - min(min(row) for row in matrix)
     return [[v + shift for v in row] for row in matrix]
-
-
-def _exact_max_regret(A: list[list[int]], la: int, B: list[list[int]], lb: int, zx: list[int],
-                      zy: list[int]) -> Fraction:
-    """The shared exact check :meth:`.result.BimatrixRegret.of_integers` (kept under this name for
-    tests/solvers/test_lemke_howson_speed_paths.py)."""
-    return BimatrixRegret(A, la, B, lb).of_integers(zx, zy)
 
 
 def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field | str | None = None) -> NashResult:
@@ -273,8 +251,8 @@ def lemke_howson_solve(game: NormalFormGame, *, labels: Any = None, field: Field
     index: dict[tuple, int] = {}
     reached: list[str] = []
     if fld.exact:
-        A_int, la = _integer_matrix(game.payoffs[0])
-        B_int, lb = _integer_matrix(game.payoffs[1])
+        A_int, la = integer_rows(game.payoffs[0])
+        B_int, lb = integer_rows(game.payoffs[1])
         A, B = _shifted_positive(A_int), _shifted_positive(B_int)
         check = BimatrixRegret(A_int, la, B_int, lb)
         for k in chosen:

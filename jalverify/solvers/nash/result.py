@@ -47,6 +47,7 @@ __all__ = [
     "NashResult",
     "NashStatus",
     "NashSubset",
+    "integer_rows",
     "certify_profiles",
     "profile_key",
 ]
@@ -373,7 +374,7 @@ def certify_profiles(game: NormalFormGame, profiles: Iterable[MixedProfile], *, 
 _INT64_BOUND = 2**63
 
 
-def _integer_rows(matrix: np.ndarray) -> tuple[list[list[int]], int]:
+def integer_rows(matrix: np.ndarray) -> tuple[list[list[int]], int]:
     """``(L * matrix, L)`` as lists of int for a matrix of exact rationals, ``L`` the lcm of the denominators."""
     values = matrix.reshape(-1).tolist()
     if not set(map(type, values)) <= {int, Fraction}:
@@ -427,8 +428,8 @@ class BimatrixRegret:
     @classmethod
     def of_game(cls, game: NormalFormGame) -> BimatrixRegret:
         """The check for a two-player game with exact payoffs."""
-        A, la = _integer_rows(game.payoffs[0])
-        B, lb = _integer_rows(game.payoffs[1])
+        A, la = integer_rows(game.payoffs[0])
+        B, lb = integer_rows(game.payoffs[1])
         return cls(A, la, B, lb)
 
     def of_integers(self, X: list[int], Y: list[int]) -> Fraction:
@@ -466,5 +467,3 @@ class BimatrixRegret:
         return self.of_integers(self._integers(profile.distributions[0]), self._integers(profile.distributions[1]))
 
 
-#: The former name, ``_BimatrixRegret(game)``, used by tests/solvers/nash/test_properties.py.
-_BimatrixRegret = BimatrixRegret.of_game

@@ -156,11 +156,11 @@ def test_fractions_survive_scaling():
 
 @given(bimatrix_games(), st.data())
 def test_nash_fast_bimatrix_regret_equals_profile_max_regret(game, data):
-    from jalverify.solvers.nash.result import _BimatrixRegret
+    from jalverify.solvers.nash.result import BimatrixRegret
 
     def dist(k):
         weights = data.draw(st.lists(st.integers(0, 5), min_size=k, max_size=k).filter(any))
         return [Fraction(w, sum(weights)) for w in weights]
 
     profile = MixedProfile(game, [dist(game.n_actions[0]), dist(game.n_actions[1])])
-    assert _BimatrixRegret(game).max_regret(profile) == max_regret(game, profile)
+    assert BimatrixRegret.of_game(game).max_regret(profile) == max_regret(game, profile)
