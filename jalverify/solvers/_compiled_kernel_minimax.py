@@ -79,56 +79,50 @@ def _lu_solve(K: np.ndarray, size: int, z: np.ndarray) -> bool:  # pragma: no co
 
 
 @numba.njit(cache=True)
+def _kernel_side(A: np.ndarray, rows: np.ndarray, cols: np.ndarray, r: int, transposed: bool, tol: float,
+                 K: np.ndarray, z: np.ndarray, out: np.ndarray, length: int) -> float:  # pragma: no cover
+    """One side of the kernel's equalities: with ``M = A[rows[:r], cols[:r]]``, solve ``M w = v 1, 1ᵀ w = 1`` (the
+    column player's weights) or, ``transposed``, ``Mᵀ w = v 1, 1ᵀ w = 1`` (the row player's), write the weights
+    (clipped at 0 within ``tol``) into ``out[:length]`` at the kernel's indices and return their sum; ``-1.0`` when
+    the system is singular or a weight is below ``-tol`` or not finite (the kernel is rejected)."""
+    size = r + 1
+    for i in range(r):
+        for j in range(r):
+            K[i, j] = A[rows[j], cols[i]] if transposed else A[rows[i], cols[j]]
+        K[i, r] = -1.0
+        z[i] = 0.0
+    for j in range(r):
+        K[r, j] = 1.0
+    K[r, r] = 0.0
+    z[r] = 1.0
+    if not _lu_solve(K, size, z):
+        return -1.0
+    for k in range(length):
+        out[k] = 0.0
+    total = 0.0
+    for k in range(r):
+        w = z[k]
+        if not np.isfinite(w) or w < -tol:
+            return -1.0
+        w = max(w, 0.0)
+        out[rows[k] if transposed else cols[k]] = w
+        total += w
+    return total
+
+
+@numba.njit(cache=True)
 def _kernel_test(A: np.ndarray, m: int, n: int, rows: np.ndarray, cols: np.ndarray, r: int, tol: float,
-                 K: np.ndarray, z: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:  # pragma: no cover
+                 K: np.ndarray, z: np.ndarray, x: np.ndarray,
+                 y: np.ndarray) -> tuple[float, float, float]:  # pragma: no cover - compiled
     """Strategies of the kernel ``(rows[:r], cols[:r])`` into ``x``, ``y``; returns ``(gap, lower, upper)`` with
     ``gap = inf`` when the kernel is rejected."""
     inf = np.inf
-    size = r + 1
-    # M y = v 1, 1ᵀ y = 1
-    for i in range(r):
-        for j in range(r):
-            K[i, j] = A[rows[i], cols[j]]
-        K[i, r] = -1.0
-        z[i] = 0.0
-    for j in range(r):
-        K[r, j] = 1.0
-    K[r, r] = 0.0
-    z[r] = 1.0
-    if not _lu_solve(K, size, z):
+    ysum = _kernel_side(A, rows, cols, r, False, tol, K, z, y, n)  # M y = v 1, 1ᵀ y = 1
+    if ysum < 0.0:
         return inf, inf, inf
-    for j in range(n):
-        y[j] = 0.0
-    ysum = 0.0
-    for j in range(r):
-        w = z[j]
-        if not np.isfinite(w) or w < -tol:
-            return inf, inf, inf
-        w = max(w, 0.0)
-        y[cols[j]] = w
-        ysum += w
-    # Mᵀ x = v 1, 1ᵀ x = 1
-    for i in range(r):
-        for j in range(r):
-            K[i, j] = A[rows[j], cols[i]]
-        K[i, r] = -1.0
-        z[i] = 0.0
-    for j in range(r):
-        K[r, j] = 1.0
-    K[r, r] = 0.0
-    z[r] = 1.0
-    if not _lu_solve(K, size, z):
+    xsum = _kernel_side(A, rows, cols, r, True, tol, K, z, x, m)  # Mᵀ x = v 1, 1ᵀ x = 1
+    if xsum < 0.0:
         return inf, inf, inf
-    for i in range(m):
-        x[i] = 0.0
-    xsum = 0.0
-    for i in range(r):
-        w = z[i]
-        if not np.isfinite(w) or w < -tol:
-            return inf, inf, inf
-        w = max(w, 0.0)
-        x[rows[i]] = w
-        xsum += w
     if not (xsum > 0.0 and ysum > 0.0):
         return inf, inf, inf
     for i in range(r):
