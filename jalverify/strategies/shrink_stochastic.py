@@ -117,11 +117,10 @@ def _without_action(game: StochasticGame, rows: Any, rest: tuple[Any, ...]) -> I
                 if rows is not None:
                     d = [p for b, p in enumerate(rows[s][i]) if b != a]
                     total = sum(d, Fraction(0))
-                    if total == 0:
-                        continue
                     new_rows = [list(per) for per in rows]
                     new_rows[s] = [list(x) for x in rows[s]]
-                    new_rows[s][i] = [p / total for p in d]
+                    # all the policy's mass was on the removed action: the player mixes uniformly over the rest
+                    new_rows[s][i] = [p / total for p in d] if total else [Fraction(1, k - 1)] * (k - 1)
                 actions, transitions, rewards = _parts(game)
                 actions[s] = [list(x) for x in actions[s]]
                 del actions[s][i][a]
