@@ -44,8 +44,8 @@ from typing import Any
 import flint
 import numpy as np
 
-from jalverify.errors import CertificateError, GameTooLarge, InternalError, InvalidGame, SolverError
-from jalverify.games.normal_form import NormalFormGame, freeze
+from jalverify.errors import CertificateError, GameTooLarge, InternalError, InvalidGame, InvalidProfile, SolverError
+from jalverify.games.normal_form import NormalFormGame
 from jalverify.games.profiles import CorrelatedProfile, max_cce_gain, max_ce_gain
 from jalverify.numbers import EXACT, Field, Number, field_named
 from jalverify.solvers.display import (
@@ -528,22 +528,13 @@ def _maximise(base: _Base, c: np.ndarray, tie_break: str, where: str) -> tuple[n
 def _profile(game: NormalFormGame, x: np.ndarray, fld: Field) -> CorrelatedProfile:
     g = game if game.field == fld else game.to_field(fld)
     if fld.exact:
-        xs = np.asarray(x, dtype=object).reshape(-1).tolist()
-        if g is not game or not all(type(v) is Fraction for v in xs):
+        # CorrelatedProfile checks entries >= 0 and sum exactly 1 (on integer numerators over one common
+        # denominator when every entry is a Fraction); a certified optimum that fails it is our own failure
+        try:
             return CorrelatedProfile(g, np.asarray(x, dtype=object).reshape(game.n_actions))
-        # the distribution check of CorrelatedProfile (entries >= 0, sum exactly 1), done on integer numerators
-        # over the common denominator instead of Fraction by Fraction
-        q = math.lcm(*(v.denominator for v in xs))
-        nums = [v.numerator * (q // v.denominator) for v in xs]
-        if min(nums) < 0 or sum(nums) != q:
+        except InvalidProfile as exc:
             raise CertificateError(f"correlated_solve(): the certified LP optimum is not a distribution "
-                                   f"(smallest entry {min(xs)}, sum {Fraction(sum(nums), q)})")
-        profile = object.__new__(CorrelatedProfile)
-        profile.game = g
-        dist = np.empty(len(xs), dtype=object)
-        dist[:] = xs
-        profile.distribution = freeze(dist.reshape(game.n_actions))
-        return profile
+                                   f"({exc})") from exc
     # float output: clip HiGHS's round-off below 0 and rescale to sum 1 (results hold within tolerance only)
     xf = np.clip(np.asarray(x, dtype=float), 0.0, None)
     xf = xf / xf.sum()
